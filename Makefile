@@ -1,0 +1,75 @@
+# Bazaar: `make run` serves the demo, `make test` runs everything CI runs. `make help` lists targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements/*.txt | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The real services used by `make test` (override from the environment).
+export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bazaar
+export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+export TEST_BROKER_URL ?= amqp://guest:guest@127.0.0.1:5672//
+
+.DEFAULT_GOAL := help
+.PHONY: help install run demo test test-fast lint format check-deploy migrations-check browser services bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): requirements/base.txt requirements/dev.txt requirements/production.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned requirements
+
+run: install ## Migrate, load the demo and serve http://127.0.0.1:8000 (SQLite, no services needed)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+demo: install ## Load (or refresh) the demo data without serving
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+
+browser: ## Install Debian's Chromium for the browser tests (if missing)
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing chromium (Debian)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+services: ## Start PostgreSQL, Redis and RabbitMQ if they are down (this machine's commands)
+	@bash scripts/ensure_services.sh
+
+lint: install ## ruff lint and format check, import contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install ## Apply ruff's formatting and safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install ## Fail if a model change has no migration
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+check-deploy: install ## Django's deployment checks with production settings
+	SECRET_KEY=ci-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9' | head -c 60) \
+	ALLOWED_HOSTS=bazaar.example.com DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test: install browser services lint migrations-check check-deploy ## Everything CI runs, against the real services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+	  $(BIN)/pytest --cov --cov-report=term --cov-report=xml -p no:cacheprovider
+
+test-fast: install ## The suite without browser and worker tests, no coverage
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+	  $(BIN)/pytest -m "not browser and not worker" -x -q
+
+bench: install services ## Benchmarks: seed, serve with gunicorn, drive with load, print numbers
+	bash bench/run.sh
+
+clean: ## Remove the virtualenv, the SQLite demo database and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles .coverage coverage.xml

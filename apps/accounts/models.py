@@ -1,0 +1,70 @@
+"""The user model: email is the login (unique, case-insensitive), a UUID public id, a display name."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+def normalize_email_address(email: str) -> str:
+    """Emails are compared case-insensitively: store them trimmed and lower-cased."""
+    return (email or "").strip().lower()
+
+
+class UserManager(BaseUserManager):
+    """Creates users by email; there is no username."""
+
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=normalize_email_address(email))
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        """Create a user with a normalised email and a hashed password (unusable if None)."""
+        if not email:
+            raise ValueError("Users need an email address")
+        user = self.model(email=normalize_email_address(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        """Create platform staff with every Django admin permission."""
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Tenant roles live in ``tenants.Membership``."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField("email address", max_length=254, unique=True)
+    name = models.CharField("display name", max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField("platform staff", default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    # Bumped by logout-all and password changes: access tokens carrying an older version are refused.
+    token_version = models.PositiveIntegerField(default=0)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalize_email_address(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email_address(self.email)
+        super().save(*args, **kwargs)

@@ -1,0 +1,3 @@
+"""URL patterns: filled by this app's issue."""
+
+urlpatterns: list = []

@@ -1,0 +1,169 @@
+"""One error contract for everything under ``/api/``.
+
+Every non-2xx API response has the shape::
+
+    {"error": {"code": "validation_error", "message": "...", "details": {...}, "request_id": "..."}}
+
+Services raise :class:`ApplicationError` (or Django's ``ValidationError`` / ``PermissionDenied`` /
+``Http404``); DRF exceptions go through :func:`api_exception_handler`; anything that escapes a view
+is turned into this shape by ``apps.core.middleware.ApiErrorMiddleware``; Django's own 404/500
+handlers (``apps.core.views``) answer in the same shape for ``/api/`` paths.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions as drf
+
+from apps.core.context import get_request_id
+
+logger = logging.getLogger("bazaar.errors")
+
+# Default code and message for each status, used when nothing more specific is known.
+STATUS_CODES: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "The request could not be understood."),
+    401: ("not_authenticated", "Authentication credentials were not provided or are invalid."),
+    403: ("permission_denied", "You do not have permission to perform this action."),
+    404: ("not_found", "Not found."),
+    405: ("method_not_allowed", "This method is not allowed on this resource."),
+    406: ("not_acceptable", "The requested response format is not available."),
+    409: ("conflict", "The request conflicts with the current state of the resource."),
+    413: ("payload_too_large", "The request body is too large."),
+    415: ("unsupported_media_type", "The request's content type is not supported."),
+    429: ("throttled", "Too many requests. Try again later."),
+    500: ("server_error", "Something went wrong on our side. Quote the request id if you contact us."),
+    503: ("service_unavailable", "A service this request needs is unavailable. Try again shortly."),
+}
+
+
+class ApplicationError(Exception):
+    """An expected failure raised by a service, carrying its API status, code and details."""
+
+    def __init__(self, message: str, *, code: str = "bad_request", status: int = 400, details: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+        self.details = details or {}
+
+
+def error_body(code: str, message: str, details: dict | None = None) -> dict[str, Any]:
+    """The error document for ``code``/``message``, stamped with the current request id."""
+    return {
+        "error": {
+            "code": code,
+            "message": message,
+            "details": details or {},
+            "request_id": get_request_id(),
+        }
+    }
+
+
+def error_response(
+    status: int,
+    code: str | None = None,
+    message: str | None = None,
+    details: dict | None = None,
+    headers: dict | None = None,
+) -> JsonResponse:
+    """A ``JsonResponse`` in the error shape; code and message default from the status."""
+    default_code, default_message = STATUS_CODES.get(status, ("error", HTTPStatus(status).phrase))
+    response = JsonResponse(error_body(code or default_code, message or default_message, details), status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _validation_details(detail: Any) -> dict:
+    """DRF's nested error detail as a plain dict of field -> list of messages."""
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    return {"non_field_errors": _flatten(detail)}
+
+
+def _flatten(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _flatten(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_flatten(item) for item in value]
+    return str(value)
+
+
+def _django_validation_details(exc: DjangoValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return {
+            field: [str(message) for error in errors for message in error.messages]
+            for field, errors in exc.error_dict.items()
+        }
+    return {"non_field_errors": [str(message) for message in exc.messages]}
+
+
+def _first_message(details: dict) -> str:
+    for field, messages in details.items():
+        while isinstance(messages, (list, dict)) and messages:
+            messages = messages[0] if isinstance(messages, list) else next(iter(messages.values()))
+        if isinstance(messages, str):
+            return messages if field == "non_field_errors" else f"{field}: {messages}"
+    return "Invalid input."
+
+
+def exception_to_response(exc: Exception) -> JsonResponse | None:
+    """Map a known exception to an error response; ``None`` for anything unexpected."""
+    if isinstance(exc, ApplicationError):
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+    if isinstance(exc, drf.ValidationError):
+        details = _validation_details(exc.detail)
+        return error_response(400, "validation_error", _first_message(details), details)
+    if isinstance(exc, DjangoValidationError):
+        details = _django_validation_details(exc)
+        return error_response(400, "validation_error", _first_message(details), details)
+    if isinstance(exc, drf.Throttled):
+        headers = {"Retry-After": str(int(exc.wait or 1))} if exc.wait is not None else {"Retry-After": "1"}
+        return error_response(429, "throttled", str(exc.detail), {"retry_after": int(exc.wait or 1)}, headers)
+    if isinstance(exc, drf.NotAuthenticated):
+        return error_response(401, "not_authenticated", str(exc.detail))
+    if isinstance(exc, drf.AuthenticationFailed):
+        code = exc.get_codes() if isinstance(exc.get_codes(), str) else "authentication_failed"
+        return error_response(
+            401, code if code != "authentication_failed" else "authentication_failed", str(exc.detail)
+        )
+    if isinstance(exc, drf.PermissionDenied | PermissionDenied):
+        message = str(getattr(exc, "detail", "") or exc) or STATUS_CODES[403][1]
+        code = exc.get_codes() if isinstance(exc, drf.PermissionDenied) and isinstance(exc.get_codes(), str) else None
+        return error_response(403, code if code and code != "permission_denied" else "permission_denied", message)
+    if isinstance(exc, drf.NotFound | Http404):
+        return error_response(404, "not_found", "Not found.")
+    if isinstance(exc, drf.MethodNotAllowed):
+        return error_response(405, "method_not_allowed", str(exc.detail))
+    if isinstance(exc, drf.UnsupportedMediaType):
+        return error_response(415, "unsupported_media_type", str(exc.detail))
+    if isinstance(exc, drf.NotAcceptable):
+        return error_response(406, "not_acceptable", str(exc.detail))
+    if isinstance(exc, drf.ParseError):
+        return error_response(400, "malformed_request", str(exc.detail))
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(413, "payload_too_large", STATUS_CODES[413][1])
+    if isinstance(exc, SuspiciousOperation):
+        return error_response(400, "bad_request", STATUS_CODES[400][1])
+    if isinstance(exc, drf.APIException):
+        code = exc.get_codes() if isinstance(exc.get_codes(), str) else STATUS_CODES.get(exc.status_code, ("error",))[0]
+        return error_response(exc.status_code, code, str(exc.detail))
+    return None
+
+
+def api_exception_handler(exc: Exception, context: dict) -> JsonResponse | None:
+    """DRF ``EXCEPTION_HANDLER``: known errors in the shape; unknown ones re-raised.
+
+    Returning ``None`` lets DRF re-raise, so that ``ApiErrorMiddleware`` logs the exception, sends
+    it to Sentry and answers a generic 500.
+    """
+    response = exception_to_response(exc)
+    if response is not None and response.status_code == 401:
+        response["WWW-Authenticate"] = getattr(exc, "auth_header", None) or 'Bearer realm="api"'
+    return response

@@ -1,0 +1,138 @@
+"""Request-wide middleware: request ids, security headers, the API error contract, access logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+import sentry_sdk
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from apps.core import context
+from apps.core.errors import error_response, exception_to_response
+from apps.core.request_id import HEADER, accept_request_id
+
+access_logger = logging.getLogger("bazaar.access")
+error_logger = logging.getLogger("bazaar.errors")
+
+
+def is_api_path(path: str) -> bool:
+    """True for paths served by the JSON API (``/api/...``)."""
+    return path == "/api" or path.startswith("/api/")
+
+
+class RequestIdMiddleware:
+    """Accept or make the request id, expose it on the request and every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = accept_request_id(request.headers.get(HEADER))
+        request.request_id = request_id
+        tokens = (
+            context.request_id_var.set(request_id),
+            context.tenant_var.set(None),
+            context.user_id_var.set(None),
+        )
+        sentry_sdk.get_isolation_scope().set_tag("request_id", request_id)
+        try:
+            response = self.get_response(request)
+            response[HEADER] = request_id
+            return response
+        finally:
+            context.request_id_var.reset(tokens[0])
+            context.tenant_var.reset(tokens[1])
+            context.user_id_var.reset(tokens[2])
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.CONTENT_SECURITY_POLICY and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class ApiErrorMiddleware:
+    """Keep every non-2xx response under ``/api/`` in the error shape.
+
+    - exceptions that escape an API view become JSON (unexpected ones: a generic 500, logged with
+      their traceback and sent to Sentry);
+    - error responses made elsewhere (Django's 405 for a wrong method, the CSRF failure page) are
+      rewritten into the shape, keeping headers such as ``Allow`` and ``Retry-After``.
+    """
+
+    KEEP_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not is_api_path(request.path) or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json") and _is_error_shape(response):
+            return response
+        replacement = error_response(response.status_code)
+        for name in self.KEEP_HEADERS:
+            if name in response:
+                replacement[name] = response[name]
+        return replacement
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not is_api_path(request.path):
+            return None
+        response = exception_to_response(exc)
+        if response is not None:
+            return response
+        error_logger.exception("unhandled exception in %s %s", request.method, request.path)
+        sentry_sdk.capture_exception(exc)
+        return error_response(500)
+
+
+def _is_error_shape(response: HttpResponse) -> bool:
+    if getattr(response, "streaming", False):
+        return False
+    try:
+        body = json.loads(response.content or b"{}")
+    except ValueError:
+        return False
+    return isinstance(body, dict) and isinstance(body.get("error"), dict) and "code" in body["error"]
+
+
+class AccessLogMiddleware:
+    """One JSON access line per request: method, path, status, duration, tenant and user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            context.set_user_id(str(getattr(user, "public_id", user.pk)))
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if context.user_id_var.get() is None and user is not None and user.is_authenticated:
+            context.set_user_id(str(getattr(user, "public_id", user.pk)))
+        duration_ms = round((time.perf_counter() - started) * 1000, 2)
+        access_logger.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+            },
+        )
+        return response

@@ -1,0 +1,57 @@
+"""The base class of every Celery task in Bazaar.
+
+- carries the request id of the request that started it (sent as a message header, restored in
+  the worker so the task's log lines and Sentry events carry it);
+- acknowledges late (``acks_late``), so a worker that dies mid-task leaves the message to be
+  delivered again; tasks must therefore be idempotent;
+- retries transient errors (connection and timeout errors, database operational errors) with
+  exponential backoff and jitter.
+"""
+
+from __future__ import annotations
+
+from celery import Task
+from django.db import InterfaceError, OperationalError
+
+from apps.core import context
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError, OperationalError, InterfaceError)
+REQUEST_ID_HEADER = "bazaar_request_id"
+
+
+class BazaarTask(Task):
+    """Task base: request id propagation, late acks, retries with backoff on transient errors."""
+
+    acks_late = True
+    reject_on_worker_lost = True
+    autoretry_for = TRANSIENT_ERRORS
+    retry_backoff = 2
+    retry_backoff_max = 300
+    retry_jitter = True
+    max_retries = 5
+
+    def apply_async(
+        self, args=None, kwargs=None, task_id=None, producer=None, link=None, link_error=None, shadow=None, **options
+    ):
+        request_id = context.get_request_id()
+        if request_id:
+            headers = dict(options.pop("headers", None) or {})
+            headers.setdefault(REQUEST_ID_HEADER, request_id)
+            options["headers"] = headers
+        return super().apply_async(args, kwargs, task_id, producer, link, link_error, shadow, **options)
+
+    def __call__(self, *args, **kwargs):
+        request_id = self._incoming_request_id()
+        token = context.request_id_var.set(request_id or context.get_request_id())
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            context.request_id_var.reset(token)
+
+    def _incoming_request_id(self) -> str | None:
+        request = self.request
+        value = getattr(request, REQUEST_ID_HEADER, None)
+        if value:
+            return value
+        headers = getattr(request, "headers", None) or {}
+        return headers.get(REQUEST_ID_HEADER) if isinstance(headers, dict) else None

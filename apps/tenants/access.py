@@ -1,0 +1,131 @@
+"""Tenant resolution from the URL path and the membership check, for pages and the API.
+
+The tenant is resolved *after* authentication. Someone who is not a member gets 404, exactly as if
+the tenant did not exist; a member whose role lacks the permission gets 403. Membership is looked
+up on every request through a short cache that membership changes invalidate.
+
+Conventions every tenant-scoped view follows (the isolation matrix test relies on them):
+
+- the URL kwarg is ``tenant_slug``;
+- API views mix in :class:`apps.tenants.api.permissions.TenantScopedAPIMixin`; pages use
+  :func:`tenant_view` (functions) or :class:`TenantViewMixin` (classes);
+- each declares ``tenant_permissions``: HTTP method -> permission, ``"*"`` for the rest. A method
+  not listed is refused (fail closed).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from apps.core.context import set_tenant
+from apps.tenants.models import Membership, Tenant
+from apps.tenants.roles import role_has_permission
+
+MEMBERSHIP_CACHE_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class TenantAccess:
+    """What a request may do in a tenant: the tenant, and the member's role (None for the public)."""
+
+    tenant: Tenant
+    role: str | None
+
+    def can(self, permission: str) -> bool:
+        """Whether this access grants ``permission``."""
+        return role_has_permission(self.role, permission)
+
+
+def _membership_cache_key(user_id: int, slug: str) -> str:
+    return f"tenants:membership:{slug}:{user_id}"
+
+
+def invalidate_membership_cache(*, user_id: int, slug: str) -> None:
+    """Forget the cached role of ``user_id`` in tenant ``slug`` (call after any membership change)."""
+    cache.delete(_membership_cache_key(user_id, slug))
+
+
+def get_public_tenant(*, slug: str) -> Tenant:
+    """The tenant with ``slug`` for public pages (storefront, public API); 404 if none."""
+    try:
+        tenant = Tenant.objects.get(slug=slug)
+    except Tenant.DoesNotExist:
+        raise Http404("No such tenant") from None
+    set_tenant(tenant.slug)
+    return tenant
+
+
+def resolve_member_access(*, user, slug: str) -> TenantAccess:
+    """The tenant ``slug`` and ``user``'s role in it; ``Http404`` unless the user is a member."""
+    if user is None or not user.is_authenticated:
+        raise Http404("No such tenant")
+    key = _membership_cache_key(user.pk, slug)
+    cached = cache.get(key)
+    if cached is None:
+        membership = Membership.objects.select_related("tenant").filter(user_id=user.pk, tenant__slug=slug).first()
+        cached = (membership.tenant, membership.role) if membership else ("none", None)
+        cache.set(key, cached, MEMBERSHIP_CACHE_SECONDS)
+    tenant, role = cached
+    if tenant == "none":
+        raise Http404("No such tenant")
+    set_tenant(tenant.slug)
+    return TenantAccess(tenant=tenant, role=role)
+
+
+def permission_for_method(tenant_permissions: dict[str, str], method: str) -> str | None:
+    """The permission a view requires for ``method``: its own entry, else ``"*"``, else None."""
+    method = method.upper()
+    if method == "HEAD":
+        method = "GET" if "GET" in tenant_permissions else method
+    return tenant_permissions.get(method) or tenant_permissions.get("*")
+
+
+def authorize_request(request, *, slug: str, tenant_permissions: dict[str, str]) -> TenantAccess:
+    """Resolve membership and check the method's permission; sets ``request.tenant`` and
+    ``request.tenant_access``. 404 for outsiders, 403 for members without the permission."""
+    access = resolve_member_access(user=request.user, slug=slug)
+    permission = permission_for_method(tenant_permissions, request.method)
+    if permission is None or not access.can(permission):
+        raise PermissionDenied("Your role does not allow this.")
+    request.tenant = access.tenant
+    request.tenant_access = access
+    return access
+
+
+def tenant_view(*, permissions: dict[str, str]):
+    """Decorator for function-based console pages under ``/a/<tenant_slug>/``.
+
+    Anonymous visitors are sent to log in; outsiders get 404; members without the permission 403.
+    The view receives ``request.tenant`` and ``request.tenant_access``.
+    """
+
+    def decorator(view_func):
+        @functools.wraps(view_func)
+        def wrapper(request, *args, tenant_slug: str, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            authorize_request(request, slug=tenant_slug, tenant_permissions=permissions)
+            return view_func(request, *args, tenant_slug=tenant_slug, **kwargs)
+
+        wrapper.tenant_permissions = permissions
+        return wrapper
+
+    return decorator
+
+
+class TenantViewMixin:
+    """Class-based console pages: set ``tenant_permissions``; see :func:`tenant_view`."""
+
+    tenant_permissions: dict[str, str] = {}
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        authorize_request(request, slug=kwargs["tenant_slug"], tenant_permissions=self.tenant_permissions)
+        return super().dispatch(request, *args, **kwargs)

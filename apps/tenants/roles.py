@@ -1,0 +1,56 @@
+"""Roles and the permissions they grant: the one table every check asks.
+
+The DRF permission class (``apps.tenants.api.permissions``) and the page decorator/mixin
+(``apps.tenants.access``) both call :func:`role_has_permission`.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    ADMIN = "admin", "Admin"
+    EDITOR = "editor", "Editor"
+    ANALYST = "analyst", "Analyst"
+    VIEWER = "viewer", "Viewer"
+
+
+# Every permission a tenant role can hold. Apps add theirs here, in this one table.
+PERMISSIONS: dict[str, str] = {
+    "tenant.view": "See the tenant and its console",
+    "tenant.edit": "Change the tenant's name, currency and time zone",
+    "tenant.delete": "Delete or erase the tenant",
+    "members.view": "See who is a member",
+    "members.manage": "Invite members, change roles, remove members",
+    "catalog.view": "See the catalog in the console, including drafts",
+    "catalog.edit": "Create, edit, import and export products and categories",
+    "analytics.view": "See dashboards and reports",
+    "analytics.export": "Export analytics reports",
+    "analytics.manage": "Rotate the ingest key and change retention",
+}
+
+_VIEWER = {"tenant.view", "members.view", "catalog.view"}
+_ANALYST = _VIEWER | {"analytics.view", "analytics.export"}
+_EDITOR = _VIEWER | {"catalog.edit"}
+_ADMIN = _ANALYST | _EDITOR | {"members.manage", "tenant.edit", "analytics.manage"}
+_OWNER = _ADMIN | {"tenant.delete"}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.OWNER: frozenset(_OWNER),
+    Role.ADMIN: frozenset(_ADMIN),
+    Role.EDITOR: frozenset(_EDITOR),
+    Role.ANALYST: frozenset(_ANALYST),
+    Role.VIEWER: frozenset(_VIEWER),
+}
+
+
+def role_has_permission(role: str | None, permission: str) -> bool:
+    """Whether ``role`` grants ``permission``. Unknown roles and permissions grant nothing."""
+    if permission not in PERMISSIONS:
+        raise ValueError(f"Unknown permission {permission!r}: add it to apps.tenants.roles.PERMISSIONS")
+    return permission in ROLE_PERMISSIONS.get(role or "", frozenset())
+
+
+def roles_with_permission(permission: str) -> list[str]:
+    """The roles that grant ``permission`` (used by the isolation matrix and the docs)."""
+    return [role for role in Role.values if role_has_permission(role, permission)]

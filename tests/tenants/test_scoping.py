@@ -1,0 +1,53 @@
+"""Fail-closed scoping: a query on a tenant-owned model without a tenant raises."""
+
+import pytest
+from django.db import connection, models
+
+from apps.tenants.scoping import TenantOwnedModel, UnscopedQueryError
+
+
+class ScopingProbe(TenantOwnedModel):
+    """A tenant-owned model that exists only for these tests (its table is made per test)."""
+
+    name = models.CharField(max_length=20)
+
+    class Meta:
+        app_label = "tenants"
+        managed = False
+
+
+@pytest.fixture
+def scoped_model(db):
+    with connection.schema_editor() as editor:
+        editor.create_model(ScopingProbe)
+    # PostgreSQL DDL is transactional: the table goes away with the test's rollback.
+    return ScopingProbe
+
+
+def test_unscoped_queries_raise(scoped_model, tenant):
+    scoped_model.objects.create(tenant=tenant, name="a")
+    with pytest.raises(UnscopedQueryError):
+        list(scoped_model.objects.all())
+    with pytest.raises(UnscopedQueryError):
+        scoped_model.objects.filter(name="a").count()
+    with pytest.raises(UnscopedQueryError):
+        scoped_model.objects.filter(name="a").exists()
+    with pytest.raises(UnscopedQueryError):
+        scoped_model.objects.all().update(name="b")
+    with pytest.raises(UnscopedQueryError):
+        scoped_model.objects.all().delete()
+    with pytest.raises(UnscopedQueryError):
+        scoped_model.objects.get(name="a")
+    with pytest.raises(UnscopedQueryError):
+        scoped_model.objects.for_tenant(None)
+
+
+def test_scoped_queries_see_only_their_tenant(scoped_model, tenant):
+    from tests.factories import TenantFactory
+
+    other = TenantFactory()
+    scoped_model.objects.create(tenant=tenant, name="mine")
+    scoped_model.objects.create(tenant=other, name="theirs")
+    assert [w.name for w in scoped_model.objects.for_tenant(tenant)] == ["mine"]
+    assert scoped_model.objects.for_tenant(other.pk).get().name == "theirs"
+    assert scoped_model.objects.all_tenants().count() == 2
