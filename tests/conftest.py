@@ -1,6 +1,8 @@
 """Shared fixtures: real PostgreSQL (pytest-django's test database), real Redis (flushed around
 each test), users and tenants with roles."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 
@@ -45,3 +47,46 @@ def make_member(db):
 @pytest.fixture
 def owner(tenant, make_member):
     return make_member(tenant, "owner")
+
+
+# --- Real browser ---------------------------------------------------------------------------
+# Playwright's sync API runs an event loop in this thread; Django's ORM is still used
+# synchronously from the test, which is safe here (one thread, no concurrency).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the session, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser`")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context and page; ``page.base_url`` is the live server's URL."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
