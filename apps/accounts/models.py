@@ -7,6 +7,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from apps.core.crypto import EncryptedTextField
+
+NAME_MAX_LENGTH = 150
+
 
 def normalize_email_address(email: str) -> str:
     """Emails are compared case-insensitively: store them trimmed and lower-cased."""
@@ -42,7 +46,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address", max_length=254, unique=True)
-    name = models.CharField("display name", max_length=150, blank=True)
+    # Personal data beyond the login email is encrypted at rest (apps.core.crypto); the length
+    # limit (NAME_MAX_LENGTH) is enforced by services and forms on the plain text.
+    name = EncryptedTextField("display name", blank=True, default="")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("platform staff", default=False)
     date_joined = models.DateTimeField(default=timezone.now)

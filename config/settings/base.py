@@ -306,3 +306,8 @@ JWT_ACCESS_LIFETIME_MOBILE = timedelta(minutes=env.int("JWT_ACCESS_MINUTES_MOBIL
 JWT_REFRESH_LIFETIME = timedelta(days=env.int("JWT_REFRESH_DAYS", default=7))
 JWT_SIGNING_KEY = env("JWT_SIGNING_KEY", default=SECRET_KEY)
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
+
+# --- accounts ---
+# Field encryption keys (apps.core.crypto): comma-separated Fernet keys, current first. Empty means
+# one key derived from SECRET_KEY (development only; production settings require the variable).
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])

@@ -29,3 +29,11 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LOG_FORMAT = "json"
+
+# --- accounts ---
+# Personal data is encrypted at rest with keys from the environment, never derived from SECRET_KEY;
+# refresh tokens need a real Redis (the in-process store is development-only).
+if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
+    raise ImproperlyConfigured("Production needs FIELD_ENCRYPTION_KEYS (comma-separated Fernet keys, current first)")
+if not TOKEN_STORE_URL:  # noqa: F405
+    raise ImproperlyConfigured("Production needs TOKEN_STORE_URL (or REDIS_URL): a persistent Redis for refresh tokens")
