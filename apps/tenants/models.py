@@ -92,3 +92,37 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class AuditEntry(models.Model):
+    """One recorded change to a tenant's membership or settings: who did what to whom.
+
+    ``tenant`` is nullable (SET_NULL) so that the record of a tenant's deletion survives it;
+    ``tenant_slug`` keeps the address it had. Actors and targets can be anonymised for GDPR
+    erasure (``services.anonymise_audit_actor``) without losing the entry itself.
+    """
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries")
+    tenant_slug = models.CharField(max_length=50)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_email = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=40)
+    target = models.CharField(max_length=254, blank=True, help_text="What was acted on, e.g. an email or a slug")
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["tenant", "-created_at"], name="tenants_audit_tenant_idx"),
+            models.Index(fields=["actor", "-created_at"], name="tenants_audit_actor_idx"),
+        ]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.action} in {self.tenant_slug} by {self.actor_email or 'someone'}"

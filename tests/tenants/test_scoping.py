@@ -9,6 +9,8 @@ from apps.tenants.scoping import TenantOwnedModel, UnscopedQueryError
 class ScopingProbe(TenantOwnedModel):
     """A tenant-owned model that exists only for these tests (its table is made per test)."""
 
+    # DO_NOTHING: deleting a tenant elsewhere in the suite must not look for this per-test table.
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.DO_NOTHING, related_name="+")
     name = models.CharField(max_length=20)
 
     class Meta:

@@ -1,3 +1,16 @@
-"""URL patterns: filled by this app's issue."""
+"""Tenant-scoped API, mounted under ``/api/v1/t/<tenant_slug>/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from apps.tenants.api import views
+
+app_name = "tenant-api"
+
+urlpatterns = [
+    path("", views.TenantDetailView.as_view(), name="detail"),
+    path("leave", views.LeaveTenantView.as_view(), name="leave"),
+    path("members/", views.MemberListView.as_view(), name="members"),
+    path("members/<int:membership_id>/", views.MemberDetailView.as_view(), name="member"),
+    path("invitations/", views.InvitationListView.as_view(), name="invitations"),
+    path("invitations/<int:invitation_id>/", views.InvitationDetailView.as_view(), name="invitation"),
+]

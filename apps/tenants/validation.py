@@ -1,0 +1,125 @@
+"""Input rules for tenants: slugs, names, currencies, time zones, roles and emails.
+
+Each ``validate_*`` function returns the cleaned value or raises Django's ``ValidationError``
+with a message a person can act on (the API turns it into the error shape, forms show it beside
+the field).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zoneinfo
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email as django_validate_email
+
+from apps.tenants.roles import Role
+
+SLUG_MIN_LENGTH = 3
+SLUG_MAX_LENGTH = 50
+NAME_MAX_LENGTH = 100
+EMAIL_MAX_LENGTH = 254
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# Words that are, or may become, paths or host names of the platform itself.
+RESERVED_SLUGS: frozenset[str] = frozenset(
+    {
+        "a", "s", "t", "u", "admin", "administrator", "api", "static", "media", "accounts", "account",
+        "healthz", "readyz", "metrics", "www", "mail", "email", "help", "support", "docs", "status",
+        "login", "logout", "signup", "register", "auth", "oauth", "tenants", "tenant", "invitations",
+        "invitation", "settings", "dashboard", "console", "shop", "shops", "store", "root", "system",
+        "bazaar", "null", "none", "undefined", "new", "edit", "delete", "assets", "cdn", "public",
+    }
+)  # fmt: skip
+
+# Active ISO 4217 currency codes (funds and precious metals left out).
+CURRENCIES: tuple[str, ...] = (
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN",
+    "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF",
+    "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB",
+    "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG",
+    "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF",
+    "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA",
+    "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO",
+    "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD",
+    "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN",
+    "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX",
+    "USD", "UYU", "UZS", "VES", "VND", "VUV", "WST", "XAF", "XCD", "XOF", "XPF", "YER", "ZAR", "ZMW",
+    "ZWG",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def time_zone_names() -> tuple[str, ...]:
+    """The IANA time zone names this machine knows, sorted."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def validate_slug(value: str) -> str:
+    """A tenant slug: lowercase ASCII letters, digits and single hyphens, 3-50 chars, not reserved."""
+    slug = (value or "").strip()
+    if not slug:
+        raise ValidationError("Choose an address for the shop.", code="required")
+    if len(slug) < SLUG_MIN_LENGTH or len(slug) > SLUG_MAX_LENGTH:
+        raise ValidationError(
+            f"The address must be {SLUG_MIN_LENGTH} to {SLUG_MAX_LENGTH} characters long.", code="slug_length"
+        )
+    if not SLUG_PATTERN.fullmatch(slug):
+        raise ValidationError(
+            "Use only lowercase letters a-z, digits and single hyphens (not at the start or end).",
+            code="slug_invalid",
+        )
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(f"The address “{slug}” is reserved. Choose another.", code="slug_reserved")
+    return slug
+
+
+def validate_name(value: str) -> str:
+    """A display name: 1-100 printable characters after trimming."""
+    name = unicodedata.normalize("NFC", (value or "").strip())
+    if not name:
+        raise ValidationError("Give the shop a name.", code="required")
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValidationError(f"The name can be at most {NAME_MAX_LENGTH} characters long.", code="name_length")
+    if any(unicodedata.category(char).startswith("C") for char in name):
+        raise ValidationError("The name contains control or invisible characters.", code="name_invalid")
+    return name
+
+
+def validate_currency(value: str) -> str:
+    """An active ISO 4217 code (upper-cased)."""
+    code = (value or "").strip().upper()
+    if code not in CURRENCIES:
+        raise ValidationError(f"“{value}” is not an ISO 4217 currency code such as EUR or USD.", code="currency")
+    return code
+
+
+def validate_time_zone(value: str) -> str:
+    """An IANA time zone name such as ``Europe/Paris``."""
+    name = (value or "").strip()
+    if name not in time_zone_names():
+        raise ValidationError(f"“{value}” is not an IANA time zone such as Europe/Paris.", code="time_zone")
+    return name
+
+
+def validate_role(value: str) -> str:
+    """One of the roles in :class:`apps.tenants.roles.Role`."""
+    if value not in Role.values:
+        raise ValidationError(f"“{value}” is not a role. Choose one of: {', '.join(Role.values)}.", code="role_unknown")
+    return value
+
+
+def validate_invite_email(value: str) -> str:
+    """A well-formed email of at most 254 characters, lower-cased."""
+    email = (value or "").strip().lower()
+    if not email:
+        raise ValidationError("Enter the email address to invite.", code="required")
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise ValidationError(f"An email address can be at most {EMAIL_MAX_LENGTH} characters long.", code="email")
+    try:
+        django_validate_email(email)
+    except ValidationError:
+        raise ValidationError("Enter a valid email address.", code="email") from None
+    return email
