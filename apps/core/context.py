@@ -6,6 +6,8 @@ without passing the request around.
 
 from contextvars import ContextVar
 
+import sentry_sdk
+
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 tenant_var: ContextVar[str | None] = ContextVar("tenant", default=None)
 user_id_var: ContextVar[str | None] = ContextVar("user_id", default=None)
@@ -19,6 +21,8 @@ def get_request_id() -> str | None:
 def set_tenant(slug: str | None) -> None:
     """Record the tenant resolved for this request, for logs and Sentry."""
     tenant_var.set(slug)
+    if slug:
+        sentry_sdk.get_isolation_scope().set_tag("tenant", slug)
 
 
 def set_user_id(user_id: str | None) -> None:

@@ -19,6 +19,16 @@ def mark_written() -> None:
     _has_written.set(True)
 
 
+def reset_written():
+    """Start a fresh unit of work (a task) that has not written; returns a token for ``restore_written``."""
+    return _has_written.set(False)
+
+
+def restore_written(token) -> None:
+    """Undo ``reset_written``."""
+    _has_written.reset(token)
+
+
 def has_written() -> bool:
     """Whether the current request has written to the primary."""
     return _has_written.get()

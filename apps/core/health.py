@@ -32,7 +32,7 @@ def check_broker(timeout: float = 2.0) -> None:
     from kombu import Connection
 
     with Connection(url, connect_timeout=timeout) as connection:
-        connection.ensure_connection(max_retries=1, timeout=timeout)
+        connection.ensure_connection(max_retries=0, timeout=timeout)  # one attempt, no backoff sleep
 
 
 def check_tcp(url: str, default_port: int, timeout: float = 2.0) -> None:

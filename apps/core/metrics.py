@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import os
 import time
+from contextlib import ExitStack
 
 from django.conf import settings
 from django.db import connections
@@ -49,7 +50,9 @@ class MetricsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         counter = _QueryCounter()
         started = time.perf_counter()
-        with connections["default"].execute_wrapper(counter):
+        with ExitStack() as stack:
+            for alias in connections:  # default and, when configured, the replica
+                stack.enter_context(connections[alias].execute_wrapper(counter))
             response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         view = match.view_name if match and match.view_name else "unresolved"

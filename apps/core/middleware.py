@@ -37,7 +37,7 @@ class RequestIdMiddleware:
             context.tenant_var.set(None),
             context.user_id_var.set(None),
         )
-        sentry_sdk.get_isolation_scope().set_tag("request_id", request_id)
+        sentry_sdk.get_isolation_scope().set_tag("request_id", request_id)  # events also get it in before_send
         try:
             response = self.get_response(request)
             response[HEADER] = request_id
@@ -118,13 +118,10 @@ class AccessLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            context.set_user_id(str(getattr(user, "public_id", user.pk)))
+        _bind_user(request)
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if context.user_id_var.get() is None and user is not None and user.is_authenticated:
-            context.set_user_id(str(getattr(user, "public_id", user.pk)))
+        if context.user_id_var.get() is None:
+            _bind_user(request)  # DRF authenticates inside the view (JWT) and sets request.user then
         duration_ms = round((time.perf_counter() - started) * 1000, 2)
         access_logger.info(
             "request",
@@ -136,3 +133,12 @@ class AccessLogMiddleware:
             },
         )
         return response
+
+
+def _bind_user(request: HttpRequest) -> None:
+    """Record the authenticated user's public id (never the email) for logs and Sentry."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        user_id = str(getattr(user, "public_id", None) or user.pk)
+        context.set_user_id(user_id)
+        sentry_sdk.get_isolation_scope().set_user({"id": user_id})

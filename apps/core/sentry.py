@@ -1,41 +1,70 @@
 """Sentry: initialised only when ``SENTRY_DSN`` is set; never sends personal data.
 
-``scrub_event`` is the ``before_send`` hook: it removes passwords, tokens, authorization headers
-and cookies, and masks email addresses anywhere in the event.
+``before_send`` (:func:`scrub_event`) stamps each event with the request id, tenant and user id of
+the request or task that raised it (from ``apps.core.context``; only the user's id, never the
+email), then removes passwords, tokens, authorization headers and cookies, and masks email
+addresses anywhere in the event.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
 import sentry_sdk
 from django.conf import settings
 
+from apps.core import context
+
 SENSITIVE_KEY = re.compile(
-    r"pass(word)?|secret|token|authorization|cookie|session|csrf|api[-_]?key|refresh|access", re.IGNORECASE
+    r"pass(word)?|secret|token|authorization|cookie|session|csrf|api[-_]?key|refresh|access|signature|dsn",
+    re.IGNORECASE,
 )
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+BEARER = re.compile(r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]+")
 FILTERED = "[Filtered]"
 
 
 def scrub_value(value: Any) -> Any:
-    """Recursively mask sensitive keys and email addresses inside ``value``."""
+    """Recursively mask sensitive keys, credentials and email addresses inside ``value``.
+
+    Header lists (``[["Authorization", "Bearer x"], ...]``) are handled like dicts.
+    """
     if isinstance(value, dict):
         return {
             key: (FILTERED if isinstance(key, str) and SENSITIVE_KEY.search(key) else scrub_value(item))
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):
+        if len(value) == 2 and isinstance(value[0], str) and SENSITIVE_KEY.search(value[0]):
+            return type(value)((value[0], FILTERED))
         return type(value)(scrub_value(item) for item in value)
     if isinstance(value, str):
-        return EMAIL.sub(FILTERED, value)
+        return EMAIL.sub(FILTERED, BEARER.sub(FILTERED, value))
     return value
 
 
+def add_request_context(event: dict) -> dict:
+    """Stamp the event with the current request id, tenant and user id (id only)."""
+    tags = event.get("tags")
+    if not isinstance(tags, dict):
+        tags = dict(tags or {})  # the SDK may send tags as a list of pairs
+    request_id = context.get_request_id()
+    tenant = context.tenant_var.get()
+    user_id = context.user_id_var.get()
+    if request_id:
+        tags["request_id"] = request_id
+    if tenant:
+        tags["tenant"] = tenant
+    event["tags"] = tags
+    event["user"] = {"id": user_id} if user_id else {}
+    return event
+
+
 def scrub_event(event: dict, hint: dict | None = None) -> dict:
-    """Sentry ``before_send``: strip secrets and personal data from an event before it leaves."""
-    return scrub_value(event)
+    """Sentry ``before_send``: add our context, strip secrets and personal data before it leaves."""
+    return scrub_value(add_request_context(event))
 
 
 def init_sentry(dsn: str | None = None, **options: Any) -> bool:
@@ -47,6 +76,15 @@ def init_sentry(dsn: str | None = None, **options: Any) -> bool:
     dsn = dsn if dsn is not None else settings.SENTRY_DSN
     if not dsn:
         return False
+    with warnings.catch_warnings():
+        # sentry-sdk 2.x announces ``data_collection`` as the successor of ``send_default_pii``;
+        # the old option still governs what is sent, and we state it explicitly.
+        warnings.filterwarnings("ignore", message=".*send_default_pii.*", category=DeprecationWarning)
+        _init(dsn, options)
+    return True
+
+
+def _init(dsn: str, options: dict) -> None:
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
     from sentry_sdk.integrations.redis import RedisIntegration
@@ -54,10 +92,10 @@ def init_sentry(dsn: str | None = None, **options: Any) -> bool:
     sentry_sdk.init(
         dsn=dsn,
         environment=settings.SENTRY_ENVIRONMENT,
+        release=settings.SENTRY_RELEASE or None,
         integrations=[DjangoIntegration(), CeleryIntegration(), RedisIntegration()],
         send_default_pii=False,
         traces_sample_rate=settings.SENTRY_TRACES_SAMPLE_RATE,
         before_send=scrub_event,
         **options,
     )
-    return True

@@ -10,10 +10,12 @@
 
 from __future__ import annotations
 
-from celery import Task
+from datetime import timedelta
+
+from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 
-from apps.core import context
+from apps.core import context, db_router
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError, OperationalError, InterfaceError)
 REQUEST_ID_HEADER = "bazaar_request_id"
@@ -43,9 +45,11 @@ class BazaarTask(Task):
     def __call__(self, *args, **kwargs):
         request_id = self._incoming_request_id()
         token = context.request_id_var.set(request_id or context.get_request_id())
+        written = db_router.reset_written()  # each task starts reading from the replica again
         try:
             return super().__call__(*args, **kwargs)
         finally:
+            db_router.restore_written(written)
             context.request_id_var.reset(token)
 
     def _incoming_request_id(self) -> str | None:
@@ -55,3 +59,11 @@ class BazaarTask(Task):
             return value
         headers = getattr(request, "headers", None) or {}
         return headers.get(REQUEST_ID_HEADER) if isinstance(headers, dict) else None
+
+
+@shared_task(name="core.purge_processed_messages")
+def purge_processed_messages(days: int = 30) -> int:
+    """Beat job: forget idempotency records older than ``days`` days."""
+    from apps.core.idempotency import purge_processed_messages as purge
+
+    return purge(older_than=timedelta(days=days))

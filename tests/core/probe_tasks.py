@@ -1,0 +1,46 @@
+"""Test-only Celery tasks, imported by the eager tests and by the real worker (``-I``)."""
+
+import uuid
+
+from celery import shared_task
+from django.contrib.auth.models import Group
+from django.db import OperationalError, transaction
+
+from apps.core.context import get_request_id
+from apps.core.idempotency import claim_message
+
+ATTEMPTS: dict[str, int] = {}
+
+
+@shared_task(name="tests.probe.record_once")
+def record_once(key: str) -> str:
+    """Effect: one new Group row per run (not idempotent by itself), guarded by the message key.
+
+    The row's name carries the request id the task saw, so tests can check it crossed over.
+    """
+    with transaction.atomic():
+        if not claim_message(key=key, task="tests.probe.record_once"):
+            return "duplicate"
+        Group.objects.create(name=f"probe:{key}:{uuid.uuid4().hex[:6]}:{get_request_id() or '-'}")
+    return "applied"
+
+
+@shared_task(name="tests.probe.flaky")
+def flaky(key: str, failures: int) -> int:
+    """Fails with a transient database error ``failures`` times, then succeeds."""
+    ATTEMPTS[key] = ATTEMPTS.get(key, 0) + 1
+    if ATTEMPTS[key] <= failures:
+        raise OperationalError("server closed the connection unexpectedly")
+    return ATTEMPTS[key]
+
+
+@shared_task(name="tests.probe.broken")
+def broken(key: str) -> None:
+    """Fails with a programming error: not transient, never retried."""
+    ATTEMPTS[key] = ATTEMPTS.get(key, 0) + 1
+    raise ValueError("a bug, not a transient failure")
+
+
+@shared_task(name="tests.probe.seen_request_id")
+def seen_request_id() -> str | None:
+    return get_request_id()
