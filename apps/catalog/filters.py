@@ -1,0 +1,124 @@
+"""Parsing and validating product list filters from a query string (storefront, console, API)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from apps.core.errors import ApplicationError
+
+SORTS = {"relevance", "price", "-price", "newest", "name"}
+STATUSES = {"draft", "published", "archived"}
+ATTR_KEY = re.compile(r"^[a-z0-9_]{1,40}$")
+MAX_PRICE = Decimal("9999999999.99")
+
+
+@dataclass(frozen=True)
+class ProductFilters:
+    """What a product list is narrowed and ordered by. ``status`` is only honoured for staff."""
+
+    q: str = ""
+    category: str = ""  # category slug; includes its descendants
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    in_stock: bool = False
+    attributes: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    status: str = ""
+    sort: str = ""
+
+    def as_params(self) -> dict:
+        """A stable, cacheable representation."""
+        return {
+            "q": self.q,
+            "category": self.category,
+            "price_min": str(self.price_min) if self.price_min is not None else None,
+            "price_max": str(self.price_max) if self.price_max is not None else None,
+            "in_stock": self.in_stock,
+            "attributes": sorted(self.attributes),
+            "status": self.status,
+            "sort": self.effective_sort,
+        }
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort in SORTS and (self.sort != "relevance" or self.q):
+            return self.sort
+        return "relevance" if self.q else "newest"
+
+    def querystring(self, **overrides) -> str:
+        """The filters as a URL query string (for pagination and facet links)."""
+        from django.http import QueryDict
+
+        qd = QueryDict(mutable=True)
+        values = {
+            "q": self.q,
+            "category": self.category,
+            "price_min": self.price_min,
+            "price_max": self.price_max,
+            "in_stock": "1" if self.in_stock else "",
+            "status": self.status,
+            "sort": self.sort,
+        }
+        values.update(overrides)
+        for key, value in values.items():
+            if value not in (None, ""):
+                qd[key] = str(value)
+        for key, value in self.attributes:
+            if ("attr_" + key) not in overrides:
+                qd.appendlist(f"attr_{key}", value)
+        return qd.urlencode()
+
+
+def _decimal(value: str, name: str, errors: dict) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        errors[name] = ["Enter a number."]
+        return None
+    if not number.is_finite() or number < 0 or number > MAX_PRICE:
+        errors[name] = ["Enter a price between 0 and 9999999999.99."]
+        return None
+    return number
+
+
+def parse_product_filters(data, *, strict: bool = False) -> ProductFilters:
+    """Filters from a ``QueryDict`` (or dict). Invalid values are dropped, or, with ``strict``
+    (the API), raise ``ApplicationError`` 400 ``validation_error`` naming each bad parameter."""
+    errors: dict[str, list[str]] = {}
+    get = data.get
+    price_min = _decimal(get("price_min", ""), "price_min", errors)
+    price_max = _decimal(get("price_max", ""), "price_max", errors)
+    sort = (get("sort", "") or get("ordering", "") or "").strip()
+    if sort and sort not in SORTS:
+        errors["sort"] = [f"Choose one of: {', '.join(sorted(SORTS))}."]
+        sort = ""
+    status = (get("status", "") or "").strip()
+    if status and status not in STATUSES:
+        errors["status"] = [f"Choose one of: {', '.join(sorted(STATUSES))}."]
+        status = ""
+    attributes = []
+    keys = data.keys() if hasattr(data, "keys") else []
+    for key in sorted(keys):
+        if key.startswith("attr_"):
+            name = key[5:]
+            values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
+            if not ATTR_KEY.match(name):
+                errors[key] = ["Attribute names are lower-case letters, digits and underscores."]
+                continue
+            attributes.extend((name, str(value)[:100]) for value in values if value)
+    in_stock = str(get("in_stock", "") or "").lower() in ("1", "true", "on", "yes")
+    if strict and errors:
+        raise ApplicationError("Invalid filter.", code="validation_error", status=400, details=errors)
+    return ProductFilters(
+        q=(get("q", "") or "").strip()[:200],
+        category=(get("category", "") or "").strip()[:140],
+        price_min=price_min,
+        price_max=price_max,
+        in_stock=in_stock,
+        attributes=tuple(attributes),
+        status=status,
+        sort=sort,
+    )

@@ -1,0 +1,150 @@
+"""Product images: upload checks (type, size, pixel count, decompression bombs) and WebP
+thumbnails in several widths (made by ``apps.catalog.tasks.make_thumbnails_task``)."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from PIL import Image, UnidentifiedImageError
+
+from apps.catalog.models import Product, ProductImage
+from apps.core.errors import ApplicationError
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+THUMBNAIL_WIDTHS = (160, 320, 640, 1024)
+
+
+def max_image_bytes() -> int:
+    return getattr(settings, "CATALOG_MAX_IMAGE_BYTES", 8 * 1024 * 1024)
+
+
+def max_image_pixels() -> int:
+    return getattr(settings, "CATALOG_MAX_IMAGE_PIXELS", 40_000_000)
+
+
+def check_image_upload(upload) -> tuple[str, int, int]:
+    """Check an uploaded file is an image we accept: at most ``CATALOG_MAX_IMAGE_BYTES`` (413
+    above), a JPEG/PNG/WebP/GIF, at most ``CATALOG_MAX_IMAGE_PIXELS`` pixels (decompression bombs
+    are refused before decoding). Returns (extension, width, height)."""
+    if upload is None:
+        raise ApplicationError("Choose an image file.", code="validation_error", details={"image": ["Required."]})
+    if upload.size > max_image_bytes():
+        raise ApplicationError(
+            f"The image is larger than {max_image_bytes() // (1024 * 1024)} MB.",
+            code="payload_too_large",
+            status=413,
+            details={"image": ["Too large."]},
+        )
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                fmt = image.format
+                width, height = image.size
+                if width * height > max_image_pixels():
+                    raise ApplicationError(
+                        f"The image has too many pixels ({width}x{height}); the limit is {max_image_pixels():,}.",
+                        code="validation_error",
+                        details={"image": ["Too many pixels."]},
+                    )
+                image.verify()
+    except ApplicationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ApplicationError(
+            "The image is too large to decode safely.", code="validation_error", details={"image": ["Too many pixels."]}
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ApplicationError(
+            "The file is not an image we can read (JPEG, PNG, WebP or GIF).",
+            code="validation_error",
+            details={"image": ["Not an image."]},
+        ) from exc
+    finally:
+        upload.seek(0)
+    if fmt not in ALLOWED_FORMATS:
+        raise ApplicationError(
+            "Upload a JPEG, PNG, WebP or GIF image.",
+            code="validation_error",
+            details={"image": [f"{fmt} not allowed."]},
+        )
+    return ALLOWED_FORMATS[fmt], width, height
+
+
+def add_product_image(*, tenant, product: Product, upload, alt: str = "", position: int | None = None) -> ProductImage:
+    """Check and store an image of ``product``; thumbnails are made after commit by a task."""
+    from apps.catalog.services import catalog_changed
+    from apps.catalog.tasks import make_thumbnails_task
+
+    if product.tenant_id != tenant.pk:
+        raise ApplicationError("Not found.", code="not_found", status=404)
+    alt = (alt or "").strip()
+    if len(alt) > 200:
+        raise ApplicationError(
+            "Alt text: at most 200 characters.", code="validation_error", details={"alt": ["Too long."]}
+        )
+    ext, width, height = check_image_upload(upload)
+    with transaction.atomic():
+        if position is None:
+            position = product.images.count()
+        image = ProductImage(tenant=tenant, product=product, alt=alt or product.name[:200], position=position)
+        image.image.save(f"upload.{ext}", upload, save=False)
+        image.width, image.height = width, height
+        image.save()
+        image_id = image.pk
+        transaction.on_commit(lambda: make_thumbnails_task.delay(tenant_id=tenant.pk, image_id=image_id))
+        catalog_changed(tenant_id=tenant.pk, reindex=False)
+    return image
+
+
+def make_thumbnails(*, tenant_id: int, image_id: int) -> dict:
+    """Write WebP thumbnails of an image in the widths of ``THUMBNAIL_WIDTHS`` that are not larger
+    than the original (the original width if it is smaller than all). Idempotent."""
+    image = ProductImage.objects.for_tenant(tenant_id).filter(pk=image_id).first()
+    if image is None:
+        return {}
+    base = image.image.name.rsplit(".", 1)[0]
+    thumbnails = {}
+    with default_storage.open(image.image.name, "rb") as fh, Image.open(fh) as original:
+        original.load()
+        source = original.convert("RGBA" if original.mode in ("RGBA", "LA", "P") else "RGB")
+        widths = [w for w in THUMBNAIL_WIDTHS if w < source.width] or [source.width]
+        for width in widths:
+            height = max(1, round(source.height * width / source.width))
+            buffer = io.BytesIO()
+            source.resize((width, height), Image.Resampling.LANCZOS).save(buffer, "WEBP", quality=80, method=4)
+            name = f"{base}-{width}.webp"
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            thumbnails[str(width)] = default_storage.save(name, ContentFile(buffer.getvalue()))
+    ProductImage.objects.for_tenant(tenant_id).filter(pk=image_id).update(thumbnails=thumbnails)
+    from apps.catalog.cache import bump_catalog_version
+
+    bump_catalog_version(tenant_id)
+    return thumbnails
+
+
+def delete_product_image(*, tenant, image: ProductImage) -> None:
+    """Remove an image and its files."""
+    from apps.catalog.services import catalog_changed
+
+    if image.tenant_id != tenant.pk:
+        raise ApplicationError("Not found.", code="not_found", status=404)
+    names = [image.image.name, *image.thumbnails.values()]
+    with transaction.atomic():
+        image.delete()
+        catalog_changed(tenant_id=tenant.pk, reindex=False)
+    transaction.on_commit(lambda: delete_image_files(names))
+
+
+def delete_image_files(names: list[str]) -> None:
+    """Delete stored files, ignoring those already gone."""
+    for name in names:
+        if name and default_storage.exists(name):
+            default_storage.delete(name)

@@ -1,0 +1,215 @@
+"""Catalog rows: categories (materialised path), products, variants, images and background jobs.
+
+No business logic here: writes go through ``apps.catalog.services``, reads through
+``apps.catalog.selectors``. Search-only indexes (GIN on the search vector, trigram on the name,
+jsonb_path_ops on attributes) are created by migration 0002 on PostgreSQL only, so that the
+embedded SQLite demo still migrates.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+
+from apps.tenants.scoping import TenantOwnedModel
+
+PATH_STEP = 8  # each step of Category.path is the category id zero-padded to 8 digits plus "."
+
+
+class Category(TenantOwnedModel):
+    """A node of the tenant's category tree.
+
+    ``path`` is the materialised path: the ids of the ancestors and the node itself, each
+    zero-padded to 8 digits and followed by ``.`` (``00000001.00000007.``). Descendants share the
+    prefix, ancestors' ids are in the path itself, ``depth`` is 0 at the root.
+    """
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    path = models.CharField(max_length=255, blank=True, default="")
+    depth = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name_plural = "categories"
+        constraints = [models.UniqueConstraint(fields=["tenant", "slug"], name="catalog_category_unique_slug")]
+        indexes = [models.Index(fields=["tenant", "path"], name="catalog_category_path_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Ids of the ancestors, root first (not including this node)."""
+        return [int(step) for step in self.path.split(".") if step][:-1]
+
+
+class ProductStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class Product(TenantOwnedModel):
+    """A product; a simple product has one variant. Price and stock summaries are denormalised
+    from the variants (``price_min``, ``price_max``, ``stock_total``) so listings filter and sort
+    on indexed columns instead of joining variants."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220)
+    description = models.TextField(blank=True, default="")
+    status = models.CharField(max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT)
+    category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="products")
+    attributes = models.JSONField(default=dict, blank=True)
+    seo_title = models.CharField(max_length=70, blank=True, default="")
+    seo_description = models.CharField(max_length=160, blank=True, default="")
+    price_min = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    price_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    stock_total = models.IntegerField(default=0)
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "slug"], name="catalog_product_unique_slug")]
+        indexes = [
+            models.Index(fields=["tenant", "status", "-created_at"], name="catalog_product_newest_idx"),
+            models.Index(fields=["tenant", "status", "price_min"], name="catalog_product_price_idx"),
+            models.Index(fields=["tenant", "status", "name"], name="catalog_product_name_idx"),
+            models.Index(fields=["tenant", "category", "status"], name="catalog_product_category_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock_total > 0
+
+
+class Variant(TenantOwnedModel):
+    """A sellable variant of a product, identified by its SKU (unique per tenant)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField(max_length=64)
+    options = models.JSONField(default=dict, blank=True, help_text="Option values, e.g. {'size': 'M'}")
+    price = models.DecimalField(max_digits=12, decimal_places=2)
+    compare_at_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3)
+    stock = models.IntegerField(default=0)
+    low_stock_threshold = models.IntegerField(default=5)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "sku"], name="catalog_variant_unique_sku"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="catalog_variant_price_gte_0"),
+            models.CheckConstraint(
+                condition=Q(compare_at_price__isnull=True) | Q(compare_at_price__gte=0),
+                name="catalog_variant_compare_at_gte_0",
+            ),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="catalog_variant_stock_gte_0"),
+            models.CheckConstraint(condition=Q(low_stock_threshold__gte=0), name="catalog_variant_threshold_gte_0"),
+        ]
+        indexes = [models.Index(fields=["tenant", "product"], name="catalog_variant_product_idx")]
+
+    def __str__(self) -> str:
+        return self.sku
+
+    @property
+    def stock_status(self) -> str:
+        """``out_of_stock``, ``low_stock`` or ``in_stock``."""
+        if self.stock <= 0:
+            return "out_of_stock"
+        if self.stock <= self.low_stock_threshold:
+            return "low_stock"
+        return "in_stock"
+
+    @property
+    def option_label(self) -> str:
+        return ", ".join(f"{key}: {value}" for key, value in (self.options or {}).items()) or self.sku
+
+
+def image_upload_to(instance: ProductImage, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
+    return f"catalog/{instance.tenant_id}/images/{uuid.uuid4().hex}.{ext}"
+
+
+class ProductImage(TenantOwnedModel):
+    """An image of a product; ``thumbnails`` maps width (as a string) to a WebP file name in the
+    default storage, filled by ``apps.catalog.tasks.make_thumbnails``."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to=image_upload_to, width_field="width", height_field="height", max_length=255)
+    alt = models.CharField(max_length=200, blank=True, default="")
+    position = models.PositiveIntegerField(default=0)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    thumbnails = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["tenant", "product", "position"], name="catalog_image_order_idx")]
+
+    def __str__(self) -> str:
+        return self.alt or self.image.name
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "import", "Import"
+    EXPORT = "export", "Export"
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportMode(models.TextChoices):
+    SKIP = "skip", "Import the good rows, report the bad"
+    ATOMIC = "atomic", "All or nothing"
+
+
+class CatalogJob(TenantOwnedModel):
+    """A background CSV import or export. Live progress is kept in the cache (visible while the
+    import's transaction is still open); the row holds the final figures and files."""
+
+    kind = models.CharField(max_length=6, choices=JobKind.choices)
+    status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.PENDING)
+    mode = models.CharField(max_length=6, choices=ImportMode.choices, default=ImportMode.SKIP)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    source = models.FileField(upload_to="catalog/jobs/", max_length=255, blank=True)
+    result = models.FileField(upload_to="catalog/jobs/", max_length=255, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    done_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["tenant", "kind", "-created_at"], name="catalog_job_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"

@@ -1,0 +1,387 @@
+"""Reads of the catalog: product lists with search, filters, facets and sorting, product pages,
+the category tree, and the lookups other apps use (``resolve_product_refs``,
+``get_product_labels``). Storefront and public API reads go through the per-tenant cache
+(``apps.catalog.cache``) and return plain data (dicts) so they can be cached."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from apps.catalog import cache as catalog_cache
+from apps.catalog.filters import ProductFilters
+from apps.catalog.models import CatalogJob, Category, Product, ProductImage, ProductStatus, Variant
+from apps.catalog.search import apply_search
+
+PRICE_BUCKETS: list[tuple[Decimal, Decimal | None]] = [
+    (Decimal("0"), Decimal("25")),
+    (Decimal("25"), Decimal("50")),
+    (Decimal("50"), Decimal("100")),
+    (Decimal("100"), Decimal("250")),
+    (Decimal("250"), None),
+]
+LIST_FIELDS = ("id", "public_id", "name", "slug", "price_min", "price_max", "stock_total", "category_id", "status")
+ORDERINGS = {
+    "relevance": ("-rank", "-id"),
+    "price": ("price_min", "id"),
+    "-price": ("-price_min", "-id"),
+    "newest": ("-created_at", "-id"),
+    "name": ("name", "id"),
+}
+
+
+# --- categories -----------------------------------------------------------------------------
+
+
+def list_categories(*, tenant) -> QuerySet:
+    """The tenant's categories in tree order (by path)."""
+    return Category.objects.for_tenant(tenant).order_by("path")
+
+
+def get_category_tree(*, tenant) -> list[dict]:
+    """The tenant's categories as cached dicts (id, name, slug, path, depth, parent_id), tree order."""
+
+    def produce():
+        return list(list_categories(tenant=tenant).values("id", "name", "slug", "path", "depth", "parent_id"))
+
+    return catalog_cache.cached(tenant.pk, "categories", None, catalog_cache.TTL_STRUCTURE, produce)
+
+
+def find_category(tree: list[dict], slug: str) -> dict | None:
+    """The category dict with ``slug`` in a tree from :func:`get_category_tree`."""
+    return next((node for node in tree if node["slug"] == slug), None)
+
+
+def descendant_ids(tree: list[dict], category: dict) -> list[int]:
+    """Ids of ``category`` and everything below it (materialised path prefix)."""
+    return [node["id"] for node in tree if node["path"].startswith(category["path"])]
+
+
+def breadcrumbs(tree: list[dict], category: dict) -> list[dict]:
+    """The ancestors of ``category`` and itself, root first."""
+    ids = [int(step) for step in category["path"].split(".") if step]
+    by_id = {node["id"]: node for node in tree}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def get_category(*, tenant, category_id: int) -> Category:
+    """One of the tenant's categories; ``Category.DoesNotExist`` otherwise."""
+    return Category.objects.for_tenant(tenant).get(pk=category_id)
+
+
+# --- product lists ----------------------------------------------------------------------------
+
+
+def filter_products(*, tenant, filters: ProductFilters, public: bool = True) -> QuerySet:
+    """The tenant's products narrowed by ``filters`` (published only when ``public``), annotated
+    with ``rank`` when searching. Unordered; see :func:`search_products`."""
+    qs = Product.objects.for_tenant(tenant)
+    if public:
+        qs = qs.filter(status=ProductStatus.PUBLISHED)
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        tree = get_category_tree(tenant=tenant)
+        category = find_category(tree, filters.category)
+        qs = qs.filter(category_id__in=descendant_ids(tree, category)) if category else qs.none()
+    if filters.price_min is not None:
+        qs = qs.filter(price_min__gte=filters.price_min)
+    if filters.price_max is not None:
+        qs = qs.filter(price_min__lte=filters.price_max)
+    if filters.in_stock:
+        qs = qs.filter(stock_total__gt=0)
+    for key, value in filters.attributes:
+        if settings.IS_POSTGRES:
+            qs = qs.filter(attributes__contains={key: value})
+        else:
+            qs = qs.filter(**{f"attributes__{key}": value})
+    if filters.q:
+        qs = apply_search(qs, filters.q)
+    return qs
+
+
+def search_products(*, tenant, filters: ProductFilters, public: bool = True) -> QuerySet:
+    """:func:`filter_products`, ordered by the filters' sort (relevance when searching)."""
+    qs = filter_products(tenant=tenant, filters=filters, public=public)
+    return qs.order_by(*ORDERINGS[filters.effective_sort])
+
+
+def get_facets(*, tenant, filters: ProductFilters, public: bool = True) -> dict:
+    """Facet counts over the current result set: total, in stock, price buckets, categories
+    (counts include descendants), and the most common attribute values."""
+    base = filter_products(tenant=tenant, filters=filters, public=public).order_by()
+    aggregates = {"total": Count("id"), "in_stock": Count("id", filter=Q(stock_total__gt=0))}
+    for index, (low, high) in enumerate(PRICE_BUCKETS):
+        condition = Q(price_min__gte=low) & (Q(price_min__lt=high) if high is not None else Q())
+        aggregates[f"bucket_{index}"] = Count("id", filter=condition)
+    counts = base.aggregate(**aggregates)
+    price_buckets = [
+        {"min": str(low), "max": str(high) if high is not None else None, "count": counts[f"bucket_{index}"]}
+        for index, (low, high) in enumerate(PRICE_BUCKETS)
+    ]
+    per_category = {row["category_id"]: row["n"] for row in base.values("category_id").annotate(n=Count("id"))}
+    tree = get_category_tree(tenant=tenant)
+    current = find_category(tree, filters.category) if filters.category else None
+    shown = [node for node in tree if node["parent_id"] == (current["id"] if current else None)]
+    path_by_id = {node["id"]: node["path"] for node in tree}
+    categories = []
+    for node in shown:
+        total = sum(n for cid, n in per_category.items() if path_by_id.get(cid, "").startswith(node["path"]))
+        if total:
+            categories.append({"slug": node["slug"], "name": node["name"], "count": total})
+    return {
+        "total": counts["total"],
+        "in_stock": counts["in_stock"],
+        "price_buckets": price_buckets,
+        "categories": categories,
+        "attributes": _attribute_facets(base),
+    }
+
+
+def _attribute_facets(base: QuerySet, limit_keys: int = 6, limit_values: int = 8) -> list[dict]:
+    sql, params = base.values("id").query.sql_with_params()
+    each = "jsonb_each_text(p.attributes)" if settings.IS_POSTGRES else "json_each(p.attributes)"
+    query = (
+        f"SELECT a.key, a.value, COUNT(*) FROM catalog_product p, {each} a "  # noqa: S608 (compiled ORM SQL)
+        f"WHERE p.id IN ({sql}) GROUP BY a.key, a.value ORDER BY COUNT(*) DESC, a.key, a.value LIMIT 200"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    grouped: dict[str, list[dict]] = {}
+    for key, value, count in rows:
+        values = grouped.setdefault(key, [])
+        if len(values) < limit_values:
+            values.append({"value": str(value), "count": count})
+    keys = sorted(grouped, key=lambda k: -sum(v["count"] for v in grouped[k]))[:limit_keys]
+    return [{"key": key, "values": grouped[key]} for key in sorted(keys)]
+
+
+# --- cards and pages (plain data, cacheable) ---------------------------------------------------
+
+
+def image_url(tenant, name: str) -> str:
+    """The storefront URL of a stored image file of the tenant."""
+    return reverse("storefront:media", kwargs={"tenant_slug": tenant.slug, "path": name})
+
+
+def image_data(tenant, image: ProductImage) -> dict:
+    """``src``, ``srcset``, width, height and alt of an image (thumbnails when made)."""
+    thumbs = sorted(((int(w), name) for w, name in (image.thumbnails or {}).items()), key=lambda t: t[0])
+    srcset = ", ".join(f"{image_url(tenant, name)} {width}w" for width, name in thumbs)
+    src = image_url(tenant, thumbs[min(1, len(thumbs) - 1)][1]) if thumbs else image_url(tenant, image.image.name)
+    return {
+        "id": image.pk,
+        "src": src,
+        "original": image_url(tenant, image.image.name),
+        "srcset": srcset,
+        "width": image.width,
+        "height": image.height,
+        "alt": image.alt,
+    }
+
+
+def _first_images(tenant, product_ids: list[int]) -> dict[int, dict]:
+    images: dict[int, dict] = {}
+    if not product_ids:
+        return images
+    rows = (
+        ProductImage.objects.for_tenant(tenant)
+        .filter(product_id__in=product_ids)
+        .order_by("product_id", "position", "id")
+        .only("id", "product_id", "image", "alt", "width", "height", "thumbnails")
+    )
+    for image in rows:
+        images.setdefault(image.product_id, image_data(tenant, image))
+    return images
+
+
+def product_cards(tenant, products: list[Product]) -> list[dict]:
+    """List cards for products loaded with :data:`LIST_FIELDS`; one query for the images."""
+    images = _first_images(tenant, [p.pk for p in products])
+    return [
+        {
+            "id": p.pk,
+            "public_id": str(p.public_id),
+            "name": p.name,
+            "slug": p.slug,
+            "status": p.status,
+            "price_min": str(p.price_min) if p.price_min is not None else None,
+            "price_max": str(p.price_max) if p.price_max is not None else None,
+            "currency": tenant.currency,
+            "in_stock": p.stock_total > 0,
+            "stock_total": p.stock_total,
+            "category_id": p.category_id,
+            "image": images.get(p.pk),
+        }
+        for p in products
+    ]
+
+
+def get_storefront_listing(*, tenant, filters: ProductFilters, page: int, per_page: int = 24) -> dict:
+    """One page of published products for the storefront (cached): cards, total, facets."""
+
+    def produce():
+        qs = search_products(tenant=tenant, filters=filters).only(*LIST_FIELDS)
+        facets = get_facets(tenant=tenant, filters=filters)
+        total = facets["total"]
+        pages = max(1, -(-total // per_page))
+        number = min(max(1, page), pages)
+        start = (number - 1) * per_page
+        products = list(qs[start : start + per_page])
+        return {
+            "cards": product_cards(tenant, products),
+            "total": total,
+            "page": number,
+            "pages": pages,
+            "facets": facets,
+        }
+
+    params = {"filters": filters.as_params(), "page": page, "per_page": per_page}
+    return catalog_cache.cached(tenant.pk, "listing", params, catalog_cache.TTL_LISTING, produce)
+
+
+def product_detail(tenant, product: Product) -> dict:
+    """A product with its variants, images and category breadcrumbs, as plain data."""
+    variants = [
+        {
+            "id": v.pk,
+            "sku": v.sku,
+            "options": v.options,
+            "label": v.option_label,
+            "price": str(v.price),
+            "compare_at_price": str(v.compare_at_price) if v.compare_at_price is not None else None,
+            "currency": v.currency,
+            "stock": v.stock,
+            "stock_status": v.stock_status,
+        }
+        for v in product.variants.all()
+    ]
+    images = [image_data(tenant, image) for image in product.images.all()]
+    tree = get_category_tree(tenant=tenant)
+    category = next((c for c in tree if c["id"] == product.category_id), None)
+    return {
+        "id": product.pk,
+        "public_id": str(product.public_id),
+        "name": product.name,
+        "slug": product.slug,
+        "status": product.status,
+        "description": product.description,
+        "attributes": product.attributes,
+        "seo_title": product.seo_title,
+        "seo_description": product.seo_description,
+        "price_min": str(product.price_min) if product.price_min is not None else None,
+        "price_max": str(product.price_max) if product.price_max is not None else None,
+        "currency": tenant.currency,
+        "in_stock": product.stock_total > 0,
+        "category": category,
+        "breadcrumbs": breadcrumbs(tree, category) if category else [],
+        "variants": variants,
+        "images": images,
+        "created_at": product.created_at.isoformat(),
+        "updated_at": product.updated_at.isoformat(),
+    }
+
+
+def get_public_product(*, tenant, slug: str) -> dict | None:
+    """A published product by slug as plain data (cached), or None."""
+
+    def produce():
+        product = (
+            Product.objects.for_tenant(tenant)
+            .filter(status=ProductStatus.PUBLISHED, slug=slug)
+            .prefetch_related("variants", "images")
+            .first()
+        )
+        return product_detail(tenant, product) if product else False
+
+    result = catalog_cache.cached(tenant.pk, "product", slug, catalog_cache.TTL_PRODUCT, produce)
+    return result or None
+
+
+def get_product(*, tenant, product_id: int, public: bool = False) -> Product:
+    """One of the tenant's products (published only when ``public``); ``Product.DoesNotExist``."""
+    qs = Product.objects.for_tenant(tenant).select_related("category").prefetch_related("variants", "images")
+    if public:
+        qs = qs.filter(status=ProductStatus.PUBLISHED)
+    return qs.get(pk=product_id)
+
+
+def list_variants(*, tenant, product: Product) -> QuerySet:
+    return Variant.objects.for_tenant(tenant).filter(product=product).order_by("position", "id")
+
+
+def list_sitemap_entries(*, tenant) -> list[dict]:
+    """Slugs and last-modified times of published products (cached), for sitemap.xml."""
+
+    def produce():
+        rows = (
+            Product.objects.for_tenant(tenant)
+            .filter(status=ProductStatus.PUBLISHED)
+            .order_by("id")
+            .values_list("slug", "updated_at")[:50000]
+        )
+        return [{"slug": slug, "lastmod": updated.date().isoformat()} for slug, updated in rows]
+
+    return catalog_cache.cached(tenant.pk, "sitemap", None, catalog_cache.TTL_STRUCTURE, produce)
+
+
+def list_jobs(*, tenant, kind: str | None = None) -> QuerySet:
+    qs = CatalogJob.objects.for_tenant(tenant)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def get_job(*, tenant, job_id: int) -> CatalogJob:
+    return CatalogJob.objects.for_tenant(tenant).get(pk=job_id)
+
+
+# --- for other apps ---------------------------------------------------------------------------
+
+
+def resolve_product_refs(*, tenant, refs: list[str]) -> dict[str, int]:
+    """Map references to product ids: a product ``public_id`` (UUID), a product pk (digits) or a
+    variant SKU. Unknown references are left out. At most three queries."""
+    uuids, pks, skus = {}, {}, []
+    for ref in {str(r).strip() for r in refs if r is not None and str(r).strip()}:
+        try:
+            uuids[str(uuid.UUID(ref))] = ref
+            continue
+        except ValueError:
+            pass
+        if ref.isdigit() and len(ref) < 19:
+            pks[int(ref)] = ref
+        skus.append(ref)
+    result: dict[str, int] = {}
+    products = Product.objects.for_tenant(tenant)
+    if uuids:
+        for public_id, pk in products.filter(public_id__in=list(uuids)).values_list("public_id", "id"):
+            result[uuids[str(public_id)]] = pk
+    if pks:
+        for pk in products.filter(pk__in=list(pks)).values_list("id", flat=True):
+            result[pks[pk]] = pk
+    remaining = [s for s in skus if s not in result]
+    if remaining:
+        for sku, product_id in (
+            Variant.objects.for_tenant(tenant).filter(sku__in=remaining).values_list("sku", "product_id")
+        ):
+            result[sku] = product_id
+    return result
+
+
+def get_product_labels(*, tenant, product_ids) -> dict[int, str]:
+    """Product names by id for the tenant's products among ``product_ids``."""
+    ids = [int(i) for i in product_ids if i is not None]
+    if not ids:
+        return {}
+    return dict(Product.objects.for_tenant(tenant).filter(pk__in=ids).values_list("id", "name"))
+
+
+def count_products_by_status(*, tenant) -> dict[str, int]:
+    """How many products of each status the tenant has."""
+    rows = Product.objects.for_tenant(tenant).values("status").annotate(n=Count("id")).order_by()
+    return {row["status"]: row["n"] for row in rows}

@@ -1,0 +1,448 @@
+"""Writes to the catalog. Every function is keyword-only, validates, runs in one transaction and,
+after commit, bumps the tenant's cache version and enqueues the search-vector refresh (a Celery
+task), so that writes never wait on index work."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Min, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat, Substr
+from django.utils.text import slugify
+
+from apps.catalog import cache as catalog_cache
+from apps.catalog.models import PATH_STEP, Category, Product, ProductStatus, Variant
+from apps.core.errors import ApplicationError
+
+MAX_NAME = 200
+MAX_DESCRIPTION = 20_000
+MAX_PRICE = Decimal("9999999999.99")
+MAX_STOCK = 2_000_000_000
+SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$")
+ATTR_KEY_RE = re.compile(r"^[a-z0-9_]{1,40}$")
+PRODUCT_FIELDS = ("name", "slug", "description", "status", "category", "attributes", "seo_title", "seo_description")
+
+
+def _invalid(details: dict, message: str | None = None) -> ApplicationError:
+    first = next(iter(details.items()))
+    text = message or (f"{first[0]}: {first[1][0]}" if first[0] != "non_field_errors" else first[1][0])
+    return ApplicationError(text, code="validation_error", status=400, details=details)
+
+
+# --- after-commit effects -----------------------------------------------------------------------
+
+
+def catalog_changed(*, tenant_id: int, product_ids: list[int] | None = None, reindex: bool = True) -> None:
+    """Schedule what follows a committed catalog write: a cache version bump and, if ``reindex``,
+    the search-vector refresh of ``product_ids`` (all when None) in the background."""
+    from apps.catalog.tasks import refresh_search_task
+
+    def effects():
+        catalog_cache.bump_catalog_version(tenant_id)
+        if reindex:
+            refresh_search_task.delay(tenant_id=tenant_id, product_ids=product_ids)
+
+    transaction.on_commit(effects)
+
+
+def refresh_product_summaries(*, tenant, product_ids: list[int] | None = None) -> int:
+    """Recompute ``price_min``/``price_max``/``stock_total`` from the variants, set-based."""
+    variants = Variant.objects.all_tenants().filter(product_id=OuterRef("pk")).order_by().values("product_id")
+    qs = Product.objects.for_tenant(tenant)
+    if product_ids is not None:
+        qs = qs.filter(pk__in=product_ids)
+    return qs.update(
+        price_min=Subquery(variants.annotate(v=Min("price")).values("v")[:1]),
+        price_max=Subquery(variants.annotate(v=Max("price")).values("v")[:1]),
+        stock_total=Coalesce(Subquery(variants.annotate(v=Sum("stock")).values("v")[:1]), Value(0)),
+    )
+
+
+# --- field validation (shared by forms, API and import) -------------------------------------------
+
+
+def parse_price(value, field: str, errors: dict, *, required: bool = True) -> Decimal | None:
+    """A price from text or number: decimal, 0 ≤ price ≤ 9999999999.99, two decimals at most."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            errors.setdefault(field, []).append("This field is required.")
+        return None
+    try:
+        price = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        errors.setdefault(field, []).append("Enter a number, e.g. 19.99.")
+        return None
+    if not price.is_finite():
+        errors.setdefault(field, []).append("Enter a number, e.g. 19.99.")
+    elif price < 0:
+        errors.setdefault(field, []).append("Must be zero or more.")
+    elif price > MAX_PRICE:
+        errors.setdefault(field, []).append("Must be at most 9999999999.99.")
+    elif price.as_tuple().exponent < -2:
+        errors.setdefault(field, []).append("At most two decimal places.")
+    else:
+        return price.quantize(Decimal("0.01"))
+    return None
+
+
+def parse_int(value, field: str, errors: dict, *, default: int = 0) -> int:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        errors.setdefault(field, []).append("Enter a whole number.")
+        return default
+    if number < 0 or number > MAX_STOCK:
+        errors.setdefault(field, []).append("Must be between 0 and 2000000000.")
+        return default
+    return number
+
+
+def clean_product_fields(*, tenant, data: dict, errors: dict, instance: Product | None = None) -> dict:
+    """Validated product fields from ``data`` (only the keys present, except on create)."""
+    cleaned: dict = {}
+    creating = instance is None
+    if "name" in data or creating:
+        name = str(data.get("name") or "").strip()
+        if not name:
+            errors.setdefault("name", []).append("This field is required.")
+        elif len(name) > MAX_NAME:
+            errors.setdefault("name", []).append(f"At most {MAX_NAME} characters.")
+        cleaned["name"] = name
+    if "slug" in data or creating:
+        raw = str(data.get("slug") or "").strip()
+        slug = slugify(raw or cleaned.get("name", ""))[:220]
+        if raw and slug != raw:
+            errors.setdefault("slug", []).append("Use lower-case letters, digits and hyphens only.")
+        elif not slug and "name" not in errors:
+            errors.setdefault("slug", []).append("Could not make a slug from the name; give one.")
+        cleaned["slug"] = slug
+    if "description" in data:
+        description = str(data.get("description") or "")
+        if len(description) > MAX_DESCRIPTION:
+            errors.setdefault("description", []).append(f"At most {MAX_DESCRIPTION} characters.")
+        cleaned["description"] = description
+    if "status" in data:
+        status = str(data.get("status") or "")
+        if status not in ProductStatus.values:
+            errors.setdefault("status", []).append(f"Choose one of: {', '.join(ProductStatus.values)}.")
+        cleaned["status"] = status
+    if "category" in data:
+        cleaned["category"] = resolve_category(tenant=tenant, value=data.get("category"), errors=errors)
+    if "attributes" in data:
+        cleaned["attributes"] = clean_attributes(data.get("attributes"), errors)
+    for field, limit in (("seo_title", 70), ("seo_description", 160)):
+        if field in data:
+            value = str(data.get(field) or "").strip()
+            if len(value) > limit:
+                errors.setdefault(field, []).append(f"At most {limit} characters.")
+            cleaned[field] = value
+    if "slug" in cleaned and cleaned["slug"] and "slug" not in errors:
+        clash = Product.objects.for_tenant(tenant).filter(slug=cleaned["slug"])
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            errors.setdefault("slug", []).append("Another product already uses this slug.")
+    return cleaned
+
+
+def resolve_category(*, tenant, value, errors: dict, field: str = "category") -> Category | None:
+    """A category of the tenant from an instance, id or slug; an error for anything else
+    (including another tenant's category)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, Category):
+        if value.tenant_id != tenant.pk:
+            errors.setdefault(field, []).append("Unknown category.")
+            return None
+        return value
+    categories = Category.objects.for_tenant(tenant)
+    text = str(value).strip()
+    category = categories.filter(pk=int(text)).first() if text.isdigit() else categories.filter(slug=text).first()
+    if category is None:
+        errors.setdefault(field, []).append(f"Unknown category: {text[:60]}.")
+    return category
+
+
+def clean_attributes(value, errors: dict, field: str = "attributes") -> dict:
+    """A flat dict of lower-case keys to short string values."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        errors.setdefault(field, []).append("Give an object of attribute names to values.")
+        return {}
+    cleaned = {}
+    for key, item in value.items():
+        if not ATTR_KEY_RE.match(str(key)):
+            errors.setdefault(field, []).append(f"Bad attribute name {str(key)[:40]!r}: use a-z, 0-9 and _.")
+            continue
+        if isinstance(item, dict | list) or item is None or len(str(item)) > 100:
+            errors.setdefault(field, []).append(f"Attribute {key!r} must be a short text value.")
+            continue
+        cleaned[str(key)] = str(item)
+    if len(cleaned) > 30:
+        errors.setdefault(field, []).append("At most 30 attributes.")
+    return cleaned
+
+
+def clean_variant_fields(*, tenant, data: dict, errors: dict, instance: Variant | None = None) -> dict:
+    """Validated variant fields from ``data`` (SKU, options, price, compare-at, currency, stock)."""
+    cleaned: dict = {}
+    creating = instance is None
+    if "sku" in data or creating:
+        sku = str(data.get("sku") or "").strip()
+        if not sku:
+            errors.setdefault("sku", []).append("This field is required.")
+        elif not SKU_RE.match(sku):
+            errors.setdefault("sku", []).append("Use up to 64 letters, digits and . _ - /")
+        else:
+            clash = Variant.objects.for_tenant(tenant).filter(sku=sku)
+            if instance is not None:
+                clash = clash.exclude(pk=instance.pk)
+            if clash.exists():
+                errors.setdefault("sku", []).append(f"SKU {sku} is already used by another variant.")
+        cleaned["sku"] = sku
+    if "options" in data:
+        cleaned["options"] = clean_attributes(data.get("options"), errors, field="options")
+    if "price" in data or creating:
+        cleaned["price"] = parse_price(data.get("price"), "price", errors)
+    if "compare_at_price" in data:
+        cleaned["compare_at_price"] = parse_price(
+            data.get("compare_at_price"), "compare_at_price", errors, required=False
+        )
+    if data.get("currency") not in (None, "") and str(data["currency"]).upper() != tenant.currency:
+        errors.setdefault("currency", []).append(f"This shop sells in {tenant.currency} only.")
+    cleaned["currency"] = tenant.currency
+    for field, default in (("stock", 0), ("low_stock_threshold", 5)):
+        if field in data or creating:
+            cleaned[field] = parse_int(data.get(field), field, errors, default=default)
+    if "position" in data:
+        cleaned["position"] = parse_int(data.get("position"), "position", errors)
+    return cleaned
+
+
+# --- products ---------------------------------------------------------------------------------
+
+
+def create_product(*, tenant, data: dict, variants: list[dict] | None = None) -> Product:
+    """Create a product (and its variants). ``data`` holds product fields; ``variants`` a list of
+    variant field dicts. Raises ``ApplicationError`` (400, details per field) and writes nothing
+    on any error."""
+    errors: dict = {}
+    cleaned = clean_product_fields(tenant=tenant, data=data, errors=errors)
+    variant_rows = []
+    seen = set()
+    for index, item in enumerate(variants or []):
+        item_errors: dict = {}
+        row = clean_variant_fields(tenant=tenant, data=item, errors=item_errors)
+        if row.get("sku") in seen:
+            item_errors.setdefault("sku", []).append("Duplicate SKU in this request.")
+        seen.add(row.get("sku"))
+        if item_errors:
+            errors[f"variants[{index}]"] = item_errors
+        variant_rows.append(row)
+    if errors:
+        raise _invalid(errors)
+    try:
+        with transaction.atomic():
+            product = Product.objects.create(tenant=tenant, **cleaned)
+            for position, row in enumerate(variant_rows):
+                row.setdefault("position", position)
+                Variant.objects.create(tenant=tenant, product=product, **row)
+            refresh_product_summaries(tenant=tenant, product_ids=[product.pk])
+            catalog_changed(tenant_id=tenant.pk, product_ids=[product.pk])
+    except IntegrityError as exc:  # a concurrent write took the slug or a SKU
+        raise ApplicationError("The slug or a SKU is already in use.", code="conflict", status=409) from exc
+    product.refresh_from_db()
+    return product
+
+
+def update_product(*, tenant, product: Product, data: dict) -> Product:
+    """Change the product fields present in ``data``; validation as :func:`create_product`."""
+    _check_owned(tenant, product)
+    errors: dict = {}
+    cleaned = clean_product_fields(tenant=tenant, data=data, errors=errors, instance=product)
+    if errors:
+        raise _invalid(errors)
+    try:
+        with transaction.atomic():
+            for field, value in cleaned.items():
+                setattr(product, field, value)
+            product.save()
+            catalog_changed(tenant_id=tenant.pk, product_ids=[product.pk])
+    except IntegrityError as exc:
+        raise ApplicationError("The slug is already in use.", code="conflict", status=409) from exc
+    return product
+
+
+def delete_product(*, tenant, product: Product) -> None:
+    """Delete a product with its variants and images."""
+    _check_owned(tenant, product)
+    with transaction.atomic():
+        images = [n for image in product.images.all() for n in (image.image.name, *image.thumbnails.values())]
+        product.delete()
+        catalog_changed(tenant_id=tenant.pk, reindex=False)
+    from apps.catalog.images import delete_image_files
+
+    transaction.on_commit(lambda: delete_image_files(images))
+
+
+def set_products_status(*, tenant, product_ids: list[int], status: str) -> int:
+    """Bulk publish / archive / unpublish the tenant's products; returns how many changed."""
+    if status not in ProductStatus.values:
+        raise _invalid({"status": [f"Choose one of: {', '.join(ProductStatus.values)}."]})
+    ids = [int(i) for i in product_ids]
+    if not ids:
+        raise _invalid({"product_ids": ["Select at least one product."]})
+    with transaction.atomic():
+        count = Product.objects.for_tenant(tenant).filter(pk__in=ids).exclude(status=status).update(status=status)
+        catalog_changed(tenant_id=tenant.pk, reindex=False)
+    return count
+
+
+def _check_owned(tenant, obj) -> None:
+    if obj.tenant_id != tenant.pk:
+        raise ApplicationError("Not found.", code="not_found", status=404)
+
+
+# --- variants ---------------------------------------------------------------------------------
+
+
+def create_variant(*, tenant, product: Product, data: dict) -> Variant:
+    """Add a variant to ``product``."""
+    _check_owned(tenant, product)
+    errors: dict = {}
+    cleaned = clean_variant_fields(tenant=tenant, data=data, errors=errors)
+    if errors:
+        raise _invalid(errors)
+    try:
+        with transaction.atomic():
+            cleaned.setdefault("position", product.variants.count())
+            variant = Variant.objects.create(tenant=tenant, product=product, **cleaned)
+            refresh_product_summaries(tenant=tenant, product_ids=[product.pk])
+            catalog_changed(tenant_id=tenant.pk, product_ids=[product.pk])
+    except IntegrityError as exc:
+        raise ApplicationError("This SKU is already in use.", code="conflict", status=409) from exc
+    return variant
+
+
+def update_variant(*, tenant, variant: Variant, data: dict) -> Variant:
+    """Change the variant fields present in ``data``."""
+    _check_owned(tenant, variant)
+    errors: dict = {}
+    cleaned = clean_variant_fields(tenant=tenant, data=data, errors=errors, instance=variant)
+    if errors:
+        raise _invalid(errors)
+    try:
+        with transaction.atomic():
+            for field, value in cleaned.items():
+                setattr(variant, field, value)
+            variant.save()
+            refresh_product_summaries(tenant=tenant, product_ids=[variant.product_id])
+            catalog_changed(tenant_id=tenant.pk, product_ids=[variant.product_id])
+    except IntegrityError as exc:
+        raise ApplicationError("This SKU is already in use.", code="conflict", status=409) from exc
+    return variant
+
+
+def delete_variant(*, tenant, variant: Variant) -> None:
+    """Remove a variant."""
+    _check_owned(tenant, variant)
+    with transaction.atomic():
+        product_id = variant.product_id
+        variant.delete()
+        refresh_product_summaries(tenant=tenant, product_ids=[product_id])
+        catalog_changed(tenant_id=tenant.pk, product_ids=[product_id])
+
+
+# --- categories -------------------------------------------------------------------------------
+
+
+def _step(category_id: int) -> str:
+    return f"{category_id:0{PATH_STEP}d}."
+
+
+def create_category(*, tenant, name: str, slug: str = "", parent=None, description: str = "") -> Category:
+    """Add a category under ``parent`` (a Category, id, slug or None for a root)."""
+    errors: dict = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = ["This field is required."]
+    elif len(name) > 120:
+        errors["name"] = ["At most 120 characters."]
+    slug = slugify(slug or name)[:140]
+    if not slug and "name" not in errors:
+        errors["slug"] = ["Give a slug."]
+    parent_obj = resolve_category(tenant=tenant, value=parent, errors=errors, field="parent")
+    if parent_obj is not None and parent_obj.depth >= 20:
+        errors.setdefault("parent", []).append("Categories nest at most 20 levels deep.")
+    if slug and Category.objects.for_tenant(tenant).filter(slug=slug).exists():
+        errors.setdefault("slug", []).append("Another category already uses this slug.")
+    if errors:
+        raise _invalid(errors)
+    with transaction.atomic():
+        category = Category.objects.create(
+            tenant=tenant, name=name, slug=slug, parent=parent_obj, description=description or ""
+        )
+        category.path = (parent_obj.path if parent_obj else "") + _step(category.pk)
+        category.depth = parent_obj.depth + 1 if parent_obj else 0
+        category.save(update_fields=["path", "depth"])
+        catalog_changed(tenant_id=tenant.pk, reindex=False)
+    return category
+
+
+def update_category(*, tenant, category: Category, data: dict) -> Category:
+    """Rename / re-slug / move a category; moving rewrites the paths of its subtree in one UPDATE."""
+    _check_owned(tenant, category)
+    errors: dict = {}
+    if "name" in data:
+        name = str(data["name"] or "").strip()
+        if not name or len(name) > 120:
+            errors["name"] = ["Give a name of at most 120 characters."]
+        category.name = name
+    if "slug" in data:
+        slug = slugify(str(data["slug"] or ""))[:140]
+        if not slug or Category.objects.for_tenant(tenant).filter(slug=slug).exclude(pk=category.pk).exists():
+            errors["slug"] = ["Give a slug no other category uses."]
+        category.slug = slug
+    if "description" in data:
+        category.description = str(data["description"] or "")
+    new_parent = category.parent
+    if "parent" in data:
+        new_parent = resolve_category(tenant=tenant, value=data["parent"], errors=errors, field="parent")
+        if new_parent is not None and new_parent.path.startswith(category.path):
+            errors.setdefault("parent", []).append("A category cannot move under itself or its descendants.")
+    if errors:
+        raise _invalid(errors)
+    with transaction.atomic():
+        old_path, old_depth = category.path, category.depth
+        category.parent = new_parent
+        category.path = (new_parent.path if new_parent else "") + _step(category.pk)
+        category.depth = new_parent.depth + 1 if new_parent else 0
+        category.save()
+        if old_path != category.path:
+            Category.objects.for_tenant(tenant).filter(path__startswith=old_path).exclude(pk=category.pk).update(
+                path=Concat(Value(category.path), Substr("path", len(old_path) + 1)),
+                depth=F("depth") + (category.depth - old_depth),
+            )
+        catalog_changed(tenant_id=tenant.pk, product_ids=None)
+    return category
+
+
+def delete_category(*, tenant, category: Category) -> None:
+    """Delete an empty-of-children category; its products become uncategorised."""
+    _check_owned(tenant, category)
+    if Category.objects.for_tenant(tenant).filter(parent=category).exists():
+        raise ApplicationError(
+            "Move or delete the sub-categories first.",
+            code="conflict",
+            status=409,
+            details={"category": ["has children"]},
+        )
+    with transaction.atomic():
+        product_ids = list(Product.objects.for_tenant(tenant).filter(category=category).values_list("id", flat=True))
+        category.delete()
+        catalog_changed(tenant_id=tenant.pk, product_ids=product_ids)

@@ -1,0 +1,39 @@
+"""Celery tasks of the catalog: take ids, call a service, safe to retry."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="catalog.refresh_search")
+def refresh_search_task(*, tenant_id: int, product_ids: list[int] | None = None) -> int:
+    """Recompute search vectors of the given products (all of the tenant's if None)."""
+    from apps.catalog.search import refresh_search_vectors
+
+    return refresh_search_vectors(tenant_id=tenant_id, product_ids=product_ids)
+
+
+@shared_task(name="catalog.make_thumbnails")
+def make_thumbnails_task(*, tenant_id: int, image_id: int) -> dict:
+    """Make the WebP thumbnails of an uploaded image."""
+    from apps.catalog.images import make_thumbnails
+
+    return make_thumbnails(tenant_id=tenant_id, image_id=image_id)
+
+
+@shared_task(name="catalog.import_products")
+def import_products_task(*, tenant_id: int, job_id: int) -> str | None:
+    """Run a CSV import job."""
+    from apps.catalog.importer import run_import_job
+
+    job = run_import_job(tenant_id=tenant_id, job_id=job_id)
+    return job.status if job else None
+
+
+@shared_task(name="catalog.export_products")
+def export_products_task(*, tenant_id: int, job_id: int) -> str | None:
+    """Run a CSV export job."""
+    from apps.catalog.importer import run_export_job
+
+    job = run_export_job(tenant_id=tenant_id, job_id=job_id)
+    return job.status if job else None
