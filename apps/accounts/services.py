@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from datetime import UTC, datetime
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from rest_framework_simplejwt.exceptions import TokenError
 
 from apps.accounts.models import NAME_MAX_LENGTH, User, normalize_email_address
+from apps.accounts.selectors import is_email_verified
+from apps.accounts.token_store import REUSED, REVOKED, ROTATED, TokenStoreUnavailable, get_token_store
+from apps.accounts.tokens import CLIENTS, TokenPair, decode_refresh, mint_pair, new_family_id
+from apps.core.errors import ApplicationError
 
 logger = logging.getLogger("bazaar.accounts")
 
@@ -85,9 +94,172 @@ def create_user(*, email: str, password: str | None, name: str = "", email_verif
     return user
 
 
+def register_user(*, request, email: str, password: str, name: str = "") -> User:
+    """API sign-up: create an unverified user and send the verification email (through Celery).
+
+    The account gets tokens only once the email is verified (``authenticate_for_tokens``).
+    """
+    with transaction.atomic():
+        user = create_user(email=email, password=password, name=name, email_verified=False)
+    address = EmailAddress.objects.get(user=user, email=user.email)
+    address.send_confirmation(request, signup=True)
+    return user
+
+
 @transaction.atomic
 def update_profile(*, user: User, name) -> User:
     """Change ``user``'s display name (validated); returns the user."""
     user.name = clean_name(name)
     user.save(update_fields=["name"])
     return user
+
+
+# --- Passwords ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_password(*, user: User, password: str) -> User:
+    """Set a new password (validated) and revoke every token the user holds.
+
+    allauth's password change and reset call this through our account adapter
+    (``apps.accounts.adapter.AccountAdapter.set_password``).
+    """
+    validate_password_for(password=password, user=user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    revoke_all_tokens(user=user)
+    return user
+
+
+# --- Tokens -----------------------------------------------------------------------------------
+
+
+def _security_event(event: str, **fields) -> None:
+    logger.warning(event, extra={"security_event": event, **fields})
+
+
+def authenticate_for_tokens(*, request, email, password) -> User:
+    """Check credentials through Django's backends (with axes' lockout) for the token endpoint.
+
+    ``request`` is the Django ``HttpRequest`` (axes reads the client IP from it and flags a lockout
+    on it). Raises ``ApplicationError``: 429 ``locked_out`` (with ``retry_after`` in details),
+    401 ``invalid_credentials``, 403 ``email_unverified`` or ``inactive``.
+    """
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.contrib.auth import authenticate
+
+    from apps.accounts.lockout import retry_after_seconds
+
+    email = clean_email(email)
+    if not isinstance(password, str) or not password:
+        raise ValidationError({"password": ["Enter a password."]})
+    if len(password) > 4096:
+        raise ValidationError({"password": ["The password is too long."]})
+    user = authenticate(request, email=email, password=password)
+    if getattr(request, "axes_locked_out", False):
+        retry_after = retry_after_seconds()
+        raise ApplicationError(
+            "Too many failed sign-in attempts. Try again later.",
+            code="locked_out",
+            status=429,
+            details={"retry_after": retry_after},
+        )
+    if user is None:
+        raise ApplicationError("The email or password is wrong.", code="invalid_credentials", status=401)
+    AxesProxyHandler.reset_attempts(ip_address=getattr(request, "axes_ip_address", None), username=email)
+    if not user.is_active:
+        raise ApplicationError("This account is disabled.", code="inactive", status=403)
+    if not is_email_verified(user=user):
+        raise ApplicationError(
+            "Verify your email address first: follow the link we sent you.", code="email_unverified", status=403
+        )
+    return user
+
+
+def issue_tokens(*, user: User, client: str) -> TokenPair:
+    """Start a login family for ``user`` and return its first access/refresh pair.
+
+    Fails closed with 503 ``token_store_unavailable`` if the store cannot record it.
+    """
+    if client not in CLIENTS:
+        raise ValidationError({"client": [f"Choose one of: {', '.join(CLIENTS)}."]})
+    now = timezone.now()
+    refresh_expires_at = now + settings.JWT_REFRESH_LIFETIME
+    pair = mint_pair(
+        user=user, client=client, family_id=new_family_id(), refresh_expires_at=refresh_expires_at, now=now
+    )
+    get_token_store().create_family(
+        user_id=user.pk,
+        family_id=pair.family_id,
+        jti=pair.refresh_jti,
+        ttl=int(settings.JWT_REFRESH_LIFETIME.total_seconds()),
+    )
+    return pair
+
+
+def _invalid_refresh(message: str = "The refresh token is invalid or expired.", code: str = "invalid_token"):
+    return ApplicationError(message, code=code, status=401)
+
+
+def refresh_tokens(*, refresh: str) -> TokenPair:
+    """Rotate a refresh token: a new pair every time, the old token retired atomically.
+
+    A token that was already rotated revokes its whole family (reuse detection) and is logged as a
+    security event; other families of the same user keep working. Raises 401 ``invalid_token`` /
+    ``token_revoked``, or 503 ``token_store_unavailable``.
+    """
+    try:
+        token = decode_refresh(refresh)
+    except TokenError:
+        raise _invalid_refresh() from None
+    user = User.objects.filter(pk=token["uid"], public_id=token["sub"]).first()
+    if user is None or not user.is_active:
+        raise _invalid_refresh()
+    if token["ver"] != user.token_version:
+        raise _invalid_refresh("This session was signed out.", "token_revoked")
+    now = timezone.now()
+    refresh_expires_at = datetime.fromtimestamp(token["exp"], tz=UTC)
+    pair = mint_pair(
+        user=user, client=token["client"], family_id=token["fam"], refresh_expires_at=refresh_expires_at, now=now
+    )
+    outcome = get_token_store().rotate(
+        user_id=user.pk,
+        family_id=token["fam"],
+        old_jti=token["jti"],
+        new_jti=pair.refresh_jti,
+        ttl=int((refresh_expires_at - now).total_seconds()),
+    )
+    if outcome == ROTATED:
+        return pair
+    if outcome == REUSED:
+        _security_event("refresh_token_reuse", user_id=str(user.public_id), family=token["fam"], jti=token["jti"])
+        raise _invalid_refresh("This refresh token was already used; the session has been signed out.", "token_reused")
+    if outcome == REVOKED:
+        raise _invalid_refresh("This session was signed out.", "token_revoked")
+    raise _invalid_refresh()
+
+
+def revoke_refresh_family(*, refresh: str) -> None:
+    """Log out one session: revoke the family of this refresh token (idempotent)."""
+    try:
+        token = decode_refresh(refresh)
+    except TokenError:
+        raise _invalid_refresh() from None
+    get_token_store().revoke_family(user_id=token["uid"], family_id=token["fam"])
+
+
+def revoke_all_tokens(*, user: User) -> None:
+    """Log out everywhere: bump ``token_version`` (every access and refresh token issued so far is
+    refused) and revoke all the user's refresh families in the store.
+
+    The version bump alone is enough to refuse the old tokens, so if the store is down the
+    families are left to expire and a warning is logged rather than failing a password change.
+    """
+    User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+    user.refresh_from_db(fields=["token_version"])
+    try:
+        revoked = get_token_store().revoke_all(user_id=user.pk)
+    except TokenStoreUnavailable:
+        logger.warning("token store unavailable during revoke_all_tokens; version bump still applies")
+        revoked = None
+    _security_event("tokens_revoked_all", user_id=str(user.public_id), families=revoked)

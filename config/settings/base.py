@@ -214,6 +214,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Bazaar <no-reply@bazaar.
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apps.accounts.authentication.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -297,6 +298,11 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupExtraForm"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# axes is the one lockout mechanism (pages and API alike); allauth's own failed-login limit is off.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 # --- axes (login lockout) -------------------------------------------------------------------
@@ -306,12 +312,23 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_USERNAME_CALLABLE = "apps.accounts.lockout.get_attempt_username"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
 
 # --- JWT ------------------------------------------------------------------------------------
 JWT_ACCESS_LIFETIME_WEB = timedelta(minutes=env.int("JWT_ACCESS_MINUTES_WEB", default=5))
 JWT_ACCESS_LIFETIME_MOBILE = timedelta(minutes=env.int("JWT_ACCESS_MINUTES_MOBILE", default=15))
 JWT_REFRESH_LIFETIME = timedelta(days=env.int("JWT_REFRESH_DAYS", default=7))
 JWT_SIGNING_KEY = env("JWT_SIGNING_KEY", default=SECRET_KEY)
+SIMPLE_JWT = {
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": JWT_SIGNING_KEY,
+    "ACCESS_TOKEN_LIFETIME": JWT_ACCESS_LIFETIME_WEB,
+    "REFRESH_TOKEN_LIFETIME": JWT_REFRESH_LIFETIME,
+    "USER_ID_FIELD": "public_id",
+    "USER_ID_CLAIM": "sub",
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
 
 # --- accounts ---

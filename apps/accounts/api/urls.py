@@ -1,3 +1,14 @@
-"""URL patterns: filled by this app's issue."""
+"""Accounts API, mounted at ``/api/v1/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from apps.accounts.api import views
+
+urlpatterns = [
+    path("auth/register", views.RegisterView.as_view(), name="api-auth-register"),
+    path("auth/token", views.TokenObtainView.as_view(), name="api-auth-token"),
+    path("auth/token/refresh", views.TokenRefreshView.as_view(), name="api-auth-token-refresh"),
+    path("auth/logout", views.LogoutView.as_view(), name="api-auth-logout"),
+    path("auth/logout-all", views.LogoutAllView.as_view(), name="api-auth-logout-all"),
+    path("me", views.MeView.as_view(), name="api-me"),
+]

@@ -1,0 +1,44 @@
+"""Our allauth account adapter: mail goes through Celery; password changes revoke tokens."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.mail import EmailMultiAlternatives
+from django.utils.html import strip_tags
+
+from apps.accounts import services
+from apps.accounts.tasks import send_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Set as ``ACCOUNT_ADAPTER``."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render the message here (it needs the request) and enqueue its delivery."""
+        request = self.request
+        ctx = {"request": request, "email": email}
+        if request is not None:
+            from django.contrib.sites.shortcuts import get_current_site
+
+            ctx["current_site"] = get_current_site(request)
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        body, html = message.body, None
+        if isinstance(message, EmailMultiAlternatives):
+            html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), None)
+        elif message.content_subtype == "html":
+            body, html = strip_tags(message.body), message.body
+        send_email.delay(
+            subject=message.subject,
+            body=body,
+            from_email=message.from_email,
+            to=list(message.to),
+            html=html,
+            headers=dict(message.extra_headers or {}),
+        )
+
+    def set_password(self, user, password: str) -> None:
+        """Password change and reset (allauth calls this for both): set it and revoke every token."""
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        services.revoke_all_tokens(user=user)
