@@ -335,3 +335,19 @@ CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
 # Field encryption keys (apps.core.crypto): comma-separated Fernet keys, current first. Empty means
 # one key derived from SECRET_KEY (development only; production settings require the variable).
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+
+# --- analytics ---
+ANALYTICS_STREAM = env("ANALYTICS_STREAM", default="analytics:events")
+ANALYTICS_MAX_BODY_BYTES = env.int("ANALYTICS_MAX_BODY_BYTES", default=256 * 1024)
+ANALYTICS_MAX_EVENT_AGE_DAYS = env.int("ANALYTICS_MAX_EVENT_AGE_DAYS", default=7)
+ANALYTICS_RATE_TENANT_EVENTS_PER_MIN = env.int("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", default=60_000)
+ANALYTICS_RATE_IP_REQUESTS_PER_MIN = env.int("ANALYTICS_RATE_IP_REQUESTS_PER_MIN", default=600)
+ANALYTICS_TRUST_X_FORWARDED_FOR = env.bool("ANALYTICS_TRUST_X_FORWARDED_FOR", default=False)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "analytics-drain-events": {"task": "analytics.drain_events", "schedule": 5.0},
+        "analytics-rebuild-rollups": {"task": "analytics.rebuild_rollups", "schedule": 60.0},
+        "analytics-ensure-partitions": {"task": "analytics.ensure_partitions", "schedule": 6 * 3600.0},
+        "analytics-enforce-retention": {"task": "analytics.enforce_retention", "schedule": 24 * 3600.0},
+    }
+)

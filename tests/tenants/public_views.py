@@ -7,4 +7,5 @@ here. Add a view here only with a reason a reviewer would accept.
 
 PUBLIC_TENANT_VIEWS: dict[str, str] = {
     # "url-name": "why it is public",
+    "analytics-api:events": "analytics ingest: authenticated by the tenant's write-only ingest key, not membership",
 }

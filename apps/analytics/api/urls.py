@@ -1,3 +1,11 @@
-"""URL patterns: filled by this app's issue."""
+"""Tenant-scoped analytics API, mounted at ``/api/v1/t/<tenant_slug>/analytics/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from apps.analytics.api import views
+
+app_name = "analytics-api"
+
+urlpatterns = [
+    path("events", views.IngestEventsView.as_view(), name="events"),
+]

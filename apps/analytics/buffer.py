@@ -1,0 +1,176 @@
+"""The ingest buffer: a Redis stream between the ingest request and the event store.
+
+The request only ``XADD``s one entry per accepted batch. Drainers (the ``drain_events`` Celery task,
+``manage.py drain_events``) read with a consumer group (``XREADGROUP``), store the rows with one
+idempotent multi-row insert, then ``XACK`` (and ``XDEL``). A drainer that dies between reading and
+acknowledging leaves its entries pending; the next drain takes them over with ``XAUTOCLAIM`` once
+they have been idle for ``min_idle_ms``. Delivery is at least once, the insert is idempotent on
+``(tenant_id, occurred_at, event_id)``, so nothing is lost and nothing is stored twice.
+
+Without Redis (the embedded SQLite demo) batches are written straight to the store.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+from apps.analytics import event_store
+from apps.analytics.event_store import EventRow
+
+logger = logging.getLogger(__name__)
+
+GROUP = "analytics-drain"
+DEFAULT_MIN_IDLE_MS = 60_000
+
+
+def stream_name() -> str:
+    return getattr(settings, "ANALYTICS_STREAM", "analytics:events")
+
+
+def redis_available() -> bool:
+    """Whether the default cache is Redis (so the stream buffer is used)."""
+    return "django_redis" in settings.CACHES["default"]["BACKEND"]
+
+
+def _redis():
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
+
+
+def ensure_group() -> None:
+    """Create the stream and its consumer group if missing."""
+    import redis
+
+    try:
+        _redis().xgroup_create(stream_name(), GROUP, id="0", mkstream=True)
+    except redis.ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise
+
+
+def push_batch(*, tenant_id: int, events: list[dict], context: dict) -> None:
+    """Buffer one accepted batch. ``context`` holds ``visitor``, ``user_id`` and ``received_at``."""
+    payload = json.dumps({"tenant_id": tenant_id, "events": events, **context}, separators=(",", ":"))
+    if not redis_available():
+        store_payloads([payload])
+        return
+    maxlen = getattr(settings, "ANALYTICS_STREAM_MAXLEN", 1_000_000)
+    _redis().xadd(stream_name(), {"d": payload}, maxlen=maxlen, approximate=True)
+
+
+def payload_rows(payload: str) -> list[EventRow]:
+    """The rows of one buffered batch."""
+    data = json.loads(payload)
+    received_at = parse_datetime(data["received_at"])
+    return [
+        EventRow(
+            tenant_id=data["tenant_id"],
+            occurred_at=parse_datetime(event["occurred_at"]),
+            event_id=event["event_id"],
+            received_at=received_at,
+            type=event["type"],
+            visitor=data["visitor"],
+            user_id=data.get("user_id"),
+            url=event["url"],
+            referrer=event["referrer"],
+            product_ref=event["product_ref"],
+            query=event["query"],
+            results_count=event["results_count"],
+            props=event["props"],
+        )
+        for event in data["events"]
+    ]
+
+
+def store_payloads(payloads: list[str]) -> int:
+    """Store buffered batches in one transaction: resolve products, insert idempotently, mark the
+    touched days for the rollup. Returns how many rows were new."""
+    from apps.analytics import rollups
+    from apps.analytics.catalog_bridge import resolve_products
+
+    rows = [row for payload in payloads for row in payload_rows(payload)]
+    if not rows:
+        return 0
+    resolve_products(rows)
+    with transaction.atomic():
+        inserted = event_store.write_batch(rows)
+        rollups.mark_dirty(rows)
+    return inserted
+
+
+@dataclass
+class DrainResult:
+    read: int = 0
+    reclaimed: int = 0
+    inserted: int = 0
+
+
+def read_new(*, consumer: str, count: int = 200, block_ms: int | None = None) -> list[tuple[str, str]]:
+    """Entries never delivered to any consumer, now pending on ``consumer`` (not yet acknowledged)."""
+    ensure_group()
+    response = _redis().xreadgroup(GROUP, consumer, {stream_name(): ">"}, count=count, block=block_ms)
+    entries = []
+    for _stream, items in response or []:
+        entries.extend(items)
+    return [(_text(entry_id), _text(fields[b"d"])) for entry_id, fields in entries if fields]
+
+
+def claim_stale(*, consumer: str, min_idle_ms: int = DEFAULT_MIN_IDLE_MS, count: int = 200) -> list[tuple[str, str]]:
+    """Take over entries another consumer read but did not acknowledge within ``min_idle_ms``."""
+    ensure_group()
+    result = _redis().xautoclaim(stream_name(), GROUP, consumer, min_idle_time=min_idle_ms, start_id="0-0", count=count)
+    entries = result[1]
+    return [(_text(entry_id), _text(fields[b"d"])) for entry_id, fields in entries if fields]
+
+
+def acknowledge(entry_ids: list[str]) -> None:
+    """Acknowledge and delete stored entries."""
+    if entry_ids:
+        client = _redis()
+        pipe = client.pipeline()
+        pipe.xack(stream_name(), GROUP, *entry_ids)
+        pipe.xdel(stream_name(), *entry_ids)
+        pipe.execute()
+
+
+def drain(
+    *, consumer: str | None = None, count: int = 200, min_idle_ms: int = DEFAULT_MIN_IDLE_MS, max_rounds: int = 1000
+) -> DrainResult:
+    """Drain the stream until it is empty (or ``max_rounds``): reclaim stale entries, then new ones."""
+    consumer = consumer or f"{socket.gethostname()}-drain"
+    result = DrainResult()
+    if not redis_available():
+        return result
+    for _ in range(max_rounds):
+        stale = claim_stale(consumer=consumer, min_idle_ms=min_idle_ms, count=count)
+        fresh = read_new(consumer=consumer, count=count) if len(stale) < count else []
+        entries = stale + fresh
+        if not entries:
+            break
+        result.reclaimed += len(stale)
+        result.read += len(entries)
+        result.inserted += store_payloads([payload for _, payload in entries])
+        acknowledge([entry_id for entry_id, _ in entries])
+    return result
+
+
+def pending_count() -> int:
+    """Entries read but not acknowledged (monitoring)."""
+    ensure_group()
+    return int(_redis().xpending(stream_name(), GROUP)["pending"])
+
+
+def stream_length() -> int:
+    return int(_redis().xlen(stream_name())) if redis_available() else 0
+
+
+def _text(value) -> str:
+    return value.decode() if isinstance(value, bytes) else value

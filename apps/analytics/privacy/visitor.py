@@ -1,0 +1,70 @@
+"""Anonymous visitors without cookies.
+
+A visitor is ``HMAC-SHA256(daily salt, tenant | IP | user agent)``, truncated. The salt is random,
+kept only in the cache (Redis), rotated every UTC day and expires 48 hours after it was made, so
+yesterday's hashes cannot be recomputed once it is gone and no visitor can be followed across days
+or tenants. The IP address and the user agent are never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import UTC as dt_utc
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+
+SALT_LIFETIME_SECONDS = 48 * 3600
+
+BOT_PATTERN = re.compile(
+    r"bot|crawl|spider|slurp|scrape|headless|phantomjs|puppeteer|playwright|selenium|webdriver|lighthouse|"
+    r"pagespeed|curl/|wget/|python-|httpclient|okhttp|go-http-client|java/|libwww|axios/|node-fetch|"
+    r"facebookexternalhit|preview|monitor|uptime|pingdom",
+    re.IGNORECASE,
+)
+
+
+def _salt_key(day: date) -> str:
+    return f"analytics:salt:{day.isoformat()}"
+
+
+def daily_salt(day: date | None = None) -> bytes:
+    """The random salt of UTC ``day`` (today by default), made on first use, gone after 48 h."""
+    day = day or datetime.now(tz=dt_utc).date()
+    key = _salt_key(day)
+    salt = cache.get(key)
+    if salt is None:
+        cache.add(key, secrets.token_hex(32), SALT_LIFETIME_SECONDS)
+        salt = cache.get(key)
+    return bytes.fromhex(salt)
+
+
+def destroy_salt(day: date) -> None:
+    """Forget the salt of ``day`` now (its visitors can no longer be recomputed)."""
+    cache.delete(_salt_key(day))
+
+
+def visitor_hash(*, tenant_id: int, ip: str, user_agent: str, day: date | None = None) -> str:
+    """The anonymous visitor id (32 hex chars) for this tenant, address and browser today."""
+    message = f"{tenant_id}|{ip}|{user_agent}".encode()
+    return hmac.new(daily_salt(day), message, hashlib.sha256).hexdigest()[:32]
+
+
+def is_bot(user_agent: str | None) -> bool:
+    """Bots, crawlers, scripts and headless browsers (and requests without a user agent)."""
+    if not user_agent or len(user_agent) < 8:
+        return True
+    return bool(BOT_PATTERN.search(user_agent))
+
+
+def client_ip(request) -> str:
+    """The client address: ``REMOTE_ADDR``, or the first ``X-Forwarded-For`` hop behind a trusted proxy."""
+    if getattr(settings, "ANALYTICS_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,40 @@
+"""Analytics Celery tasks: drain the ingest buffer, rebuild rollups, partitions, retention, exports.
+
+Each task is idempotent (safe to retry or run twice) and delegates to a service.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="analytics.drain_events")
+def drain_events() -> int:
+    """Move buffered events from the Redis stream into the event store; returns rows stored."""
+    from apps.analytics import buffer
+
+    return buffer.drain().inserted
+
+
+@shared_task(name="analytics.rebuild_rollups")
+def rebuild_rollups() -> int:
+    """Rebuild the hourly rollups of every dirty (tenant, day) bucket."""
+    from apps.analytics import rollups
+
+    return rollups.rebuild_dirty()
+
+
+@shared_task(name="analytics.ensure_partitions")
+def ensure_partitions() -> list[str]:
+    """Create next months' event partitions ahead of time."""
+    from apps.analytics.privacy.retention import create_upcoming_partitions
+
+    return create_upcoming_partitions()
+
+
+@shared_task(name="analytics.enforce_retention")
+def enforce_retention() -> dict:
+    """Delete raw events past each tenant's retention; drop partitions past everyone's."""
+    from apps.analytics.privacy.retention import enforce_retention as run
+
+    return run()
