@@ -1,3 +1,17 @@
-"""URL patterns: filled by this app's issue."""
+"""The public storefront, mounted at ``/s/<tenant_slug>/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from apps.catalog import storefront_views as views
+
+app_name = "storefront"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search", views.search, name="search"),
+    path("c/<slug:category_slug>/", views.category, name="category"),
+    path("p/<slug:product_slug>/", views.product, name="product"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots, name="robots"),
+    path("media/<path:path>", views.media, name="media"),
+]

@@ -8,4 +8,14 @@ here. Add a view here only with a reason a reviewer would accept.
 PUBLIC_TENANT_VIEWS: dict[str, str] = {
     # "url-name": "why it is public",
     "analytics-api:events": "analytics ingest: authenticated by the tenant's write-only ingest key, not membership",
+    "storefront:home": "public storefront: the shop's front page, published products only",
+    "storefront:search": "public storefront: product search, published products only",
+    "storefront:category": "public storefront: category pages, published products only",
+    "storefront:product": "public storefront: product pages, published products only",
+    "storefront:sitemap": "public storefront: sitemap.xml for search engines",
+    "storefront:robots": "public storefront: robots.txt for search engines",
+    "storefront:media": "public storefront: product images of the shop (only its own files)",
+    "catalog-api:public-product-list": "public read-only API for mobile shop apps: published products only",
+    "catalog-api:public-product-detail": "public read-only API for mobile shop apps: a published product",
+    "catalog-api:public-category-list": "public read-only API for mobile shop apps: the category tree",
 }
