@@ -1,0 +1,76 @@
+"""Django admin for platform staff: tenants, memberships, invitations and the audit trail.
+
+Every change made here is recorded by Django's admin log (``LogEntry``); membership edits also
+invalidate the membership cache (``apps.tenants.signals``). Slugs and token hashes are read-only.
+"""
+
+from django.contrib import admin
+
+from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Tenant)
+class TenantAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "currency", "time_zone", "created_at"]
+    list_filter = ["currency", "created_at"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["public_id", "created_at", "updated_at"]
+    inlines = [MembershipInline]
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is the tenant's address and part of cache keys: fixed once created.
+        return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "tenant", "role", "created_at"]
+    list_filter = ["role", ("tenant", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__email", "tenant__slug", "tenant__name"]
+    autocomplete_fields = ["tenant"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user", "tenant"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "tenant", "role", "status", "created_at", "expires_at"]
+    list_filter = ["role", ("tenant", admin.RelatedOnlyFieldListFilter), "created_at"]
+    search_fields = ["email", "tenant__slug", "tenant__name"]
+    autocomplete_fields = ["tenant"]
+    raw_id_fields = ["invited_by", "accepted_by"]
+    list_select_related = ["tenant"]
+    readonly_fields = ["token_hash", "created_at", "accepted_at", "accepted_by", "invited_by"]
+
+    @admin.display(description="status")
+    def status(self, obj):
+        return obj.status
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail is append-only: staff can read and search it, not edit it."""
+
+    list_display = ["created_at", "tenant_slug", "action", "actor_email", "target"]
+    list_filter = ["action", ("tenant", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["tenant_slug", "actor_email", "target", "action"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

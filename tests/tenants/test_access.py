@@ -1,0 +1,109 @@
+"""Tenant resolution, the membership cache and its invalidation, the page mixin."""
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.test import RequestFactory
+from django.views import View
+
+from apps.tenants import access
+from apps.tenants.access import (
+    MEMBERSHIP_CACHE_SECONDS,
+    TenantViewMixin,
+    _membership_cache_key,
+    get_public_tenant,
+    resolve_member_access,
+)
+from apps.tenants.models import Membership
+from tests.factories import TenantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_cache_key_carries_tenant_and_user(tenant, owner):
+    key = _membership_cache_key(owner.pk, tenant.slug)
+    assert tenant.slug in key and str(owner.pk) in key
+    assert cache.get(key) is None
+    resolve_member_access(user=owner, slug=tenant.slug)
+    assert cache.get(key) is not None
+    assert 0 < MEMBERSHIP_CACHE_SECONDS <= 60
+
+
+def test_membership_is_checked_through_the_cache(tenant, owner, django_assert_num_queries):
+    resolve_member_access(user=owner, slug=tenant.slug)
+    with django_assert_num_queries(0):
+        assert resolve_member_access(user=owner, slug=tenant.slug).role == "owner"
+
+
+def test_direct_model_changes_invalidate_the_cache(tenant, make_member):
+    """Changes outside the services (the admin) are seen at once, not after the cache expires."""
+    user = make_member(tenant, "viewer")
+    assert resolve_member_access(user=user, slug=tenant.slug).role == "viewer"
+    membership = Membership.objects.get(user=user)
+    membership.role = "admin"
+    membership.save()
+    assert resolve_member_access(user=user, slug=tenant.slug).role == "admin"
+    membership.delete()
+    with pytest.raises(Http404):
+        resolve_member_access(user=user, slug=tenant.slug)
+
+
+def test_tenant_rename_refreshes_cached_tenant(tenant, owner):
+    resolve_member_access(user=owner, slug=tenant.slug)
+    tenant.name = "Renamed in admin"
+    tenant.save()
+    assert resolve_member_access(user=owner, slug=tenant.slug).tenant.name == "Renamed in admin"
+
+
+def test_non_members_and_anonymous_get_404(tenant):
+    from django.contrib.auth.models import AnonymousUser
+
+    for user in (None, AnonymousUser(), UserFactory()):
+        with pytest.raises(Http404):
+            resolve_member_access(user=user, slug=tenant.slug)
+
+
+def test_public_tenant(tenant):
+    assert get_public_tenant(slug=tenant.slug) == tenant
+    with pytest.raises(Http404):
+        get_public_tenant(slug="nope-nope")
+
+
+def test_permission_for_method():
+    perms = {"GET": "catalog.view", "*": "catalog.edit"}
+    assert access.permission_for_method(perms, "get") == "catalog.view"
+    assert access.permission_for_method(perms, "HEAD") == "catalog.view"
+    assert access.permission_for_method(perms, "DELETE") == "catalog.edit"
+    assert access.permission_for_method({"GET": "catalog.view"}, "POST") is None
+
+
+class Probe(TenantViewMixin, View):
+    tenant_permissions = {"GET": "catalog.view", "POST": "catalog.edit"}
+
+    def get(self, request, tenant_slug):
+        return HttpResponse(f"{request.tenant.slug}:{request.tenant_access.role}")
+
+    post = get
+
+
+def test_tenant_view_mixin(tenant, make_member):
+    from django.contrib.auth.models import AnonymousUser
+
+    factory = RequestFactory()
+    view = Probe.as_view()
+    request = factory.get("/a/x/")
+    request.user = AnonymousUser()
+    assert view(request, tenant_slug=tenant.slug).status_code == 302
+    viewer = make_member(tenant, "viewer")
+    request = factory.get("/a/x/")
+    request.user = viewer
+    assert view(request, tenant_slug=tenant.slug).content.decode() == f"{tenant.slug}:viewer"
+    request = factory.post("/a/x/")
+    request.user = viewer
+    with pytest.raises(PermissionDenied):
+        view(request, tenant_slug=tenant.slug)
+    request = factory.get("/a/x/")
+    request.user = make_member(TenantFactory(), "owner")
+    with pytest.raises(Http404):
+        view(request, tenant_slug=tenant.slug)
