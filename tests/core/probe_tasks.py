@@ -34,6 +34,16 @@ def flaky(key: str, failures: int) -> int:
     return ATTEMPTS[key]
 
 
+@shared_task(name="tests.probe.flaky_db")
+def flaky_db(key: str, failures: int) -> str:
+    """Like ``flaky`` but counts attempts in the database, so a worker process can be observed."""
+    Group.objects.create(name=f"attempt:{key}:{uuid.uuid4().hex[:8]}")
+    if Group.objects.filter(name__startswith=f"attempt:{key}:").count() <= failures:
+        raise OperationalError("could not connect to server: Connection refused")
+    Group.objects.create(name=f"done:{key}")
+    return "done"
+
+
 @shared_task(name="tests.probe.broken")
 def broken(key: str) -> None:
     """Fails with a programming error: not transient, never retried."""

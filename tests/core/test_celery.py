@@ -1,0 +1,196 @@
+"""Celery: the task base retries transient errors with backoff and carries the request id; a real
+worker subprocess against RabbitMQ completes a task, and a message delivered twice applies once."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import connection
+
+from apps.core import metrics
+from apps.core.idempotency import claim_message, purge_processed_messages, was_processed
+from apps.core.models import ProcessedMessage
+from apps.core.tasks import TRANSIENT_ERRORS, BazaarTask
+from config.celery import app as celery_app
+from tests.core import probe_tasks
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def task_count(name: str, state: str) -> float:
+    return metrics.CELERY_TASKS.labels(task=name, state=state)._value.get()
+
+
+# --- The base class, eagerly --------------------------------------------------------------------
+def test_every_task_uses_the_base_class():
+    assert isinstance(probe_tasks.record_once, BazaarTask)
+    task = probe_tasks.flaky
+    assert task.acks_late and task.reject_on_worker_lost
+    assert task.retry_backoff and task.retry_jitter and task.max_retries >= 3
+
+
+def test_operational_error_schedules_a_retry_with_backoff():
+    from celery.exceptions import Retry
+    from django.db import OperationalError
+
+    key = uuid.uuid4().hex
+    with pytest.raises(Retry) as info:  # eagerly, Celery raises the Retry it would schedule
+        probe_tasks.flaky.delay(key, 1)
+    assert isinstance(info.value.exc, OperationalError)
+    assert 0 <= info.value.when <= probe_tasks.flaky.retry_backoff  # first retry: up to 2 s with jitter
+
+
+def test_retries_give_up_after_max_retries():
+    from django.db import OperationalError
+
+    key = uuid.uuid4().hex
+    with pytest.raises(OperationalError):
+        probe_tasks.flaky.apply((key, 99), retries=probe_tasks.flaky.max_retries)
+    assert probe_tasks.ATTEMPTS[key] == 1
+
+
+def test_programming_errors_are_not_retried():
+    key = uuid.uuid4().hex
+    with pytest.raises(ValueError):
+        probe_tasks.broken.delay(key).get()
+    assert probe_tasks.ATTEMPTS[key] == 1
+    assert ValueError not in TRANSIENT_ERRORS
+
+
+def test_backoff_grows_exponentially():
+    from celery.utils.time import get_exponential_backoff_interval
+
+    task = probe_tasks.flaky
+    delays = [get_exponential_backoff_interval(task.retry_backoff, n, task.retry_backoff_max, False) for n in range(5)]
+    assert delays == [2, 4, 8, 16, 32]
+
+
+def test_beat_schedule_lives_in_settings():
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["core-purge-processed-messages"]["task"] == "core.purge_processed_messages"
+    assert celery_app.conf.beat_schedule == schedule
+    assert "core.purge_processed_messages" in celery_app.tasks
+
+
+@pytest.mark.django_db
+def test_claim_message_once_and_purge():
+    assert claim_message(key="k-1", task="t") is True
+    assert claim_message(key="k-1", task="t") is False
+    assert was_processed(key="k-1")
+    ProcessedMessage.objects.filter(key="k-1").update(created_at="2000-01-01T00:00:00Z")
+    assert purge_processed_messages() == 1
+    assert not was_processed(key="k-1")
+    with pytest.raises(ValueError):
+        claim_message(key="")
+
+
+@pytest.mark.django_db
+def test_eager_duplicate_applies_once():
+    assert probe_tasks.record_once.delay("dup-eager").get() == "applied"
+    assert probe_tasks.record_once.delay("dup-eager").get() == "duplicate"
+    assert Group.objects.filter(name__startswith="probe:dup-eager:").count() == 1
+
+
+# --- A real worker against the real broker -------------------------------------------------------
+def wait_for(predicate, timeout=30.0, interval=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
+
+
+@pytest.fixture(scope="module")
+def worker_queue(django_db_setup):
+    """A Celery worker subprocess on the test database and a queue unique to this run."""
+    queue = f"bazaar_test_{uuid.uuid4().hex[:10]}"
+    db_name = connection.settings_dict["NAME"]
+    base = settings.DATABASES["default"]
+    url = f"postgres://{base['USER']}:{base.get('PASSWORD') or ''}@{base['HOST']}:{base['PORT'] or 5432}/{db_name}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "PYTHONPATH": str(ROOT),
+    }
+    log = open(f"/tmp/bazaar-worker-{queue}.log", "w+")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-I", "tests.core.probe_tasks",
+         "-Q", queue, "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle",
+         "--loglevel", "INFO"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        yield queue
+    finally:
+        process.send_signal(signal.SIGQUIT)  # cold shutdown: the tests are done with it
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.seek(0)
+        output = log.read()
+        log.close()
+        os.unlink(log.name)
+        with celery_app.connection_for_write() as conn:  # leave no queue behind on the broker
+            conn.default_channel.queue_delete(queue)
+        print(output[-3000:])
+
+
+@pytest.fixture
+def real_worker(worker_queue):
+    """Send tasks to the broker (not eagerly) for the duration of one test; yields the queue."""
+    old_eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        yield worker_queue
+    finally:
+        celery_app.conf.task_always_eager = old_eager
+
+
+def probe_rows(key: str) -> list[str]:
+    return list(Group.objects.filter(name__startswith=f"probe:{key}:").values_list("name", flat=True))
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_completes_a_task_and_applies_a_duplicate_once(real_worker):
+    from apps.core import context
+
+    key = f"worker-{uuid.uuid4().hex[:8]}"
+    token = context.request_id_var.set("worker-rid-0001")  # as if started by a request
+    try:
+        first = probe_tasks.record_once.apply_async((key,), queue=real_worker)
+    finally:
+        context.request_id_var.reset(token)
+    assert wait_for(lambda: len(probe_rows(key)) == 1), "the worker did not complete the task"
+    assert probe_rows(key)[0].endswith(":worker-rid-0001")  # the request id crossed into the worker
+
+    # The same message delivered again (same task id and key, as a broker redelivery would).
+    second = probe_tasks.record_once.apply_async((key,), queue=real_worker, task_id=first.id)
+    marker = probe_tasks.record_once.apply_async((f"{key}-after",), queue=real_worker)
+    assert wait_for(lambda: len(probe_rows(f"{key}-after")) == 1), "the worker stopped consuming"
+    assert second.id == first.id
+    assert len(probe_rows(key)) == 1  # delivered twice, applied once
+    assert ProcessedMessage.objects.filter(key=key).count() == 1
+    assert marker.id != first.id
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_retries_a_transient_error(real_worker):
+    key = f"retry-{uuid.uuid4().hex[:8]}"
+    probe_tasks.flaky_db.apply_async((key, 2), queue=real_worker)
+    assert wait_for(lambda: Group.objects.filter(name=f"done:{key}").exists(), timeout=40)
+    assert Group.objects.filter(name__startswith=f"attempt:{key}:").count() == 3  # failed twice, then done
