@@ -263,3 +263,101 @@ def revoke_all_tokens(*, user: User) -> None:
         logger.warning("token store unavailable during revoke_all_tokens; version bump still applies")
         revoked = None
     _security_event("tokens_revoked_all", user_id=str(user.public_id), families=revoked)
+
+
+# --- GDPR hooks (called by the analytics app's data-subject tools) ----------------------------
+
+
+def export_account_data(*, user: User) -> dict:
+    """Everything the accounts app holds about ``user``, as JSON-serialisable data.
+
+    Account fields, email addresses, whether two-factor is set up (types and dates, never the
+    secrets), the login history django-axes keeps (successful logins with time, IP and user agent;
+    failed attempts for the email) and how many API sessions (refresh families) are active.
+    """
+    from allauth.mfa.models import Authenticator
+    from axes.models import AccessAttempt, AccessLog
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    try:
+        active_sessions = get_token_store().active_families(user_id=user.pk)
+    except TokenStoreUnavailable:
+        active_sessions = None
+    return {
+        "account": {
+            "public_id": str(user.public_id),
+            "email": user.email,
+            "name": user.name,
+            "date_joined": iso(user.date_joined),
+            "last_login": iso(user.last_login),
+            "is_active": user.is_active,
+            "has_usable_password": user.has_usable_password(),
+        },
+        "email_addresses": [
+            {"email": address.email, "primary": address.primary, "verified": address.verified}
+            for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+        ],
+        "two_factor": {
+            "enabled": Authenticator.objects.filter(user=user).exists(),
+            "authenticators": [
+                {"type": item.type, "created_at": iso(item.created_at), "last_used_at": iso(item.last_used_at)}
+                for item in Authenticator.objects.filter(user=user).order_by("created_at")
+            ],
+        },
+        "login_history": [
+            {
+                "time": iso(entry.attempt_time),
+                "logout_time": iso(entry.logout_time),
+                "ip_address": entry.ip_address,
+                "user_agent": entry.user_agent,
+            }
+            for entry in AccessLog.objects.filter(username__iexact=user.email).order_by("-attempt_time")[:1000]
+        ],
+        "failed_login_attempts": [
+            {"time": iso(entry.attempt_time), "ip_address": entry.ip_address, "failures": entry.failures_since_start}
+            for entry in AccessAttempt.objects.filter(username__iexact=user.email).order_by("-attempt_time")
+        ],
+        "api_sessions_active": active_sessions,
+    }
+
+
+def anonymise_user(*, user: User, delete: bool = False) -> None:
+    """Erase the personal data of ``user`` held by the accounts app.
+
+    Revokes every token, deletes allauth's email addresses and MFA authenticators and axes'
+    attempt and login records for the email; then either keeps the row as an anonymous tombstone
+    (``delete=False``, the default: id kept so other apps' foreign keys stay valid; email replaced by
+    ``erased-<random>@erased.invalid``, name emptied, unusable password, inactive, no staff rights,
+    a new public id) or deletes the row (``delete=True``: foreign keys to it are SET_NULL or
+    CASCADE across Bazaar). Idempotent.
+    """
+    import uuid
+
+    from allauth.mfa.models import Authenticator
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    revoke_all_tokens(user=user)
+    with transaction.atomic():
+        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+            for email in emails:
+                model.objects.filter(username__iexact=email).delete()
+        Authenticator.objects.filter(user=user).delete()
+        EmailAddress.objects.filter(user=user).delete()
+        if delete:
+            user.delete()
+            return
+        user.email = f"erased-{uuid.uuid4().hex}@erased.invalid"
+        user.name = ""
+        user.public_id = uuid.uuid4()
+        user.set_unusable_password()
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.last_login = None
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()
+    logger.info("account anonymised", extra={"security_event": "account_anonymised", "deleted": delete})

@@ -1,0 +1,49 @@
+"""Django admin for users (platform staff)."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+
+from apps.accounts.models import NAME_MAX_LENGTH, User
+from apps.accounts.services import clean_name
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+        widgets = {"name": forms.TextInput(attrs={"maxlength": NAME_MAX_LENGTH})}
+
+    def clean_name(self) -> str:
+        try:
+            return clean_name(self.cleaned_data.get("name", ""))
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["name"]) from None
+
+
+class UserCreationAdminForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("email",)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Search by email (the name is encrypted at rest, so it cannot be searched in SQL)."""
+
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
+    ordering = ("email",)
+    list_display = ("email", "name", "is_active", "is_staff", "date_joined", "last_login")
+    list_filter = ("is_active", "is_staff", "is_superuser", "date_joined")
+    search_fields = ("email", "public_id")
+    readonly_fields = ("public_id", "date_joined", "last_login", "token_version")
+    fieldsets = (
+        (None, {"fields": ("email", "password", "public_id")}),
+        ("Profile", {"fields": ("name",)}),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Dates and sessions", {"fields": ("date_joined", "last_login", "token_version")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
