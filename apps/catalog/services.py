@@ -25,9 +25,15 @@ ATTR_KEY_RE = re.compile(r"^[a-z0-9_]{1,40}$")
 PRODUCT_FIELDS = ("name", "slug", "description", "status", "category", "attributes", "seo_title", "seo_description")
 
 
+def _first_message(details) -> str:
+    while isinstance(details, dict | list) and details:
+        details = details[0] if isinstance(details, list) else next(iter(details.values()))
+    return str(details)
+
+
 def _invalid(details: dict, message: str | None = None) -> ApplicationError:
-    first = next(iter(details.items()))
-    text = message or (f"{first[0]}: {first[1][0]}" if first[0] != "non_field_errors" else first[1][0])
+    field = next(iter(details))
+    text = message or f"{field}: {_first_message(details[field])}"
     return ApplicationError(text, code="validation_error", status=400, details=details)
 
 
@@ -446,3 +452,33 @@ def delete_category(*, tenant, category: Category) -> None:
         product_ids = list(Product.objects.for_tenant(tenant).filter(category=category).values_list("id", flat=True))
         category.delete()
         catalog_changed(tenant_id=tenant.pk, product_ids=product_ids)
+
+
+def upsert_product(*, tenant, data: dict, variants: list[dict] | None = None) -> tuple[Product, bool]:
+    """Create the product with ``data["slug"]`` (or the slug of its name) or update it, and upsert
+    its ``variants`` by SKU. Returns (product, created). A SKU that belongs to another product is
+    an error. All or nothing for this one product."""
+    slug = slugify(str(data.get("slug") or data.get("name") or ""))[:220]
+    existing = Product.objects.for_tenant(tenant).filter(slug=slug).first() if slug else None
+    if existing is None:
+        return create_product(tenant=tenant, data=data, variants=variants), True
+    with transaction.atomic():
+        fields = {k: v for k, v in data.items() if k in PRODUCT_FIELDS and k != "slug"}
+        product = update_product(tenant=tenant, product=existing, data=fields)
+        current = {
+            v.sku: v for v in Variant.objects.for_tenant(tenant).filter(sku__in=[i.get("sku") for i in variants or []])
+        }
+        for index, item in enumerate(variants or []):
+            variant = current.get(str(item.get("sku") or "").strip())
+            try:
+                if variant is None:
+                    create_variant(tenant=tenant, product=product, data=item)
+                elif variant.product_id != product.pk:
+                    raise _invalid({"sku": [f"SKU {variant.sku} belongs to another product."]})
+                else:
+                    update_variant(tenant=tenant, variant=variant, data=item)
+            except ApplicationError as exc:
+                exc.details = {f"variants[{index}]": exc.details}
+                raise
+    product.refresh_from_db()
+    return product, False

@@ -1,0 +1,172 @@
+"""API shapes of the catalog. Output serializers read plain model rows; input serializers parse
+types only — the services validate (tenant ownership of ids, uniqueness, prices, currency)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from apps.catalog.models import Category, Product, ProductImage, ProductStatus, Variant
+from apps.catalog.selectors import image_data
+
+
+class VariantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Variant
+        fields = [
+            "id",
+            "sku",
+            "options",
+            "price",
+            "compare_at_price",
+            "currency",
+            "stock",
+            "low_stock_threshold",
+            "position",
+            "stock_status",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    stock_status = serializers.CharField(read_only=True)
+
+
+class ImageSerializer(serializers.ModelSerializer):
+    src = serializers.SerializerMethodField()
+    srcset = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductImage
+        fields = ["id", "alt", "position", "width", "height", "src", "srcset", "created_at"]
+        read_only_fields = fields
+
+    def _image(self, obj) -> dict:
+        return image_data(self.context["tenant"], obj)
+
+    def get_src(self, obj) -> str:
+        return self._image(obj)["src"]
+
+    def get_srcset(self, obj) -> str:
+        return self._image(obj)["srcset"]
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    currency = serializers.SerializerMethodField()
+    in_stock = serializers.BooleanField(read_only=True)
+    variants = VariantSerializer(many=True, read_only=True)
+    images = ImageSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "public_id",
+            "name",
+            "slug",
+            "description",
+            "status",
+            "category",
+            "attributes",
+            "seo_title",
+            "seo_description",
+            "price_min",
+            "price_max",
+            "currency",
+            "stock_total",
+            "in_stock",
+            "variants",
+            "images",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_currency(self, obj) -> str:
+        return self.context["tenant"].currency
+
+
+class VariantInputSerializer(serializers.Serializer):
+    sku = serializers.CharField(max_length=64, required=False)
+    options = serializers.DictField(child=serializers.CharField(max_length=100), required=False)
+    price = serializers.CharField(max_length=40, required=False, help_text='Decimal string, e.g. "19.90"')
+    compare_at_price = serializers.CharField(max_length=40, required=False, allow_null=True, allow_blank=True)
+    currency = serializers.CharField(max_length=3, required=False, help_text="Must be the shop's currency")
+    stock = serializers.IntegerField(required=False, min_value=0, max_value=2_000_000_000)
+    low_stock_threshold = serializers.IntegerField(required=False, min_value=0, max_value=2_000_000_000)
+    position = serializers.IntegerField(required=False, min_value=0, max_value=100_000)
+
+
+class ProductInputSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True)
+    slug = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    status = serializers.ChoiceField(choices=ProductStatus.choices, required=False)
+    category = serializers.IntegerField(required=False, allow_null=True, help_text="A category id of this shop")
+    attributes = serializers.DictField(child=serializers.CharField(max_length=100), required=False)
+    seo_title = serializers.CharField(required=False, allow_blank=True)
+    seo_description = serializers.CharField(required=False, allow_blank=True)
+    variants = VariantInputSerializer(many=True, required=False, help_text="On create or bulk upsert only")
+
+
+class BulkInputSerializer(serializers.Serializer):
+    items = ProductInputSerializer(many=True, max_length=500, min_length=1)
+
+
+class BulkResultSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    status = serializers.CharField(help_text="created, updated or error")
+    id = serializers.IntegerField(allow_null=True)
+    error = serializers.DictField(allow_null=True)
+
+
+class BulkOutputSerializer(serializers.Serializer):
+    results = BulkResultSerializer(many=True)
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug", "parent", "path", "depth", "description"]
+        read_only_fields = fields
+
+
+class CategoryInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    slug = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    parent = serializers.IntegerField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+
+class ImageInputSerializer(serializers.Serializer):
+    image = serializers.FileField(help_text="JPEG, PNG, WebP or GIF; size and pixel count limited")
+    alt = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class PublicVariantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    sku = serializers.CharField()
+    options = serializers.DictField()
+    price = serializers.CharField()
+    compare_at_price = serializers.CharField(allow_null=True)
+    currency = serializers.CharField()
+    stock_status = serializers.CharField()
+
+
+class PublicProductCardSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    public_id = serializers.UUIDField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    price_min = serializers.CharField(allow_null=True)
+    price_max = serializers.CharField(allow_null=True)
+    currency = serializers.CharField()
+    in_stock = serializers.BooleanField()
+    image = serializers.DictField(allow_null=True)
+
+
+class PublicProductSerializer(PublicProductCardSerializer):
+    description = serializers.CharField()
+    attributes = serializers.DictField()
+    category = serializers.DictField(allow_null=True)
+    variants = PublicVariantSerializer(many=True)
+    images = serializers.ListField(child=serializers.DictField())
