@@ -1,3 +1,14 @@
-"""URL patterns: filled by this app's issue."""
+"""Analytics console pages, mounted at ``/a/<tenant_slug>/analytics/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from apps.analytics import views
+
+app_name = "analytics-console"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("exports/", views.export_report, name="export"),
+    path("exports/<str:token>/", views.export_download, name="export-download"),
+    path("settings/", views.analytics_settings, name="settings"),
+]

@@ -38,3 +38,11 @@ def enforce_retention() -> dict:
     from apps.analytics.privacy.retention import enforce_retention as run
 
     return run()
+
+
+@shared_task(name="analytics.build_report_export")
+def build_report_export_task(export_id: int) -> str:
+    """Build one CSV report export and email its link."""
+    from apps.analytics.exports import build_report_export
+
+    return build_report_export(export_id=export_id).status

@@ -8,4 +8,5 @@ app_name = "analytics-api"
 
 urlpatterns = [
     path("events", views.IngestEventsView.as_view(), name="events"),
+    path("reports/<str:report>", views.ReportView.as_view(), name="report"),
 ]

@@ -13,11 +13,12 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from apps.analytics import services
+from apps.analytics import selectors, services
 from apps.analytics.api.serializers import IngestBatchSerializer, IngestResultSerializer
 from apps.analytics.privacy.visitor import client_ip
 from apps.core.errors import ApplicationError
 from apps.tenants.access import get_public_tenant, resolve_member_access
+from apps.tenants.api.permissions import TenantScopedAPIMixin
 
 KEY_HEADER = "X-Analytics-Key"
 
@@ -133,3 +134,55 @@ class IngestEventsView(APIView):
         )
         body = services.ingest_events(tenant=tenant, payload=payload, client=client, user=user)
         return Response(body, status=status.HTTP_202_ACCEPTED)
+
+
+class ReportView(TenantScopedAPIMixin, APIView):
+    """``GET /api/v1/t/<slug>/analytics/reports/<report>?from=&to=``: the dashboard's numbers."""
+
+    tenant_permissions = {"GET": "analytics.view"}
+
+    @extend_schema(
+        operation_id="analytics_report",
+        summary="One analytics report over a date range (tenant time zone)",
+        description=(
+            "Reports: summary (totals, previous period and change), timeseries (visitors and pageviews per "
+            "day, per hour for one day), pages, products, referrers, search-terms, zero-result-searches. "
+            "`from`/`to` are local dates (YYYY-MM-DD) of the shop; or `period` = today, 7d, 30d."
+        ),
+        parameters=[
+            OpenApiParameter("report", str, OpenApiParameter.PATH, enum=list(selectors.REPORTS)),
+            OpenApiParameter("from", str, description="First local date, YYYY-MM-DD"),
+            OpenApiParameter("to", str, description="Last local date, YYYY-MM-DD"),
+            OpenApiParameter("period", str, enum=["today", "7d", "30d"]),
+            OpenApiParameter("limit", int, description="Rows of a top list, 1-100 (default 10)"),
+        ],
+        responses={200: dict},
+        examples=[
+            OpenApiExample(
+                "Top pages",
+                response_only=True,
+                value={
+                    "report": "pages",
+                    "from": "2026-11-01",
+                    "to": "2026-11-07",
+                    "time_zone": "Europe/Paris",
+                    "rows": [{"key": "/s/acme/", "label": "/s/acme/", "count": 120}],
+                },
+            )
+        ],
+        tags=["analytics"],
+    )
+    def get(self, request, tenant_slug: str, report: str):
+        try:
+            limit = int(request.query_params.get("limit", 10))
+        except ValueError:
+            limit = 0
+        if not 1 <= limit <= 100:
+            raise ApplicationError("limit must be 1 to 100.", code="validation_error", details={"limit": ["1 to 100."]})
+        rng = selectors.resolve_range(
+            tenant=self.tenant,
+            period=request.query_params.get("period", "7d"),
+            date_from=request.query_params.get("from"),
+            date_to=request.query_params.get("to"),
+        )
+        return Response(selectors.build_report(tenant=self.tenant, name=report, rng=rng, limit=limit))

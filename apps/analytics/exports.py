@@ -1,0 +1,94 @@
+"""Background CSV exports of reports, with signed download links valid 24 hours."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.analytics import selectors
+from apps.analytics.models import JobStatus, ReportExport
+from apps.core.errors import ApplicationError
+
+LINK_MAX_AGE = 24 * 3600
+SALT = "analytics.report-export"
+
+
+def request_report_export(*, tenant, user, report: str, rng: selectors.DateRange) -> ReportExport:
+    """Record an export of ``report`` over ``rng`` and build it in the background."""
+    from apps.analytics.tasks import build_report_export_task
+
+    if report not in selectors.REPORTS:
+        raise ApplicationError("Unknown report.", code="validation_error", details={"report": ["Unknown report."]})
+    with transaction.atomic():
+        export = ReportExport.objects.create(
+            tenant=tenant, requested_by=user, report=report, date_from=rng.first, date_to=rng.last
+        )
+        transaction.on_commit(lambda: build_report_export_task.delay(export.pk))
+    return export
+
+
+def download_token(export: ReportExport) -> str:
+    """A signed token naming the export; valid for ``LINK_MAX_AGE`` seconds."""
+    return signing.dumps({"e": str(export.public_id), "t": export.tenant_id}, salt=SALT)
+
+
+def download_url(export: ReportExport) -> str:
+    path = reverse(
+        "analytics-console:export-download",
+        kwargs={"tenant_slug": export.tenant.slug, "token": download_token(export)},
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def resolve_download(*, tenant, token: str) -> ReportExport:
+    """The finished export a token names, for ``tenant``; 404-style error if expired or foreign."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ApplicationError("This download link has expired.", code="link_expired", status=410) from None
+    except signing.BadSignature:
+        raise ApplicationError("Not found.", code="not_found", status=404) from None
+    export = (
+        ReportExport.objects.for_tenant(tenant).filter(public_id=data.get("e"), status=JobStatus.DONE).first()
+        if data.get("t") == tenant.pk
+        else None
+    )
+    if export is None:
+        raise ApplicationError("Not found.", code="not_found", status=404)
+    return export
+
+
+def build_report_export(*, export_id: int) -> ReportExport:
+    """Write the CSV, mark the export done and email the link (idempotent: done stays done)."""
+    export = ReportExport.objects.all_tenants().select_related("tenant", "requested_by").get(pk=export_id)
+    if export.status == JobStatus.DONE:
+        return export
+    tenant = export.tenant
+    rng = selectors.DateRange(export.date_from, export.date_to, selectors.tenant_zone(tenant))
+    report = selectors.build_report(tenant=tenant, name=export.report, rng=rng, limit=1000)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(selectors.report_csv_rows(report))
+    name = default_storage.save(
+        f"analytics/exports/{tenant.pk}/{export.public_id}.csv", ContentFile(buffer.getvalue().encode())
+    )
+    export.file_name = name
+    export.status = JobStatus.DONE
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file_name", "status", "finished_at"])
+    if export.requested_by and export.requested_by.email:
+        send_mail(
+            f"Your {export.report} report for {tenant.name} is ready",
+            f"Download it within 24 hours:\n{download_url(export)}\n",
+            None,
+            [export.requested_by.email],
+        )
+    return export
