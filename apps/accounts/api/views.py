@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from apps.accounts import selectors, services
 from apps.accounts.api.serializers import (
+    ErrorSerializer,
     MeSerializer,
     MeUpdateSerializer,
     RefreshSerializer,
@@ -43,7 +44,9 @@ PAIR_EXAMPLE = OpenApiExample(
 
 
 def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(description=description, examples=[OpenApiExample("error", value=ERROR_EXAMPLE)])
+    return OpenApiResponse(
+        ErrorSerializer, description=description, examples=[OpenApiExample("error", value=ERROR_EXAMPLE)]
+    )
 
 
 def me_payload(user) -> dict:
@@ -80,6 +83,8 @@ class AuthView(APIView):
 
 
 class RegisterView(AuthView):
+    """Mobile sign-up: creates an unverified account and mails the verification link."""
+
     @extend_schema(
         operation_id="auth_register",
         tags=["auth"],
@@ -102,6 +107,8 @@ class RegisterView(AuthView):
 
 
 class TokenObtainView(AuthView):
+    """Log in with email and password; starts a refresh-token family (one per login)."""
+
     @extend_schema(
         operation_id="auth_token",
         tags=["auth"],
@@ -128,6 +135,8 @@ class TokenObtainView(AuthView):
 
 
 class TokenRefreshView(AuthView):
+    """Rotate a refresh token (one use each); reuse of a rotated token revokes its family."""
+
     @extend_schema(
         operation_id="auth_token_refresh",
         tags=["auth"],
@@ -148,6 +157,8 @@ class TokenRefreshView(AuthView):
 
 
 class LogoutView(AuthView):
+    """Revoke the family of the given refresh token (this session only); idempotent."""
+
     @extend_schema(
         operation_id="auth_logout",
         tags=["auth"],
@@ -163,6 +174,8 @@ class LogoutView(AuthView):
 
 
 class LogoutAllView(APIView):
+    """Revoke every refresh family of the caller and bump its token version."""
+
     permission_classes = [IsAuthenticated]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
@@ -180,6 +193,8 @@ class LogoutAllView(APIView):
 
 
 class MeView(APIView):
+    """The signed-in user's account (memberships: ``GET /api/v1/tenants``)."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(operation_id="me_retrieve", tags=["me"], summary="Who am I", responses={200: MeSerializer})
