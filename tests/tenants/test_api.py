@@ -219,3 +219,16 @@ def test_schema_documents_tenant_endpoints(api, user):
         "/api/v1/invitations/{token}/accept",
     ):
         assert path in paths, path
+
+
+def test_list_query_counts_stay_flat(api, tenant, owner, make_member, django_assert_max_num_queries):
+    for _ in range(15):
+        make_member(tenant, "viewer")
+    as_user(api, owner)
+    api.get(f"/api/v1/t/{tenant.slug}/members/")  # warm the membership cache
+    with django_assert_max_num_queries(6):
+        assert len(api.get(f"/api/v1/t/{tenant.slug}/members/").json()["results"]) == 16
+    for i in range(10):
+        Membership.objects.create(tenant=TenantFactory(slug=f"many-{i}"), user=owner, role="viewer")
+    with django_assert_max_num_queries(5):
+        assert len(api.get("/api/v1/tenants").json()["results"]) == 11

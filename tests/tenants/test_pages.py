@@ -218,3 +218,13 @@ def test_header_switcher_lists_my_shops(client, tenant, make_member):
     client.force_login(make_member(tenant, "viewer"))
     html = client.get("/tenants/").content.decode()
     assert 'class="tenant-switcher"' in html and f'href="/a/{tenant.slug}/"' in html
+
+
+def test_members_page_query_count(client, tenant, owner, make_member, django_assert_max_num_queries):
+    for _ in range(15):
+        make_member(tenant, "editor")
+    services.invite_member(tenant=tenant, by=owner, email="k@example.com", role="viewer")
+    client.force_login(owner)
+    client.get(f"/a/{tenant.slug}/members/")
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/a/{tenant.slug}/members/").status_code == 200

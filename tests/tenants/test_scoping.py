@@ -53,3 +53,22 @@ def test_scoped_queries_see_only_their_tenant(scoped_model, tenant):
     assert [w.name for w in scoped_model.objects.for_tenant(tenant)] == ["mine"]
     assert scoped_model.objects.for_tenant(other.pk).get().name == "theirs"
     assert scoped_model.objects.all_tenants().count() == 2
+
+
+def test_every_terminal_operation_is_guarded(scoped_model, tenant):
+    from django.db.models import Count
+
+    scoped_model.objects.create(tenant=tenant, name="a")
+    for run in (
+        lambda: list(scoped_model.objects.all().iterator()),
+        lambda: scoped_model.objects.aggregate(n=Count("id")),
+        lambda: scoped_model.objects.in_bulk(),
+        lambda: scoped_model.objects.all().explain(),
+    ):
+        with pytest.raises(UnscopedQueryError):
+            run()
+    scoped = scoped_model.objects.for_tenant(tenant)
+    assert scoped.aggregate(n=Count("id")) == {"n": 1}
+    assert len(scoped.in_bulk()) == 1 and len(list(scoped.iterator())) == 1
+    assert scoped.filter(name="a").update(name="b") == 1
+    assert scoped.delete()[0] == 1
