@@ -34,12 +34,8 @@ def check_image_upload(upload) -> tuple[str, int, int]:
     if upload is None:
         raise ApplicationError("Choose an image file.", code="validation_error", details={"image": ["Required."]})
     if upload.size > max_image_bytes():
-        raise ApplicationError(
-            f"The image is larger than {max_image_bytes() // (1024 * 1024)} MB.",
-            code="payload_too_large",
-            status=413,
-            details={"image": ["Too large."]},
-        )
+        message = f"The image is larger than {max_image_bytes() // (1024 * 1024) or 1} MB."
+        raise ApplicationError(message, code="payload_too_large", status=413, details={"image": [message]})
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -48,32 +44,22 @@ def check_image_upload(upload) -> tuple[str, int, int]:
                 fmt = image.format
                 width, height = image.size
                 if width * height > max_image_pixels():
-                    raise ApplicationError(
-                        f"The image has too many pixels ({width}x{height}); the limit is {max_image_pixels():,}.",
-                        code="validation_error",
-                        details={"image": ["Too many pixels."]},
-                    )
+                    message = f"The image has too many pixels ({width}x{height}); the limit is {max_image_pixels():,}."
+                    raise ApplicationError(message, code="validation_error", details={"image": [message]})
                 image.verify()
     except ApplicationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ApplicationError(
-            "The image is too large to decode safely.", code="validation_error", details={"image": ["Too many pixels."]}
-        ) from exc
+        message = "The image has too many pixels to decode safely."
+        raise ApplicationError(message, code="validation_error", details={"image": [message]}) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ApplicationError(
-            "The file is not an image we can read (JPEG, PNG, WebP or GIF).",
-            code="validation_error",
-            details={"image": ["Not an image."]},
-        ) from exc
+        message = "The file is not an image we can read (JPEG, PNG, WebP or GIF)."
+        raise ApplicationError(message, code="validation_error", details={"image": [message]}) from exc
     finally:
         upload.seek(0)
     if fmt not in ALLOWED_FORMATS:
-        raise ApplicationError(
-            "Upload a JPEG, PNG, WebP or GIF image.",
-            code="validation_error",
-            details={"image": [f"{fmt} not allowed."]},
-        )
+        message = f"{fmt} images are not accepted: upload a JPEG, PNG, WebP or GIF image."
+        raise ApplicationError(message, code="validation_error", details={"image": [message]})
     return ALLOWED_FORMATS[fmt], width, height
 
 

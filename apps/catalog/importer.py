@@ -514,16 +514,20 @@ def run_export_job(*, tenant_id: int, job_id: int) -> CatalogJob | None:
     return job
 
 
-def start_import(*, tenant, user, upload, mode: str) -> CatalogJob:
-    """Store an uploaded CSV and queue its import; checks size (413) and mode."""
+def max_import_bytes() -> int:
     from django.conf import settings
 
+    return getattr(settings, "CATALOG_MAX_IMPORT_BYTES", 25 * 1024 * 1024)
+
+
+def start_import(*, tenant, user, upload, mode: str) -> CatalogJob:
+    """Store an uploaded CSV and queue its import; checks size (413) and mode."""
     from apps.catalog.tasks import import_products_task
     from apps.core.errors import ApplicationError
 
     if upload is None:
         raise ApplicationError("Choose a CSV file.", code="validation_error", details={"file": ["Required."]})
-    limit = getattr(settings, "CATALOG_MAX_IMPORT_BYTES", 25 * 1024 * 1024)
+    limit = max_import_bytes()
     if upload.size > limit:
         raise ApplicationError(
             f"The file is larger than {limit // (1024 * 1024)} MB.", code="payload_too_large", status=413

@@ -446,7 +446,7 @@ def delete_category(*, tenant, category: Category) -> None:
             "Move or delete the sub-categories first.",
             code="conflict",
             status=409,
-            details={"category": ["has children"]},
+            details={"category": ["Move or delete the sub-categories first."]},
         )
     with transaction.atomic():
         product_ids = list(Product.objects.for_tenant(tenant).filter(category=category).values_list("id", flat=True))

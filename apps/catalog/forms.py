@@ -1,0 +1,107 @@
+"""Console forms. They parse text; the services validate and write. ``apply_service_errors``
+puts a service's ``ApplicationError`` details beside the matching fields."""
+
+from __future__ import annotations
+
+from django import forms
+
+from apps.catalog.models import ImportMode, ProductStatus
+from apps.core.errors import ApplicationError
+
+
+def parse_pairs_text(text: str) -> dict:
+    """``key=value; key=value`` (or one per line) into a dict; a part without ``=`` raises."""
+    result = {}
+    for part in (text or "").replace("\n", ";").split(";"):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise forms.ValidationError(f"Write key=value pairs separated by ';' (got {part.strip()[:40]!r}).")
+        key, value = part.split("=", 1)
+        result[key.strip().lower()] = value.strip()
+    return result
+
+
+def pairs_text(value: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in (value or {}).items())
+
+
+def apply_service_errors(form: forms.Form, exc: ApplicationError) -> None:
+    """Show an ``ApplicationError``'s details on the form (unknown keys as non-field errors)."""
+    if not exc.details:
+        form.add_error(None, exc.message)
+        return
+    for key, messages in exc.details.items():
+        if isinstance(messages, dict):  # nested (variants[0] -> {field: [...]})
+            for inner, inner_messages in messages.items():
+                target = inner if inner in form.fields else None
+                for message in inner_messages if isinstance(inner_messages, list) else [inner_messages]:
+                    form.add_error(target, message if target else f"{inner}: {message}")
+            continue
+        target = key if key in form.fields else None
+        for message in messages if isinstance(messages, list) else [messages]:
+            form.add_error(target, str(message) if target else f"{key}: {message}")
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{'— ' * obj.depth}{obj.name}"
+
+
+class ProductForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    slug = forms.CharField(max_length=220, required=False, help_text="Blank: made from the name.")
+    status = forms.ChoiceField(choices=ProductStatus.choices, initial=ProductStatus.DRAFT)
+    category = CategoryChoiceField(queryset=None, required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20_000)
+    attributes = forms.CharField(required=False, help_text="e.g. brand=Acme; color=red", max_length=3000)
+    seo_title = forms.CharField(max_length=70, required=False, label="SEO title")
+    seo_description = forms.CharField(max_length=160, required=False, label="SEO description")
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+    def clean_attributes(self):
+        return parse_pairs_text(self.cleaned_data["attributes"])
+
+
+class NewProductForm(ProductForm):
+    """A new product with its first variant (a simple product has one)."""
+
+    sku = forms.CharField(max_length=64, label="SKU")
+    price = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    stock = forms.IntegerField(min_value=0, initial=0)
+
+
+class VariantForm(forms.Form):
+    sku = forms.CharField(max_length=64, label="SKU")
+    options = forms.CharField(required=False, help_text="e.g. size=M; color=red", max_length=1000)
+    price = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    compare_at_price = forms.CharField(max_length=20, required=False, label="Compare-at price")
+    stock = forms.IntegerField(min_value=0, initial=0)
+    low_stock_threshold = forms.IntegerField(min_value=0, initial=5)
+
+    def clean_options(self):
+        return parse_pairs_text(self.cleaned_data["options"])
+
+
+class ImageForm(forms.Form):
+    image = forms.FileField(help_text="JPEG, PNG, WebP or GIF, up to 8 MB.")
+    alt = forms.CharField(max_length=200, required=False, label="Alt text")
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    slug = forms.CharField(max_length=140, required=False, help_text="Blank: made from the name.")
+    parent = CategoryChoiceField(queryset=None, required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = categories
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="UTF-8, with a header row: sku, name, price, …")
+    mode = forms.ChoiceField(choices=ImportMode.choices, initial=ImportMode.SKIP, widget=forms.RadioSelect)
