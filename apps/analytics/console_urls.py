@@ -3,6 +3,7 @@
 from django.urls import path
 
 from apps.analytics import views
+from apps.analytics.privacy import views as privacy_views
 
 app_name = "analytics-console"
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("exports/", views.export_report, name="export"),
     path("exports/<str:token>/", views.export_download, name="export-download"),
     path("settings/", views.analytics_settings, name="settings"),
+    path("erase/", privacy_views.erase_tenant, name="erase-tenant"),
 ]

@@ -46,3 +46,27 @@ def build_report_export_task(export_id: int) -> str:
     from apps.analytics.exports import build_report_export
 
     return build_report_export(export_id=export_id).status
+
+
+@shared_task(name="analytics.build_data_export")
+def build_data_export_task(request_id: int) -> str:
+    """Build one GDPR data export (encrypted ZIP) and email its link."""
+    from apps.analytics.privacy.requests import build_data_export
+
+    return build_data_export(request_id=request_id).status
+
+
+@shared_task(name="analytics.erase_user")
+def erase_user_task(request_id: int) -> str:
+    """Erase one user's personal data in every app and verify."""
+    from apps.analytics.privacy.requests import erase_user
+
+    return erase_user(request_id=request_id).status
+
+
+@shared_task(name="analytics.erase_tenant")
+def erase_tenant_task(request_id: int) -> str:
+    """Erase a whole tenant and verify."""
+    from apps.analytics.privacy.requests import erase_tenant
+
+    return erase_tenant(request_id=request_id).status

@@ -1,3 +1,15 @@
-"""URL patterns: filled by this app's issue."""
+"""Platform-level analytics pages: the privacy self-service page at ``/privacy/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from apps.analytics.privacy import views
+
+app_name = "analytics-privacy"
+
+urlpatterns = [
+    path("privacy/", views.privacy_home, name="home"),
+    path("privacy/consent/", views.privacy_consent, name="consent"),
+    path("privacy/export/", views.privacy_export, name="export"),
+    path("privacy/erase/", views.privacy_erase, name="erase"),
+    path("privacy/exports/<str:token>/", views.privacy_export_download, name="export-download"),
+]
