@@ -58,6 +58,7 @@ migrations-check: install ## Fail if a model change has no migration
 check-deploy: install ## Django's deployment checks with production settings
 	SECRET_KEY=ci-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9' | head -c 60) \
 	ALLOWED_HOSTS=bazaar.example.com DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	FIELD_ENCRYPTION_KEYS=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test: install browser services lint migrations-check check-deploy ## Everything CI runs, against the real services

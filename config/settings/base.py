@@ -94,7 +94,10 @@ TEMPLATES = [
 # DATABASE_URL selects the engine; on PostgreSQL psycopg 3's pool is used (Django 5.1+).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DB_POOL_MIN_SIZE = env.int("DB_POOL_MIN_SIZE", default=2)
-DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=20)
+# One connection per serving thread: the pool follows gunicorn's threads (config/gunicorn.py), so
+# the default 2 workers x 8 threads hold at most 16 connections per instance (<= 20).
+GUNICORN_THREADS = env.int("GUNICORN_THREADS", default=8)
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=max(GUNICORN_THREADS, DB_POOL_MIN_SIZE))
 DB_POOL_TIMEOUT = env.float("DB_POOL_TIMEOUT", default=10.0)
 
 
@@ -194,7 +197,7 @@ USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))

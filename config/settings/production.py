@@ -29,6 +29,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LOG_FORMAT = "json"
+LOGGING["handlers"]["default"]["formatter"] = "json"  # noqa: F405  machines read production logs
 
 # --- accounts ---
 # Personal data is encrypted at rest with keys from the environment, never derived from SECRET_KEY;

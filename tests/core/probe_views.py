@@ -133,3 +133,16 @@ def enqueue_probe(request):
     key = request.GET["key"]
     probe_tasks.record_once.delay(key)
     return JsonResponse({"queued": key})
+
+
+@csrf_exempt
+def router_probe(request):
+    """Which alias reads use before and after this request writes (read-your-writes)."""
+    from django.contrib.auth.models import Group
+
+    before = Group.objects.all().db
+    seen = Group.objects.filter(name__startswith="router:").count()  # really runs on that alias
+    if request.GET.get("write"):
+        Group.objects.create(name=f"router:{request.GET['write']}")
+    after = Group.objects.all().db
+    return JsonResponse({"before": before, "after": after, "seen": seen})

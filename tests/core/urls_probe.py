@@ -25,6 +25,7 @@ html_probe = [
     path("forbidden/", views.html_forbidden),
     path("crash/", views.html_crash),
     path("echo/", views.html_echo),
+    path("router/", views.router_probe),
 ]
 
 urlpatterns = [

@@ -1,0 +1,64 @@
+"""Primary/replica routing with read-your-writes, against a replica alias that mirrors the primary
+(config/settings/test.py), with the router installed as it is when DATABASE_REPLICA_URL is set."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from apps.core import db_router
+
+ROUTERS = ["apps.core.db_router.PrimaryReplicaRouter"]
+
+pytestmark = pytest.mark.urls("tests.core.urls_probe")
+both_databases = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+
+
+@pytest.fixture
+def router(settings):
+    settings.DATABASE_ROUTERS = ROUTERS
+    token = db_router.reset_written()
+    yield
+    db_router.restore_written(token)
+
+
+def test_the_test_settings_define_a_mirror(settings):
+    assert settings.DATABASES["replica"]["TEST"]["MIRROR"] == "default"
+
+
+@both_databases
+def test_reads_go_to_the_replica_until_a_write(router):
+    assert Group.objects.all().db == "replica"
+    assert Group.objects.count() == 0  # runs on the replica connection
+    Group.objects.create(name="router:direct")
+    assert Group.objects.all().db == "default"
+    assert Group.objects.filter(name="router:direct").exists()
+
+
+@both_databases
+def test_reads_inside_a_transaction_use_the_primary(router):
+    with transaction.atomic():
+        assert Group.objects.all().db == "default"
+    assert Group.objects.all().db == "replica"
+
+
+@both_databases
+def test_each_request_starts_on_the_replica_and_sticks_to_the_primary_after_writing(router, client):
+    first = client.get("/probe/router/?write=a").json()
+    assert (first["before"], first["after"], first["seen"]) == ("replica", "default", 0)
+    second = client.get("/probe/router/").json()
+    assert (second["before"], second["after"]) == ("replica", "replica")  # the flag did not leak
+    assert second["seen"] == 1  # the replica (a mirror) sees the committed write
+    unsafe = client.post("/probe/router/").json()
+    assert unsafe["before"] == "default"  # an unsafe method reads its own writes from the start
+
+
+def test_writes_relations_and_migrations_go_to_the_primary():
+    router = db_router.PrimaryReplicaRouter()
+    assert router.db_for_write(Group) == "default"
+    assert router.allow_migrate("default", "auth") is True
+    assert router.allow_migrate("replica", "auth") is False
+    assert router.allow_relation(object(), object()) is True
+
+
+def test_without_the_router_everything_uses_the_primary():
+    assert Group.objects.all().db == "default"
