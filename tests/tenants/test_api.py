@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from rest_framework.test import APIClient
 
+from apps.tenants import services
 from apps.tenants.models import Invitation, Membership, Tenant
 from tests.factories import TenantFactory, UserFactory
 
@@ -232,3 +233,22 @@ def test_list_query_counts_stay_flat(api, tenant, owner, make_member, django_ass
         Membership.objects.create(tenant=TenantFactory(slug=f"many-{i}"), user=owner, role="viewer")
     with django_assert_max_num_queries(5):
         assert len(api.get("/api/v1/tenants").json()["results"]) == 11
+
+
+def test_jwt_clients_get_the_same_answers(tenant, owner, make_member):
+    """A bearer token never carries tenant authority by itself: membership is checked per request."""
+    from apps.accounts import services as account_services
+
+    client = APIClient()
+    outsider = UserFactory()
+    token = account_services.issue_tokens(user=outsider, client="mobile").access
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert_error(client.get(f"/api/v1/t/{tenant.slug}/"), 404, "not_found")
+    viewer = make_member(tenant, "viewer")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {account_services.issue_tokens(user=viewer, client='web').access}")
+    assert client.get(f"/api/v1/t/{tenant.slug}/").status_code == 200
+    assert_error(client.delete(f"/api/v1/t/{tenant.slug}/"), 403)
+    services.remove_member(tenant=tenant, by=owner, membership_id=Membership.objects.get(user=viewer).pk)
+    assert_error(client.get(f"/api/v1/t/{tenant.slug}/"), 404)  # same token, membership gone: refused at once
+    response = APIClient().get(f"/api/v1/t/{tenant.slug}/")
+    assert response.status_code == 401 and "Bearer" in response["WWW-Authenticate"]
