@@ -116,6 +116,7 @@ def _members_context(request, invite_form) -> dict:
         "can_manage": manage,
         "is_owner": access.role == Role.OWNER,
         "invitations": list(selectors.list_invitations(tenant=request.tenant, pending_only=True)) if manage else [],
+        "activity": list(selectors.list_audit_entries(tenant=request.tenant)[:20]) if manage else [],
         "invite_form": invite_form,
         "role_choices": Role.choices,
     }

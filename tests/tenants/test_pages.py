@@ -228,3 +228,13 @@ def test_members_page_query_count(client, tenant, owner, make_member, django_ass
     client.get(f"/a/{tenant.slug}/members/")
     with django_assert_max_num_queries(10):
         assert client.get(f"/a/{tenant.slug}/members/").status_code == 200
+
+
+def test_members_page_shows_recent_activity_to_managers_only(client, tenant, owner, make_member):
+    viewer = make_member(tenant, "viewer")
+    services.change_role(tenant=tenant, by=owner, membership_id=Membership.objects.get(user=viewer).pk, role="analyst")
+    client.force_login(owner)
+    html = client.get(f"/a/{tenant.slug}/members/").content.decode()
+    assert "Recent activity" in html and "member.role_change" in html
+    client.force_login(viewer)
+    assert "Recent activity" not in client.get(f"/a/{tenant.slug}/members/").content.decode()

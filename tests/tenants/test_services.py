@@ -359,3 +359,14 @@ def test_anonymise_audit_actor(tenant, owner, make_member):
     entry = AuditEntry.objects.get(action="member.role_change")
     assert entry.target == "(erased user)" and entry.target_user is None
     assert services.export_audit_entries(user=owner) == []
+
+
+def test_audit_selectors(tenant, owner, make_member):
+    editor = make_member(tenant, "editor")
+    services.change_role(tenant=tenant, by=owner, membership_id=membership_of(tenant, editor).pk, role="viewer")
+    services.leave_tenant(tenant=tenant, user=editor)
+    assert [e.action for e in selectors.list_audit_entries(tenant=tenant)] == ["member.leave", "member.role_change"]
+    assert [e.action for e in selectors.list_audit_entries_by_actor(user=owner)] == ["member.role_change"]
+    assert selectors.get_membership_role(tenant=tenant, user=editor) is None
+    assert selectors.get_member(tenant=tenant, membership_id="x") is None
+    assert list(selectors.list_memberships_for_user(user=None)) == []
