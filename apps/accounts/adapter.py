@@ -1,13 +1,16 @@
-"""Our allauth account adapter: mail goes through Celery; password changes revoke tokens."""
+"""Our allauth adapters: mail goes through Celery; password changes revoke tokens; MFA secrets
+are encrypted at rest."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.mail import EmailMultiAlternatives
 from django.utils.html import strip_tags
 
 from apps.accounts import services
 from apps.accounts.tasks import send_email
+from apps.core.crypto import decrypt_text, encrypt_text
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -42,3 +45,14 @@ class AccountAdapter(DefaultAccountAdapter):
         user.set_password(password)
         user.save(update_fields=["password"])
         services.revoke_all_tokens(user=user)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Set as ``MFA_ADAPTER``: TOTP secrets and recovery-code seeds are encrypted at rest with the
+    field-encryption keys (``apps.core.crypto``); ``rotate_encryption_keys`` re-encrypts them."""
+
+    def encrypt(self, text: str) -> str:
+        return encrypt_text(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return decrypt_text(encrypted_text)

@@ -265,6 +265,40 @@ def revoke_all_tokens(*, user: User) -> None:
     _security_event("tokens_revoked_all", user_id=str(user.public_id), families=revoked)
 
 
+# --- Encryption keys ------------------------------------------------------------------------------
+
+MFA_ENCRYPTED_KEYS = ("secret", "seed")
+
+
+def rotate_mfa_secrets(*, batch_size: int = 500) -> int:
+    """Re-encrypt allauth MFA secrets (TOTP secret, recovery-code seed) with the current key.
+
+    They are encrypted by ``apps.accounts.adapter.MFAAdapter`` inside allauth's JSON column, so
+    ``apps.core.crypto.rotate_encrypted_fields`` cannot see them. Returns the rows rewritten.
+    """
+    from allauth.mfa.models import Authenticator
+
+    from apps.core.crypto import rotate_token
+
+    rewritten, last_pk = 0, 0
+    while True:
+        batch = list(Authenticator.objects.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
+        if not batch:
+            return rewritten
+        with transaction.atomic():
+            for authenticator in batch:
+                data = dict(authenticator.data or {})
+                changed = False
+                for key in MFA_ENCRYPTED_KEYS:
+                    if isinstance(data.get(key), str) and data[key]:
+                        data[key] = rotate_token(data[key])
+                        changed = True
+                if changed:
+                    Authenticator.objects.filter(pk=authenticator.pk).update(data=data)
+                    rewritten += 1
+        last_pk = batch[-1].pk
+
+
 # --- GDPR hooks (called by the analytics app's data-subject tools) ----------------------------
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "encrypted_fields",
     "reset_keys",
     "rotate_encrypted_fields",
+    "rotate_token",
 ]
 
 # Fernet tokens always start with version byte 0x80, which is "gAAAAA" in url-safe base64.

@@ -307,6 +307,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # axes is the one lockout mechanism (pages and API alike); allauth's own failed-login limit is off.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "apps.accounts.adapter.MFAAdapter"  # TOTP secrets encrypted at rest
 
 # --- axes (login lockout) -------------------------------------------------------------------
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -10,6 +10,7 @@ from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value
 from django.core.cache import cache
 
 from apps.accounts.models import User
+from apps.core.crypto import decrypt_text
 from tests.accounts.conftest import STRONG_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,9 @@ def test_totp_two_factor_activation_and_login(client, verified_user):
     secret = client.session[SECRET_SESSION_KEY]
     response = client.post("/accounts/2fa/totp/activate/", {"code": totp_now(secret)})
     assert response.status_code == 302, response.content
-    assert Authenticator.objects.filter(user=verified_user, type="totp").exists()
+    stored = Authenticator.objects.get(user=verified_user, type="totp").data["secret"]
+    assert stored != secret and stored.startswith("gAAAAA")  # encrypted at rest (MFAAdapter)
+    assert decrypt_text(stored) == secret
 
     client.post("/accounts/logout/")
     response = client.post("/accounts/login/", {"login": "ada@example.com", "password": STRONG_PASSWORD})
@@ -158,3 +161,24 @@ def test_totp_two_factor_activation_and_login(client, verified_user):
     response = client.post("/accounts/2fa/authenticate/", {"code": totp_now(secret)})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(verified_user.pk)
+
+
+def test_rotate_command_also_rotates_mfa_secrets(settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from apps.accounts import services
+    from apps.core.crypto import encrypt_text
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [old]
+    user = services.create_user(email="mfa@example.com", password=None, name="Named")
+    authenticator = Authenticator.objects.create(
+        user=user, type="totp", data={"secret": encrypt_text("JBSWY3DPEHPK3PXP")}
+    )
+    settings.FIELD_ENCRYPTION_KEYS = [new, old]
+    call_command("rotate_encryption_keys")
+    settings.FIELD_ENCRYPTION_KEYS = [new]
+    authenticator.refresh_from_db()
+    assert decrypt_text(authenticator.data["secret"]) == "JBSWY3DPEHPK3PXP"
+    assert User.objects.get(pk=user.pk).name == "Named"
