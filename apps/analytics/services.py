@@ -78,9 +78,13 @@ def ingest_config(*, tenant) -> tuple[str, bool]:
     key = _key_cache(tenant.pk)
     cached = cache.get(key)
     if cached is None:
-        current = get_or_create_settings(tenant=tenant)
-        cached = (current.ingest_key, current.honour_gpc)
-        cache.set(key, cached, 30)
+        fields = ("ingest_key", "honour_gpc")
+        cached = AnalyticsSettings.objects.for_tenant(tenant).values_list(*fields).first()
+        if cached is None:  # first use: create with defaults, no savepoint (storefront pages pin queries)
+            AnalyticsSettings.objects.bulk_create([AnalyticsSettings(tenant=tenant)], ignore_conflicts=True)
+            cached = AnalyticsSettings.objects.for_tenant(tenant).values_list(*fields).get()
+        cached = tuple(cached)
+        cache.set(key, cached, 300)
     return cached
 
 

@@ -1,0 +1,62 @@
+/* Bazaar storefront analytics: cookieless, nothing stored in the browser.
+ * Sends page_view (every page), product_view (pages marked data-analytics-product) and search
+ * (results marked data-analytics-query, also after htmx swaps) with navigator.sendBeacon as
+ * text/plain JSON, so no CORS preflight. The server hashes the visitor; nothing identifies you here. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || !navigator.sendBeacon || !window.JSON) { return; }
+  var endpoint = script.getAttribute("data-endpoint");
+  var key = script.getAttribute("data-key");
+  if (!endpoint || !key) { return; }
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function make(type, extra) {
+    var event = { event_id: uuid(), type: type, occurred_at: new Date().toISOString(), url: location.href };
+    if (document.referrer) { event.referrer = document.referrer; }
+    for (var name in extra) { if (Object.prototype.hasOwnProperty.call(extra, name)) { event[name] = extra[name]; } }
+    return event;
+  }
+
+  function send(events) {
+    if (!events.length) { return; }
+    var body = JSON.stringify({ key: key, sent_at: new Date().toISOString(), events: events });
+    navigator.sendBeacon(endpoint, new Blob([body], { type: "text/plain" }));
+  }
+
+  function searchEvents(root) {
+    var events = [];
+    var nodes = root.querySelectorAll ? root.querySelectorAll("[data-analytics-query]") : [];
+    if (root.hasAttribute && root.hasAttribute("data-analytics-query")) { nodes = [root].concat([].slice.call(nodes)); }
+    for (var i = 0; i < nodes.length; i++) {
+      var query = (nodes[i].getAttribute("data-analytics-query") || "").trim();
+      if (!query) { continue; }
+      var count = parseInt(nodes[i].getAttribute("data-analytics-results"), 10);
+      var extra = { query: query };
+      if (!isNaN(count) && count >= 0) { extra.results_count = count; }
+      events.push(make("search", extra));
+    }
+    return events;
+  }
+
+  var first = [make("page_view", {})];
+  var product = document.querySelector("[data-analytics-product]");
+  if (product && product.getAttribute("data-analytics-product")) {
+    first.push(make("product_view", { product: product.getAttribute("data-analytics-product") }));
+  }
+  send(first.concat(searchEvents(document)));
+
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    var target = evt.detail && evt.detail.elt;
+    if (target) { send(searchEvents(target)); }
+  });
+})();
