@@ -7,8 +7,10 @@ Celery task enqueued on commit by the services, so that writes never wait on ind
 bulk import and the seeder call it directly once for the whole batch.
 
 Queries: every word becomes a prefix term (``word:*``) joined with AND, so results appear while
-typing; typo tolerance comes from ``pg_trgm`` word similarity on the name (GIN trigram index),
-OR-ed with the full-text match and added to the rank. On SQLite a plain ``icontains`` applies.
+typing, ranked by ``ts_rank``. When nothing matches as typed, the query falls back to typo
+tolerance: ``pg_trgm`` word similarity of the query to the name (``%>`` operator, GIN trigram
+index), ranked by similarity. (OR-ing both in one query made PostgreSQL compute the similarity
+for every row: 0.2–0.4 s at 50,000 products instead of a few ms.) On SQLite: ``icontains``.
 """
 
 from __future__ import annotations
@@ -91,10 +93,12 @@ def apply_search(queryset: QuerySet, q: str) -> QuerySet:
             condition &= Q(name__icontains=term) | Q(id__in=skus) | Q(description__icontains=term)
         return queryset.filter(condition).annotate(rank=Value(1.0, output_field=FloatField()))
     phrase = " ".join(terms)
-    with connection.cursor() as cursor:
-        # Session setting read by the %> operator below (index-assisted trigram match).
-        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(TRIGRAM_THRESHOLD)])
     query = SearchQuery(prefix_tsquery(terms), search_type="raw", config=SEARCH_CONFIG)
-    return queryset.filter(Q(search_vector=query) | Q(name__trigram_word_similar=phrase)).annotate(
-        rank=Cast(SearchRank(F("search_vector"), query), FloatField()) + TrigramWordSimilarity(phrase, "name")
-    )
+    matches = queryset.filter(search_vector=query)
+    if matches.exists():  # GIN index; the common case never pays for trigram matching
+        return matches.annotate(rank=Cast(SearchRank(F("search_vector"), query), FloatField()))
+    # No word matches as typed: fall back to typo-tolerant trigram word similarity on the name.
+    with connection.cursor() as cursor:
+        # Session setting read by the %> operator (index-assisted by the trigram GIN index).
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(TRIGRAM_THRESHOLD)])
+    return queryset.filter(name__trigram_word_similar=phrase).annotate(rank=TrigramWordSimilarity(phrase, "name"))

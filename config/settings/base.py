@@ -275,8 +275,8 @@ LOGGING = {
 SENTRY_DSN = env("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="development")
 SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
-METRICS_TOKEN = env("METRICS_TOKEN", default="")
 SENTRY_RELEASE = env("SENTRY_RELEASE", default="")
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 
 # --- Security baseline (production tightens) ------------------------------------------------
@@ -355,3 +355,8 @@ CELERY_BEAT_SCHEDULE.update(
         "analytics-enforce-retention": {"task": "analytics.enforce_retention", "schedule": 24 * 3600.0},
     }
 )
+
+# --- catalog --------------------------------------------------------------------------------
+CATALOG_MAX_IMAGE_BYTES = env.int("CATALOG_MAX_IMAGE_BYTES", default=8 * 1024 * 1024)  # 413 above
+CATALOG_MAX_IMAGE_PIXELS = env.int("CATALOG_MAX_IMAGE_PIXELS", default=40_000_000)  # decompression-bomb guard
+CATALOG_MAX_IMPORT_BYTES = env.int("CATALOG_MAX_IMPORT_BYTES", default=25 * 1024 * 1024)  # CSV uploads, 413 above
