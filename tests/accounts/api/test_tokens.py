@@ -57,7 +57,8 @@ def test_access_token_authenticates_and_bad_tokens_are_refused(verified_user, lo
     assert response.json()["email"] == "ada@example.com"
     assert response.json()["email_verified"] is True
 
-    forged = jwt.encode({**claims(access), "exp": claims(access)["exp"] + 3600}, "wrong-key", algorithm="HS256")
+    other_key = "a-different-key-of-sufficient-length-0123456789"
+    forged = jwt.encode({**claims(access), "exp": claims(access)["exp"] + 3600}, other_key, algorithm="HS256")
     for bad in (forged, "garbage", login()["refresh"]):
         response = me(bad)
         assert response.status_code == 401
