@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.accounts import selectors as account_selectors
 from apps.core.errors import ApplicationError
 from apps.tenants import validation
 from apps.tenants.access import invalidate_membership_cache
@@ -260,7 +261,7 @@ def check_invitation(invitation: Invitation | None) -> Invitation:
 
 @transaction.atomic
 def accept_invitation(*, token: str, user) -> Membership:
-    """Join the invitation's tenant as ``user``. The user's email must be the invited email."""
+    """Join the invitation's tenant as ``user``. The user's email must be the invited email, verified."""
     if user is None or not getattr(user, "is_authenticated", False):
         raise ApplicationError("Log in to accept the invitation.", code="not_authenticated", status=401)
     invitation = (
@@ -275,6 +276,12 @@ def accept_invitation(*, token: str, user) -> Membership:
             f"This invitation was sent to another email address. You are logged in as {user.email}: "
             "log out and log in with the invited address.",
             code="invitation_email_mismatch",
+            status=403,
+        )
+    if not account_selectors.is_email_verified(user=user):
+        raise ApplicationError(
+            "Verify your email address first: the invitation is accepted by the owner of that address.",
+            code="email_unverified",
             status=403,
         )
     tenant = invitation.tenant

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from apps.tenants import services
 from apps.tenants.models import Invitation, Membership, Tenant
 from tests.factories import TenantFactory, UserFactory
+from tests.tenants.helpers import verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +156,7 @@ def test_invitation_flow_over_the_api(api, tenant, owner, django_capture_on_comm
     other = UserFactory(email="eve@example.com")
     assert_error(as_user(api, other).post(f"/api/v1/invitations/{token}/accept"), 403, "invitation_email_mismatch")
     assert not Membership.objects.filter(user=other).exists()
-    kim = UserFactory(email="kim@example.com")
+    kim = verified_user("kim@example.com")
     response = as_user(api, kim).post(f"/api/v1/invitations/{token}/accept")
     assert response.status_code == 200 and response.json()["role"] == "editor"
     assert_error(api.post(f"/api/v1/invitations/{token}/accept"), 410, "invitation_used")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.tenants import services
 from apps.tenants.models import Invitation, Membership, Tenant
 from tests.factories import TenantFactory, UserFactory
+from tests.tenants.helpers import verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +184,7 @@ def test_invitation_page_anonymous_offers_signup_and_login_with_next(client, iss
 
 
 def test_invitation_page_accept(client, issued, tenant):
-    kim = UserFactory(email="kim@example.com")
+    kim = verified_user("kim@example.com")
     client.force_login(kim)
     assert "Accept and join" in client.get(f"/invitations/{issued.token}/").content.decode()
     response = client.post(f"/invitations/{issued.token}/", follow=True)

@@ -13,6 +13,7 @@ from apps.tenants import selectors, services
 from apps.tenants.access import _membership_cache_key, resolve_member_access
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 from tests.factories import TenantFactory, UserFactory
+from tests.tenants.helpers import verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +181,7 @@ def test_expired_invitation_is_replaced_on_reinvite(tenant, owner):
 
 def test_accept_invitation_creates_membership_and_closes_it(tenant, owner):
     issued = services.invite_member(tenant=tenant, by=owner, email="kim@example.com", role="analyst")
-    kim = UserFactory(email="kim@example.com")
+    kim = verified_user("kim@example.com")
     with pytest.raises(Exception):
         resolve_member_access(user=kim, slug=tenant.slug)  # cached as "not a member"
     membership = services.accept_invitation(token=issued.token, user=kim)
@@ -199,7 +200,7 @@ def test_accept_invitation_refuses_other_email_expired_revoked_unknown(tenant, o
         services.accept_invitation(token=issued.token, user=other)
     assert exc.value.code == "invitation_email_mismatch"
     assert not Membership.objects.filter(user=other).exists()
-    kim = UserFactory(email="KIM@example.com")
+    kim = verified_user("KIM@example.com")
     Invitation.objects.filter(pk=issued.invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     with pytest.raises(ApplicationError) as exc:
         services.accept_invitation(token=issued.token, user=kim)
@@ -370,3 +371,14 @@ def test_audit_selectors(tenant, owner, make_member):
     assert selectors.get_membership_role(tenant=tenant, user=editor) is None
     assert selectors.get_member(tenant=tenant, membership_id="x") is None
     assert list(selectors.list_memberships_for_user(user=None)) == []
+
+
+def test_accept_invitation_needs_a_verified_email(tenant, owner):
+    issued = services.invite_member(tenant=tenant, by=owner, email="kim@example.com", role="viewer")
+    unverified = UserFactory(email="kim@example.com")
+    with pytest.raises(ApplicationError) as exc:
+        services.accept_invitation(token=issued.token, user=unverified)
+    assert exc.value.code == "email_unverified"
+    assert not Membership.objects.filter(user=unverified).exists()
+    issued.invitation.refresh_from_db()
+    assert issued.invitation.status == "pending"
