@@ -12,7 +12,6 @@ SQLite: a plain table with the same columns and key.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -267,15 +266,13 @@ def write_batch(rows: Iterable[EventRow]) -> int:
     return inserted
 
 
-def copy_rows(rows: Iterable[EventRow]) -> int:
-    """Bulk-load rows with COPY (PostgreSQL; no conflict handling: fresh ids only). Returns the count.
-
-    On SQLite falls back to :func:`write_batch` in chunks.
-    """
+def copy_rows(rows: Iterable[EventRow | tuple]) -> int:
+    """Bulk-load rows (EventRow or tuples in ``COLUMNS`` order) with COPY on PostgreSQL (no conflict
+    handling: fresh ids only); on SQLite, idempotent inserts in chunks. Returns the count."""
     if not is_postgres():
         total, chunk = 0, []
         for row in rows:
-            chunk.append(row)
+            chunk.append(row if isinstance(row, EventRow) else EventRow(*row))
             if len(chunk) >= 2000:
                 total += write_batch(chunk)
                 chunk = []
@@ -285,17 +282,11 @@ def copy_rows(rows: Iterable[EventRow]) -> int:
         raw = cursor.cursor
         with raw.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
-                values = list(row.values())
+                values = list(row.values() if isinstance(row, EventRow) else row)
                 values[-1] = json.dumps(values[-1] or {}, separators=(",", ":"))
                 copy.write_row(values)
                 count += 1
     return count
-
-
-def copy_text(buffer: io.StringIO) -> None:
-    """COPY a prepared text buffer (tab-separated, in ``COLUMNS`` order) into the table (benchmarks)."""
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-        copy.write(buffer.getvalue())
 
 
 def unlink_user(*, user_id: int) -> int:

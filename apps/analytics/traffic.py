@@ -1,0 +1,108 @@
+"""Synthetic but realistic storefront traffic, for ``seed_events``, the demo and benchmarks.
+
+Visitors arrive with a daily rhythm (quiet nights, busy evenings), browse a few pages with a
+Zipf-like preference for popular products, sometimes search (some searches find nothing) and
+come from a handful of referrers. Output rows are tuples in ``event_store.COLUMNS`` order.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from apps.analytics.models import EventType
+
+HOURLY_WEIGHTS = [1, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 9, 8, 8, 8, 9, 10, 12, 13, 12, 9, 5, 2]
+REFERRERS = ["", "", "", "", "www.google.com", "duckduckgo.com", "www.instagram.com", "news.ycombinator.com"]
+SEARCHES = ["boots", "red dress", "parka", "wool socks", "sunglasses", "tent", "unicorn", "linen shirt", "scarf"]
+ZERO_RESULT = {"unicorn"}
+
+
+def _zipf_index(rng: random.Random, size: int) -> int:
+    """An index in ``range(size)``, small indexes much more likely (approximately Zipf s=1)."""
+    return min(size - 1, int(math.exp(rng.random() * math.log(size + 1))) - 1)
+
+
+def generate(
+    *,
+    tenant_id: int,
+    start: datetime,
+    days: int,
+    events: int,
+    products: list[tuple[str, str]] | None = None,
+    base_path: str = "/",
+    seed: int = 42,
+) -> Iterator[tuple]:
+    """About ``events`` rows over ``days`` days from ``start`` (UTC). ``products``: (url path, ref)."""
+    rng = random.Random(seed)  # reproducible, not security sensitive
+    products = products or [(f"{base_path}p/product-{n}/", f"SKU-{n:05d}") for n in range(1, 501)]
+    weights = [w for _ in range(days) for w in HOURLY_WEIGHTS]
+    total_weight = sum(weights)
+    received = start + timedelta(days=days)
+    made = 0
+    budget_per_hour = [events * w / total_weight for w in weights]
+    carry = 0.0
+    for hour_index, budget in enumerate(budget_per_hour):
+        carry += budget
+        hour_start = start + timedelta(hours=hour_index)
+        while carry >= 1 and made < events:
+            visitor = uuid.UUID(int=rng.getrandbits(128)).hex
+            moment = hour_start + timedelta(seconds=rng.random() * 3600)
+            referrer = rng.choice(REFERRERS)
+            for step in range(rng.choice([1, 1, 2, 3, 4, 5, 8])):
+                if made >= events or carry < 1:
+                    break
+                row_type, url, ref, query, results = EventType.PAGE_VIEW, base_path, "", "", None
+                roll = rng.random()
+                if step and roll < 0.12:
+                    row_type, query = EventType.SEARCH, rng.choice(SEARCHES)
+                    url = f"{base_path}search"
+                    results = 0 if query in ZERO_RESULT else rng.randint(1, 40)
+                elif step and roll < 0.55 and made + 2 <= events:
+                    url, ref = products[_zipf_index(rng, len(products))]
+                    yield _row(tenant_id, moment, EventType.PAGE_VIEW, visitor, url, "", "", "", None, received)
+                    made += 1
+                    carry -= 1
+                    row_type = EventType.PRODUCT_VIEW
+                yield _row(
+                    tenant_id,
+                    moment,
+                    row_type,
+                    visitor,
+                    url,
+                    referrer if not step else "",
+                    ref,
+                    query,
+                    results,
+                    received,
+                )
+                made += 1
+                carry -= 1
+                moment += timedelta(seconds=rng.randint(5, 600))
+    while made < events:  # rounding leftovers: single page views in the last hour
+        visitor = uuid.UUID(int=rng.getrandbits(128)).hex
+        moment = received - timedelta(seconds=rng.random() * 3600)
+        yield _row(tenant_id, moment, EventType.PAGE_VIEW, visitor, base_path, "", "", "", None, received)
+        made += 1
+
+
+def _row(tenant_id, moment, event_type, visitor, url, referrer, ref, query, results, received) -> tuple:
+    return (
+        tenant_id,
+        moment,
+        uuid.uuid4(),
+        received,
+        str(event_type),
+        visitor,
+        None,
+        url,
+        referrer,
+        ref,
+        None,
+        query,
+        results,
+        {},
+    )
