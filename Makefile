@@ -30,6 +30,11 @@ install: $(STAMP) ## Create .venv and install the pinned requirements
 run: install ## Migrate, load the demo and serve http://127.0.0.1:8000 (SQLite, no services needed)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  Serving on   http://$(HOST):$(PORT)/   (Ctrl+C stops)"
+	@echo "  Admin:       http://$(HOST):$(PORT)/admin/"
+	@echo "  Metrics:     http://$(HOST):$(PORT)/metrics   (from this machine)"
+	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 demo: install ## Load (or refresh) the demo data without serving
