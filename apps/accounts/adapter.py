@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils.html import strip_tags
 
@@ -19,7 +20,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render the message here (it needs the request) and enqueue its delivery."""
         request = self.request
-        ctx = {"request": request, "email": email}
+        ctx = {"request": request, "email": email, "site_url": settings.SITE_URL}
         if request is not None:
             from django.contrib.sites.shortcuts import get_current_site
 
@@ -39,6 +40,10 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
             headers=dict(message.extra_headers or {}),
         )
+
+    def format_email_subject(self, subject: str) -> str:
+        """Subjects read "[Bazaar] ..." whatever the Sites framework's placeholder domain says."""
+        return f"[Bazaar] {subject}"
 
     def set_password(self, user, password: str) -> None:
         """Password change and reset (allauth calls this for both): set it and revoke every token."""

@@ -33,6 +33,8 @@ def test_register_then_verify_then_tokens(api, mailoutbox, client, login):
     # The verification mail went through the Celery task (eager in tests) into the outbox.
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["new@example.com"]
+    assert mailoutbox[0].subject.startswith("[Bazaar] ")
+    assert "Hello from Bazaar!" in mailoutbox[0].body and "example.com!" not in mailoutbox[0].body
     link = re.search(r"https?://testserver(/accounts/confirm-email/\S+/)", mailoutbox[0].body).group(1)
     assert client.post(link).status_code == 302
     assert EmailAddress.objects.get(email="new@example.com").verified

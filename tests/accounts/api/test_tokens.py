@@ -189,6 +189,7 @@ def test_token_store_down_fails_closed_with_503(verified_user, login, api, setti
     for response in (
         api.post("/api/v1/auth/token", {"email": "ada@example.com", "password": STRONG_PASSWORD}, format="json"),
         refresh(api, pair["refresh"]),
+        api.post("/api/v1/auth/logout", {"refresh": pair["refresh"]}, format="json"),
     ):
         assert response.status_code == 503
         assert response.json()["error"]["code"] == "token_store_unavailable"
