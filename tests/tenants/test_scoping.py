@@ -1,6 +1,7 @@
 """Fail-closed scoping: a query on a tenant-owned model without a tenant raises."""
 
 import pytest
+from django.apps import apps
 from django.db import connection, models
 
 from apps.tenants.scoping import TenantOwnedModel, UnscopedQueryError
@@ -16,6 +17,12 @@ class ScopingProbe(TenantOwnedModel):
     class Meta:
         app_label = "tenants"
         managed = False
+
+
+# Keep the probe out of the app registry: code that walks every model (erasure checks, the
+# deletion collector) must not find a table that exists only inside these tests.
+apps.all_models["tenants"].pop("scopingprobe", None)
+apps.clear_cache()
 
 
 @pytest.fixture
