@@ -7,6 +7,29 @@ invalidate the membership cache (``apps.tenants.signals``). Slugs and token hash
 from django.contrib import admin
 
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
+from apps.tenants.services import record_audit
+
+
+class StaffAuditMixin:
+    """Also write platform staff's changes into the tenant's own audit trail (``staff.*`` actions),
+    next to Django's ``LogEntry``, so a shop can see what support changed."""
+
+    def _tenant_of(self, obj):
+        return obj if isinstance(obj, Tenant) else obj.tenant
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
+        action = f"staff.{obj._meta.model_name}_{'change' if change else 'add'}"
+        record_audit(tenant=self._tenant_of(obj), actor=request.user, action=action, target=str(obj), metadata=changed)
+
+    def delete_model(self, request, obj):
+        tenant = self._tenant_of(obj)
+        if not isinstance(obj, Tenant):
+            record_audit(
+                tenant=tenant, actor=request.user, action=f"staff.{obj._meta.model_name}_delete", target=str(obj)
+            )
+        super().delete_model(request, obj)
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,7 +41,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Tenant)
-class TenantAdmin(admin.ModelAdmin):
+class TenantAdmin(StaffAuditMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "currency", "time_zone", "created_at"]
     list_filter = ["currency", "created_at"]
     search_fields = ["name", "slug"]
@@ -32,7 +55,7 @@ class TenantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(StaffAuditMixin, admin.ModelAdmin):
     list_display = ["user", "tenant", "role", "created_at"]
     list_filter = ["role", ("tenant", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email", "tenant__slug", "tenant__name"]
@@ -43,7 +66,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(StaffAuditMixin, admin.ModelAdmin):
     list_display = ["email", "tenant", "role", "status", "created_at", "expires_at"]
     list_filter = ["role", ("tenant", admin.RelatedOnlyFieldListFilter), "created_at"]
     search_fields = ["email", "tenant__slug", "tenant__name"]

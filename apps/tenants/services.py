@@ -18,7 +18,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,6 +31,9 @@ from apps.tenants import validation
 from apps.tenants.access import invalidate_membership_cache
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 from apps.tenants.roles import Role, role_has_permission
+
+# Invitations send email to addresses the inviter chooses: cap them per tenant against abuse.
+DEFAULT_INVITATIONS_PER_HOUR = 50
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,13 @@ def invite_member(*, tenant: Tenant, by, email: str, role: str) -> IssuedInvitat
         raise ValidationError({"role": ["Only an owner can invite another owner."]})
     if Membership.objects.filter(tenant=tenant, user__email__iexact=email).exists():
         raise ValidationError({"email": ["This person is already a member."]})
+    recent = Invitation.objects.filter(tenant=tenant, created_at__gte=timezone.now() - timedelta(hours=1)).count()
+    if recent >= getattr(settings, "TENANT_INVITATIONS_PER_HOUR", DEFAULT_INVITATIONS_PER_HOUR):
+        raise ApplicationError(
+            f"This shop has sent {recent} invitations in the last hour. Try again later.",
+            code="too_many_invitations",
+            status=429,
+        )
     open_invitation = (
         Invitation.objects.select_for_update()
         .filter(tenant=tenant, email=email, accepted_at__isnull=True, revoked_at__isnull=True)

@@ -1,7 +1,7 @@
 """The Django admin for platform staff: lists with filters and search, and recorded changes."""
 
 import pytest
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 
 from apps.tenants import services
 from apps.tenants.access import resolve_member_access
@@ -63,3 +63,16 @@ def test_staff_change_is_logged_and_takes_effect_at_once(staff_client, tenant, o
     entry = LogEntry.objects.get(object_id=str(membership.pk), content_type__model="membership")
     assert entry.user == staff_client.staff and entry.action_flag == CHANGE and "Role" in entry.get_change_message()
     assert resolve_member_access(user=viewer, slug=tenant.slug).role == "editor"
+    staff_entry = AuditEntry.objects.get(action="staff.membership_change")
+    assert staff_entry.actor == staff_client.staff and staff_entry.tenant == tenant
+    assert staff_entry.metadata == {"role": "editor"}
+
+
+def test_staff_delete_of_a_membership_is_in_the_tenant_trail(staff_client, tenant, owner, make_member):
+    viewer = make_member(tenant, "viewer")
+    membership = Membership.objects.get(user=viewer)
+    response = staff_client.post(f"/admin/tenants/membership/{membership.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert AuditEntry.objects.filter(action="staff.membership_delete", tenant=tenant).exists()
+    assert LogEntry.objects.filter(object_id=str(membership.pk), action_flag=DELETION).exists()

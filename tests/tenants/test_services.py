@@ -382,3 +382,15 @@ def test_accept_invitation_needs_a_verified_email(tenant, owner):
     assert not Membership.objects.filter(user=unverified).exists()
     issued.invitation.refresh_from_db()
     assert issued.invitation.status == "pending"
+
+
+def test_invitations_are_capped_per_tenant_and_hour(tenant, owner, settings):
+    settings.TENANT_INVITATIONS_PER_HOUR = 2
+    services.invite_member(tenant=tenant, by=owner, email="a@example.com", role="viewer")
+    services.invite_member(tenant=tenant, by=owner, email="b@example.com", role="viewer")
+    with pytest.raises(ApplicationError) as exc:
+        services.invite_member(tenant=tenant, by=owner, email="c@example.com", role="viewer")
+    assert exc.value.status == 429 and exc.value.code == "too_many_invitations"
+    assert Invitation.objects.count() == 2
+    Invitation.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    services.invite_member(tenant=tenant, by=owner, email="c@example.com", role="viewer")
