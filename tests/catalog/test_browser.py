@@ -1,0 +1,96 @@
+"""Issue 4, item 13, in a real Chromium: a shopper searches with a typo, narrows by a filter,
+opens the product and picks a variant; an editor imports a CSV, sees the progress reach 100%,
+downloads the error report and finds the new products on the storefront."""
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.catalog.factories import make_category, make_product
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def watch_csp(page) -> list[str]:
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    return violations
+
+
+def test_shopper_typo_search_filter_variant(page, tenant):
+    machines = make_category(tenant, "Coffee Machines")
+    make_product(
+        tenant,
+        "Espresso Machine",
+        category=machines,
+        attributes={"color": "red"},
+        variants=[
+            {"sku": "ESP-RED-S", "price": "199.00", "stock": 4, "options": {"size": "small"}},
+            {"sku": "ESP-RED-L", "price": "249.00", "stock": 0, "options": {"size": "large"}},
+        ],
+    )
+    make_product(tenant, "Espresso Cups", attributes={"color": "white"}, price="12.00")
+    make_product(tenant, "Tea Kettle", price="30.00")
+    violations = watch_csp(page)
+    page.goto(f"{page.base_url}/s/{tenant.slug}/")
+    page.fill("#shop-q", "espreso machin")  # typos
+    page.locator(".shop-search button").click()
+    page.wait_for_load_state()
+    results = page.locator("#results")
+    assert "Espresso Machine" in results.inner_text()
+    assert results.get_attribute("data-analytics-query") == "espreso machin"
+    # narrow by a facet: the colour "red" (htmx-free link; works without JS)
+    page.goto(f"{page.base_url}/s/{tenant.slug}/search?q=espresso")
+    assert page.locator(".product-card").count() == 2
+    page.locator(".facet-list a", has_text="red").click()
+    page.wait_for_load_state()
+    assert page.locator(".product-card").count() == 1
+    # the in-stock checkbox updates the results in place (htmx)
+    page.check("#f-stock")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('in_stock') === '1'")
+    assert page.locator(".product-card").count() == 1
+    page.locator(".product-card a").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Espresso Machine"
+    assert page.locator(".sku").inner_text() == "ESP-RED-S"
+    page.check("#product input[value='ESP-RED-L']")
+    page.wait_for_function("() => document.querySelector('.sku').textContent === 'ESP-RED-L'")
+    assert "Out of stock" in page.locator(".stock").inner_text()
+    assert "249.00" in page.locator(".product-price").inner_text()
+    assert violations == []
+
+
+def test_editor_imports_csv_and_sees_products(page, tenant, make_member, tmp_path):
+    make_category(tenant, "Lamps")
+    editor = make_member(tenant, "editor")
+    client = Client()
+    client.force_login(editor)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": page.base_url}])
+    csv_file = Path(tmp_path) / "products.csv"
+    csv_file.write_text(
+        "sku,name,price,stock,status,category,options\n"
+        "LAMP-1,Brass Reading Lamp,59.00,5,published,lamps,finish=brass\n"
+        "LAMP-2,Brass Reading Lamp,61.00,2,published,lamps,finish=chrome\n"
+        "LAMP-3,Paper Floor Lamp,-5,1,published,lamps,\n"
+        "LAMP-4,Oak Desk Lamp,35.50,9,published,nowhere,\n"
+    )
+    violations = watch_csp(page)
+    page.goto(f"{page.base_url}/a/{tenant.slug}/catalog/import/")
+    page.set_input_files("#id_file", str(csv_file))
+    page.check("input[name=mode][value=skip]")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_selector(".job-progress[data-status=done]")
+    assert page.locator(".percent").inner_text() == "100"
+    assert page.locator(".rows-done").inner_text() == "4" and page.locator(".rows-total").inner_text() == "4"
+    assert "2 created" in page.locator(".job-progress").inner_text()
+    with page.expect_download() as info:
+        page.locator("a", has_text="Download the error report").click()
+    report = Path(info.value.path()).read_text()
+    assert report.splitlines()[0] == "row,column,message"
+    assert "4,price,Must be zero or more." in report and "5,category" in report
+    page.goto(f"{page.base_url}/s/{tenant.slug}/search?q=brass")
+    assert "Brass Reading Lamp" in page.locator("#results").inner_text()
+    page.goto(f"{page.base_url}/s/{tenant.slug}/c/lamps/")
+    assert "Paper Floor Lamp" not in page.content()
+    assert violations == []
