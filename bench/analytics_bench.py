@@ -280,7 +280,8 @@ def bench_dashboard(slug: str) -> dict:
             samples.append(1000 * (time.perf_counter() - started))
             assert response.status_code == 200, (url, response.status_code)
         timings[label] = {"median_ms": statistics.median(samples), "p95_ms": percentile(samples, 0.95)}
-        log(f"{label:16s} over {total:,} events: median {timings[label]['median_ms']:.1f} ms, p95 {timings[label]['p95_ms']:.1f} ms")
+        median, p95 = timings[label]["median_ms"], timings[label]["p95_ms"]
+        log(f"{label:16s} over {total:,} events: median {median:.1f} ms, p95 {p95:.1f} ms")
     return {"events": total, "timings": timings}
 
 
@@ -298,8 +299,10 @@ def main() -> None:
         copy_rows = 200_000
         ceiling = bench_copy(tenant, copy_rows)
         report["copy_eps"] = ceiling
-        log(f"COPY ceiling: {ceiling:,.0f} ev/s ({copy_rows:,} rows); best stored via HTTP: {best_stored:,.0f} ev/s "
-            f"= {100 * best_stored / ceiling:.1f}% of the ceiling")
+        log(
+            f"COPY ceiling: {ceiling:,.0f} ev/s ({copy_rows:,} rows); best stored via HTTP: {best_stored:,.0f} ev/s "
+            f"= {100 * best_stored / ceiling:.1f}% of the ceiling"
+        )
     if not os.environ.get("BENCH_ANALYTICS_SKIP_DASHBOARD"):
         report["dashboard"] = bench_dashboard("bench-analytics")
     out = ROOT / "bench" / "results"

@@ -147,26 +147,31 @@ def check_rate_limits(*, tenant, ip: str, events: int) -> None:
         (f"analytics:rl:t:{tenant.pk}:{window}", events, _rate("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", 60_000)),
         (f"analytics:rl:ip:{ip}:{window}", 1, _rate("ANALYTICS_RATE_IP_REQUESTS_PER_MIN", 600)),
     ]
-    for key, amount, limit in checks:
-        if _incr(key, amount, 120) > limit:
-            raise Throttled(wait=retry_after, detail="Too many analytics events. Slow down and retry later.")
+    counts = _incr_all([(key, amount) for key, amount, _ in checks], ttl=120)
+    if any(count > limit for count, (_, _, limit) in zip(counts, checks, strict=True)):
+        raise Throttled(wait=retry_after, detail="Too many analytics events. Slow down and retry later.")
 
 
-def _incr(key: str, amount: int, ttl: int) -> int:
+def _incr_all(items: list[tuple[str, int]], *, ttl: int) -> list[int]:
+    """Increment several counters in one round trip (Redis) and return their new values."""
     if buffer.redis_available():
-        pipe = buffer._redis().pipeline()
-        pipe.incrby(key, amount)
-        pipe.expire(key, ttl)
-        return int(pipe.execute()[0])
-    cache.add(key, 0, ttl)
-    return cache.incr(key, amount)
+        pipe = buffer._redis().pipeline(transaction=False)
+        for key, amount in items:
+            pipe.incrby(key, amount)
+            pipe.expire(key, ttl, nx=True)
+        return [int(value) for value in pipe.execute()[::2]]
+    counts = []
+    for key, amount in items:
+        cache.add(key, 0, ttl)
+        counts.append(cache.incr(key, amount))
+    return counts
 
 
 def _first_sightings(tenant_id: int, event_ids: list[str]) -> list[bool]:
     """For each event id, whether it was not seen for this tenant in the last 48 hours (and mark it)."""
     keys = [f"analytics:seen:{tenant_id}:{event_id}" for event_id in event_ids]
     if buffer.redis_available():
-        pipe = buffer._redis().pipeline()
+        pipe = buffer._redis().pipeline(transaction=False)
         for key in keys:
             pipe.set(key, 1, nx=True, ex=DEDUPE_SECONDS)
         return [bool(result) for result in pipe.execute()]

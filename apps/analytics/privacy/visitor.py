@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import time
 from datetime import UTC as dt_utc
 from datetime import date, datetime
 
@@ -32,19 +33,33 @@ def _salt_key(day: date) -> str:
     return f"analytics:salt:{day.isoformat()}"
 
 
+_memo: dict[str, tuple[float, bytes]] = {}
+MEMO_SECONDS = 60
+
+
 def daily_salt(day: date | None = None) -> bytes:
-    """The random salt of UTC ``day`` (today by default), made on first use, gone after 48 h."""
+    """The random salt of UTC ``day`` (today by default), made on first use, gone after 48 h.
+
+    The shared copy lives in the cache (Redis); each process keeps it in memory for at most a
+    minute to save a round trip per request."""
     day = day or datetime.now(tz=dt_utc).date()
     key = _salt_key(day)
+    memo = _memo.get(key)
+    if memo is not None and time.monotonic() - memo[0] < MEMO_SECONDS:
+        return memo[1]
     salt = cache.get(key)
     if salt is None:
         cache.add(key, secrets.token_hex(32), SALT_LIFETIME_SECONDS)
         salt = cache.get(key)
-    return bytes.fromhex(salt)
+    value = bytes.fromhex(salt)
+    _memo.clear()
+    _memo[key] = (time.monotonic(), value)
+    return value
 
 
 def destroy_salt(day: date) -> None:
     """Forget the salt of ``day`` now (its visitors can no longer be recomputed)."""
+    _memo.pop(_salt_key(day), None)
     cache.delete(_salt_key(day))
 
 
