@@ -253,3 +253,44 @@ def test_jwt_clients_get_the_same_answers(tenant, owner, make_member):
     assert_error(client.get(f"/api/v1/t/{tenant.slug}/"), 404)  # same token, membership gone: refused at once
     response = APIClient().get(f"/api/v1/t/{tenant.slug}/")
     assert response.status_code == 401 and "Bearer" in response["WWW-Authenticate"]
+
+
+ODD_VALUES = [
+    None,
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "🛒" * 60,
+    "x" * 5000,
+    12,
+    -1,
+    3.5,
+    True,
+    [],
+    {},
+    ["a"],
+    {"a": 1},
+    "<script>",
+]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=[repr(v)[:20] for v in ODD_VALUES])
+def test_odd_values_get_400_never_500(api, tenant, owner, make_member, value):
+    editor = make_member(tenant, "editor")
+    mid = Membership.objects.get(user=editor).pk
+    as_user(api, owner)
+    before = (Tenant.objects.count(), Invitation.objects.count(), Membership.objects.get(pk=mid).role)
+    requests = [
+        ("post", "/api/v1/tenants", {"name": value, "slug": value}),
+        ("post", "/api/v1/tenants", {"name": "Fine", "slug": "fine-slug", "currency": value, "time_zone": value}),
+        ("patch", f"/api/v1/t/{tenant.slug}/", {"name": value, "currency": value, "time_zone": value}),
+        ("patch", f"/api/v1/t/{tenant.slug}/members/{mid}/", {"role": value}),
+        ("post", f"/api/v1/t/{tenant.slug}/invitations/", {"email": value, "role": value}),
+        ("post", f"/api/v1/t/{tenant.slug}/invitations/", value),
+    ]
+    for method, url, payload in requests:
+        response = getattr(api, method)(url, payload, format="json")
+        assert response.status_code == 400, (method, url, payload, response.status_code, response.content[:300])
+        assert response.json()["error"]["code"] in ("validation_error", "malformed_request")
+    assert before == (Tenant.objects.count(), Invitation.objects.count(), Membership.objects.get(pk=mid).role)
