@@ -1,0 +1,31 @@
+"""The Celery tasks and the drain command, end to end on the real stream and database."""
+
+import pytest
+from django.core.management import call_command
+
+from apps.analytics import event_store, tasks
+from apps.analytics.models import DirtyDay, HourlyRollup
+from tests.analytics.conftest import make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_drain_task_then_rollup_task(send, tenant):
+    send([make_event(), make_event("search", results_count=0)])
+    assert tasks.drain_events.delay().get() == 2
+    assert tasks.drain_events.delay().get() == 0  # nothing left: idempotent
+    assert DirtyDay.objects.for_tenant(tenant).exists()
+    assert tasks.rebuild_rollups.delay().get() >= 1
+    assert HourlyRollup.objects.for_tenant(tenant).get().zero_result_searches == 1
+    assert not DirtyDay.objects.for_tenant(tenant).exists()
+
+
+def test_drain_command_once(send, tenant, capsys):
+    send([make_event() for _ in range(3)])
+    call_command("drain_events", "--once", "--consumer", "cli-test")
+    assert "stored 3 events" in capsys.readouterr().out
+    assert event_store.count_events(tenant_id=tenant.pk) == 3
+
+
+def test_retention_task_runs(tenant, ingest_key):
+    assert tasks.enforce_retention.delay().get()["deleted"] == 0
