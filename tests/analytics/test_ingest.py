@@ -283,3 +283,28 @@ def test_events_go_to_monthly_partitions(send, tenant):
         )
         assert cursor.fetchone()[0] == 1
     assert parse_datetime(iso(now))
+
+
+def test_member_with_a_jwt_can_send_without_the_key(send, tenant, make_member):
+    from apps.accounts.services import issue_tokens
+
+    member = make_member(tenant, "viewer")
+    services.set_consent(user=member, analytics=True)
+    access = issue_tokens(user=member, client="web").access
+    response = send([make_event()], key=False, HTTP_AUTHORIZATION=f"Bearer {access}")
+    assert response.status_code == 202 and response.json()["accepted"] == 1
+    buffer.drain(consumer="t")
+    assert event_store.count_user_events(user_id=member.pk) == 1
+    outsider = make_member(TenantFactory(), "owner")
+    other_access = issue_tokens(user=outsider, client="web").access
+    assert send([make_event()], key=False, HTTP_AUTHORIZATION=f"Bearer {other_access}").status_code == 404
+    assert send([make_event()], key=False, HTTP_AUTHORIZATION="Bearer nonsense").status_code == 401
+
+
+def test_ingest_endpoint_is_in_the_openapi_schema(client):
+    schema = client.get("/api/v1/schema/?format=json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/v1/t/{tenant_slug}/analytics/events" in paths
+    assert "/api/v1/t/{tenant_slug}/analytics/reports/{report}" in paths
+    assert "/api/v1/me/erase" in paths
