@@ -104,7 +104,10 @@ class ThrottledView(APIView):
 
 @csrf_exempt
 def plain_django_crash(request):
-    """A plain Django view under /api/ that crashes (not DRF)."""
+    """A plain Django view under /api/ that crashes (not DRF, so no API authentication runs)."""
+    if request.GET.get("tenant"):
+        set_tenant(request.GET["tenant"])
+    request.body  # read the body, as a view handling it would  # noqa: B018
     service_raising("crash")
 
 

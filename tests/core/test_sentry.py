@@ -57,7 +57,7 @@ def test_unhandled_api_error_reaches_sentry_scrubbed_with_context(sentry_events,
     client = Client(raise_request_exception=False)
     client.force_login(user)
     response = client.post(
-        "/api/probe/service/crash/?tenant=shop-a",
+        "/api/probe/plain-crash/?tenant=shop-a",
         {"password": "hunter2-secret-pw", "email": "alice@example.com", "note": "ask bob@example.org"},
         "application/json",
         HTTP_X_REQUEST_ID="sentry-test-0001",
@@ -71,6 +71,8 @@ def test_unhandled_api_error_reaches_sentry_scrubbed_with_context(sentry_events,
     assert event["tags"]["tenant"] == "shop-a"
     assert event["user"] == {"id": str(getattr(user, "public_id", None) or user.pk)}
     assert event["exception"]["values"][-1]["type"] == "RuntimeError"
+    data = event["request"]["data"]  # the body did reach the event, scrubbed
+    assert data == {"password": "[Filtered]", "email": "[Filtered]", "note": "ask [Filtered]"}
     text = json.dumps(event)
     for secret in ("hunter2-secret-pw", "alice@example.com", "bob@example.org", "secret-token", user.email):
         assert secret not in text
