@@ -397,6 +397,27 @@ def leave_tenant(*, tenant: Tenant, user) -> None:
     )
 
 
+@transaction.atomic
+def purge_closed_invitations(*, older_than_days: int = 30) -> int:
+    """Delete invitations closed (accepted, revoked or expired) more than ``older_than_days`` ago.
+
+    They hold the email addresses of people who may never have joined: keep them no longer than
+    needed. Pending invitations are never touched. Returns how many were deleted.
+    """
+    from django.db.models import Q
+
+    if older_than_days < 1:
+        raise ValidationError({"older_than_days": ["Keep closed invitations for at least one day."]})
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    closed_long_ago = (
+        Q(accepted_at__lt=cutoff)
+        | Q(revoked_at__lt=cutoff)
+        | Q(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lt=cutoff)
+    )
+    deleted, _ = Invitation.objects.filter(closed_long_ago).delete()
+    return deleted
+
+
 # --- GDPR --------------------------------------------------------------------------------------
 
 

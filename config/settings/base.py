@@ -360,3 +360,12 @@ CELERY_BEAT_SCHEDULE.update(
 CATALOG_MAX_IMAGE_BYTES = env.int("CATALOG_MAX_IMAGE_BYTES", default=8 * 1024 * 1024)  # 413 above
 CATALOG_MAX_IMAGE_PIXELS = env.int("CATALOG_MAX_IMAGE_PIXELS", default=40_000_000)  # decompression-bomb guard
 CATALOG_MAX_IMPORT_BYTES = env.int("CATALOG_MAX_IMPORT_BYTES", default=25 * 1024 * 1024)  # CSV uploads, 413 above
+
+# --- tenants --------------------------------------------------------------------------------
+TENANT_INVITATIONS_PER_HOUR = env.int("TENANT_INVITATIONS_PER_HOUR", default=50)  # per tenant, against abuse
+TENANT_INVITATION_RETENTION_DAYS = env.int("TENANT_INVITATION_RETENTION_DAYS", default=30)  # closed ones
+CELERY_BEAT_SCHEDULE["tenants-purge-closed-invitations"] = {
+    "task": "tenants.purge_closed_invitations",
+    "schedule": timedelta(hours=24),
+    "kwargs": {"days": TENANT_INVITATION_RETENTION_DAYS},
+}

@@ -294,3 +294,15 @@ def test_odd_values_get_400_never_500(api, tenant, owner, make_member, value):
         assert response.status_code == 400, (method, url, payload, response.status_code, response.content[:300])
         assert response.json()["error"]["code"] in ("validation_error", "malformed_request")
     assert before == (Tenant.objects.count(), Invitation.objects.count(), Membership.objects.get(pk=mid).role)
+
+
+def test_audit_trail_api(api, tenant, owner, make_member):
+    editor = make_member(tenant, "editor")
+    services.change_role(tenant=tenant, by=owner, membership_id=Membership.objects.get(user=editor).pk, role="admin")
+    services.invite_member(tenant=tenant, by=owner, email="kim@example.com", role="viewer")
+    body = as_user(api, owner).get(f"/api/v1/t/{tenant.slug}/audit/?limit=1").json()
+    assert [row["action"] for row in body["results"]] == ["invitation.create"]
+    assert body["results"][0]["actor"] == owner.email
+    older = api.get(body["next"]).json()["results"]
+    assert older[0]["action"] == "member.role_change" and older[0]["metadata"] == {"from": "editor", "to": "admin"}
+    assert_error(as_user(api, make_member(tenant, "editor")).get(f"/api/v1/t/{tenant.slug}/audit/"), 403)

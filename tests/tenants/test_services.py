@@ -394,3 +394,21 @@ def test_invitations_are_capped_per_tenant_and_hour(tenant, owner, settings):
     assert Invitation.objects.count() == 2
     Invitation.objects.update(created_at=timezone.now() - timedelta(hours=2))
     services.invite_member(tenant=tenant, by=owner, email="c@example.com", role="viewer")
+
+
+def test_purge_closed_invitations_keeps_pending_and_recent(tenant, owner):
+    from apps.tenants.tasks import purge_closed_invitations
+
+    old = timezone.now() - timedelta(days=40)
+    pending = services.invite_member(tenant=tenant, by=owner, email="p@example.com", role="viewer").invitation
+    expired = services.invite_member(tenant=tenant, by=owner, email="e@example.com", role="viewer").invitation
+    revoked = services.invite_member(tenant=tenant, by=owner, email="r@example.com", role="viewer").invitation
+    recent = services.invite_member(tenant=tenant, by=owner, email="n@example.com", role="viewer").invitation
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=old)
+    Invitation.objects.filter(pk=revoked.pk).update(revoked_at=old)
+    Invitation.objects.filter(pk=recent.pk).update(revoked_at=timezone.now())
+    assert purge_closed_invitations.delay(days=30).get() == 2
+    assert set(Invitation.objects.values_list("pk", flat=True)) == {pending.pk, recent.pk}
+    assert purge_closed_invitations.delay(days=30).get() == 0  # idempotent
+    with pytest.raises(ValidationError):
+        services.purge_closed_invitations(older_than_days=0)

@@ -8,3 +8,7 @@ class TenantsCursorPagination(CursorPagination):
     page_size_query_param = "limit"
     max_page_size = 100
     ordering = "pk"
+
+
+class NewestFirstCursorPagination(TenantsCursorPagination):
+    ordering = "-pk"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from apps.tenants.models import Invitation, Membership, Tenant
+from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 from apps.tenants.roles import Role
 
 
@@ -92,4 +92,13 @@ class IssuedInvitationSerializer(InvitationSerializer):
 
     class Meta(InvitationSerializer.Meta):
         fields = [*InvitationSerializer.Meta.fields, "token", "accept_url"]
+        read_only_fields = fields
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_email", read_only=True)
+
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "action", "actor", "target", "metadata", "created_at"]
         read_only_fields = fields

@@ -13,4 +13,5 @@ urlpatterns = [
     path("members/<int:membership_id>/", views.MemberDetailView.as_view(), name="member"),
     path("invitations/", views.InvitationListView.as_view(), name="invitations"),
     path("invitations/<int:invitation_id>/", views.InvitationDetailView.as_view(), name="invitation"),
+    path("audit/", views.AuditEntryListView.as_view(), name="audit"),
 ]

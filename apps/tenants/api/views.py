@@ -14,9 +14,10 @@ from rest_framework.response import Response
 
 from apps.core.errors import ApplicationError
 from apps.tenants import selectors, services
-from apps.tenants.api.pagination import TenantsCursorPagination
+from apps.tenants.api.pagination import NewestFirstCursorPagination, TenantsCursorPagination
 from apps.tenants.api.permissions import TenantScopedAPIMixin
 from apps.tenants.api.serializers import (
+    AuditEntrySerializer,
     InvitationCreateSerializer,
     InvitationSerializer,
     IssuedInvitationSerializer,
@@ -328,3 +329,37 @@ class AcceptInvitationView(GenericAPIView):
     def post(self, request, token):
         membership = services.accept_invitation(token=token, user=request.user)
         return Response(MyTenantSerializer(membership).data)
+
+
+class AuditEntryListView(TenantScopedAPIMixin, GenericAPIView):
+    """``GET /api/v1/t/<slug>/audit/``: the tenant's audit trail, newest first (members.manage)."""
+
+    tenant_permissions = {"GET": "members.manage"}
+    serializer_class = AuditEntrySerializer
+    pagination_class = NewestFirstCursorPagination
+
+    def get_queryset(self):
+        return selectors.list_audit_entries(tenant=self.tenant).order_by("-pk")
+
+    @extend_schema(
+        operation_id="tenant_audit_list",
+        summary="Audit trail (members.manage)",
+        responses={200: AuditEntrySerializer(many=True), **error_responses},
+        examples=[
+            OpenApiExample(
+                "Role change",
+                {
+                    "id": 9,
+                    "action": "member.role_change",
+                    "actor": "owner@example.com",
+                    "target": "sam@example.com",
+                    "metadata": {"from": "editor", "to": "admin"},
+                    "created_at": "2026-11-26T13:30:00Z",
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request, tenant_slug):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
