@@ -97,6 +97,7 @@ def store_payloads(payloads: list[str]) -> int:
     from apps.analytics.catalog_bridge import resolve_products
 
     rows = [row for payload in payloads for row in payload_rows(payload)]
+    rows = [row for row in rows if row.tenant_id in _live_tenants({row.tenant_id for row in rows})]
     if not rows:
         return 0
     resolve_products(rows)
@@ -104,6 +105,16 @@ def store_payloads(payloads: list[str]) -> int:
         inserted = event_store.write_batch(rows)
         rollups.mark_dirty(rows)
     return inserted
+
+
+def _live_tenants(tenant_ids: set[int]) -> set[int]:
+    """The tenants that still exist (their settings row goes with them): events buffered for a
+    tenant erased meanwhile are dropped, never stored."""
+    from apps.analytics.models import AnalyticsSettings
+
+    # Platform job across the tenants present in one drained batch.
+    found = AnalyticsSettings.objects.all_tenants().filter(tenant_id__in=tenant_ids).values_list("tenant_id", flat=True)
+    return set(found)
 
 
 @dataclass

@@ -308,3 +308,12 @@ def test_ingest_endpoint_is_in_the_openapi_schema(client):
     assert "/api/v1/t/{tenant_slug}/analytics/events" in paths
     assert "/api/v1/t/{tenant_slug}/analytics/reports/{report}" in paths
     assert "/api/v1/me/erase" in paths
+
+
+def test_events_buffered_for_a_tenant_erased_meanwhile_are_dropped(send, tenant):
+    send([make_event()])
+    from apps.analytics.models import AnalyticsSettings
+
+    AnalyticsSettings.objects.for_tenant(tenant).delete()  # as when the tenant is deleted
+    assert buffer.drain(consumer="t").read == 1
+    assert stored(tenant) == 0 and buffer.stream_length() == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny
@@ -21,6 +21,29 @@ from apps.tenants.access import get_public_tenant, resolve_member_access
 from apps.tenants.api.permissions import TenantScopedAPIMixin
 
 KEY_HEADER = "X-Analytics-Key"
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        description=f"{description} (error shape: {{'error': {{code, message, details, request_id}}}})"
+    )
+
+
+INGEST_ERRORS = {
+    400: _error("Malformed body or batch: not JSON, not 1-100 events, bad sent_at"),
+    401: _error("Missing or wrong ingest key, or invalid token"),
+    403: _error("Session without CSRF token"),
+    404: _error("No such shop, or not a member"),
+    413: _error("Body larger than ANALYTICS_MAX_BODY_BYTES"),
+    415: _error("Content type other than application/json or text/plain"),
+    429: _error("Rate limited; see Retry-After"),
+}
+REPORT_ERRORS = {
+    400: _error("Bad from/to/period/limit"),
+    401: _error("Not authenticated"),
+    403: _error("Your role lacks analytics.view"),
+    404: _error("Unknown report, no such shop or not a member"),
+}
 
 
 def max_body_bytes() -> int:
@@ -55,6 +78,25 @@ def _authenticators(*, with_session: bool):
         if not with_session and cls.__name__ == "SessionAuthentication":
             continue
         yield cls()
+
+
+TENANT_CACHE_SECONDS = 30
+
+
+def public_tenant(*, slug: str):
+    """The tenant for the ingest hot path, cached briefly (events buffered for a tenant deleted
+    within that window are dropped by the drain, see ``buffer._live_tenants``)."""
+    from django.core.cache import cache
+
+    from apps.core.context import set_tenant
+
+    key = f"analytics:tenant:{slug}"
+    tenant = cache.get(key)
+    if tenant is None:
+        tenant = get_public_tenant(slug=slug)
+        cache.set(key, tenant, TENANT_CACHE_SECONDS)
+    set_tenant(tenant.slug)
+    return tenant
 
 
 def authenticate_caller(request, *, tenant, key: str | None):
@@ -98,7 +140,7 @@ class IngestEventsView(APIView):
             "Retry-After when rate-limited, 413 for bodies over the limit."
         ),
         request=IngestBatchSerializer,
-        responses={202: IngestResultSerializer},
+        responses={202: IngestResultSerializer, **INGEST_ERRORS},
         parameters=[OpenApiParameter(KEY_HEADER, str, OpenApiParameter.HEADER, required=False)],
         examples=[
             OpenApiExample(
@@ -121,7 +163,7 @@ class IngestEventsView(APIView):
         tags=["analytics"],
     )
     def post(self, request, tenant_slug: str):
-        tenant = get_public_tenant(slug=tenant_slug)
+        tenant = public_tenant(slug=tenant_slug)
         payload = read_json_body(request._request)
         key = request.headers.get(KEY_HEADER)
         if key is None and isinstance(payload, dict) and "key" in payload:
@@ -156,7 +198,7 @@ class ReportView(TenantScopedAPIMixin, APIView):
             OpenApiParameter("period", str, enum=["today", "7d", "30d"]),
             OpenApiParameter("limit", int, description="Rows of a top list, 1-100 (default 10)"),
         ],
-        responses={200: dict},
+        responses={200: dict, **REPORT_ERRORS},
         examples=[
             OpenApiExample(
                 "Top pages",
