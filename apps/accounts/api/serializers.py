@@ -7,13 +7,13 @@ from apps.accounts.tokens import CLIENTS
 
 
 class RegisterSerializer(serializers.Serializer):
-    email = serializers.CharField(max_length=254, trim_whitespace=True)
+    email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
     name = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
 class TokenObtainSerializer(serializers.Serializer):
-    email = serializers.CharField(max_length=254)
+    email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
     client = serializers.ChoiceField(choices=CLIENTS, default="web")
 
