@@ -180,3 +180,18 @@ def test_settings_page_rotates_key_and_validates(client, tenant, owner, make_mem
     assert current.retention_months == 6 and current.honour_gpc is False
     client.force_login(make_member(tenant, "analyst"))
     assert client.get(url).status_code == 403
+
+
+def test_dashboard_initial_load_under_200kb(client, tenant, owner, traffic):
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    client.force_login(owner)
+    body = client.get(f"/a/{tenant.slug}/analytics/", {"period": "30d"}).content.decode()
+    total = len(body.encode())
+    for asset in re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', body):
+        total += Path(finders.find(asset)).stat().st_size
+    assert "analytics.css" in body
+    assert total < 200 * 1024, total
