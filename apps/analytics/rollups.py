@@ -62,7 +62,24 @@ def _hour(moment: datetime) -> datetime:
 
 
 def compute_day(*, tenant_id: int, day: date) -> tuple[dict[datetime, dict], dict[tuple[datetime, str], Counter]]:
-    """Hourly totals and dimension counters for one tenant and UTC day, from raw events."""
+    """Hourly totals and dimension counters for one tenant and UTC day, from raw events.
+
+    On PostgreSQL the work is pushed down to the database (``event_store.aggregate_day``); the
+    pure-Python version below is the reference and runs on SQLite.
+    """
+    if event_store.is_postgres():
+        totals, dimensions = event_store.aggregate_day(
+            tenant_id=tenant_id, day=day, session_gap=SESSION_GAP, lookahead=LOOKAHEAD, top_n=TOP_N
+        )
+        return (
+            {hour: {**dict.fromkeys(COUNTERS, 0), **values} for hour, values in totals.items()},
+            {bucket: Counter(counts) for bucket, counts in dimensions.items()},
+        )
+    return compute_day_python(tenant_id=tenant_id, day=day)
+
+
+def compute_day_python(*, tenant_id: int, day: date):
+    """The reference implementation: one pass over the day's events ordered by visitor and time."""
     start, end = event_store.day_bounds(day)
     totals: dict[datetime, dict] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
     hour_visitors: dict[datetime, set] = defaultdict(set)
