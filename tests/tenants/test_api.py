@@ -219,6 +219,7 @@ def test_schema_documents_tenant_endpoints(api, user):
         "/api/v1/t/{tenant_slug}/invitations/",
         "/api/v1/t/{tenant_slug}/invitations/{invitation_id}/",
         "/api/v1/invitations/{token}/accept",
+        "/api/v1/t/{tenant_slug}/audit/",
     ):
         assert path in paths, path
 
