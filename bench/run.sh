@@ -32,3 +32,4 @@ if [ "${BENCH_SKIP_SEED:-0}" != "1" ]; then
 fi
 $PY bench/import_bench.py
 $PY bench/driver.py
+$PY bench/analytics_bench.py   # analytics: ingest eps/p95 (1/10/50 per batch, up to 1,000 senders), COPY ceiling, dashboards at BENCH_ANALYTICS_EVENTS (10M)
