@@ -307,3 +307,24 @@ def test_audit_trail_api(api, tenant, owner, make_member):
     older = api.get(body["next"]).json()["results"]
     assert older[0]["action"] == "member.role_change" and older[0]["metadata"] == {"from": "editor", "to": "admin"}
     assert_error(as_user(api, make_member(tenant, "editor")).get(f"/api/v1/t/{tenant.slug}/audit/"), 403)
+
+
+def test_payload_cannot_move_rows_to_another_tenant(api, tenant, owner):
+    other = TenantFactory()
+    as_user(api, owner)
+    response = api.patch(
+        f"/api/v1/t/{tenant.slug}/",
+        {"name": "Kept", "slug": other.slug, "id": other.pk, "public_id": str(other.public_id)},
+        format="json",
+    )
+    assert response.status_code == 200
+    tenant.refresh_from_db()
+    assert (tenant.name, tenant.slug) == ("Kept", response.json()["slug"]) and tenant.slug != other.slug
+    created = api.post(
+        f"/api/v1/t/{tenant.slug}/invitations/",
+        {"email": "k@example.com", "role": "viewer", "tenant": other.pk},
+        format="json",
+    )
+    assert created.status_code == 201
+    assert Invitation.objects.get(pk=created.json()["id"]).tenant_id == tenant.pk
+    assert not Invitation.objects.filter(tenant=other).exists()
