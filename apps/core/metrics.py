@@ -80,3 +80,20 @@ def render_metrics() -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(), CONTENT_TYPE_LATEST
+
+
+def start_worker_metrics_server(port: int, addr: str = "0.0.0.0") -> None:  # noqa: S104 - scraped in-network
+    """Serve this Celery worker's metrics (task outcomes) on ``addr:port`` for Prometheus.
+
+    With a prefork pool the tasks run in child processes: set ``PROMETHEUS_MULTIPROC_DIR`` (the
+    image does) so that the children's counters are aggregated here.
+    """
+    from prometheus_client import REGISTRY, start_http_server
+
+    registry = REGISTRY
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    start_http_server(port, addr=addr, registry=registry)

@@ -9,6 +9,7 @@ import time
 import sentry_sdk
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import empty
 
 from apps.core import context
 from apps.core.errors import error_response, exception_to_response
@@ -24,12 +25,14 @@ def is_api_path(path: str) -> bool:
 
 
 class RequestIdMiddleware:
-    """Accept or make the request id, expose it on the request and every response."""
+    """Outermost: accept or make the request id, put it on every response, and write the one
+    access line of the request (so redirects, static files and early refusals are logged too)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
         request_id = accept_request_id(request.headers.get(HEADER))
         request.request_id = request_id
         tokens = (
@@ -41,11 +44,26 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response[HEADER] = request_id
+            if context.user_id_var.get() is None:
+                _bind_user(request, evaluate=False)  # DRF authenticates inside the view (JWT)
+            _log_access(request, response, started)
             return response
         finally:
             context.request_id_var.reset(tokens[0])
             context.tenant_var.reset(tokens[1])
             context.user_id_var.reset(tokens[2])
+
+
+def _log_access(request: HttpRequest, response: HttpResponse, started: float) -> None:
+    access_logger.info(
+        "request",
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+    )
 
 
 class SecurityHeadersMiddleware:
@@ -111,34 +129,30 @@ def _is_error_shape(response: HttpResponse) -> bool:
 
 
 class AccessLogMiddleware:
-    """One JSON access line per request: method, path, status, duration, tenant and user."""
+    """Bind the authenticated user's id to the request context once authentication has run, so
+    every later log line (and Sentry event) of the request carries it. The access line itself is
+    written by ``RequestIdMiddleware``, the outermost middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        started = time.perf_counter()
         _bind_user(request)
-        response = self.get_response(request)
-        if context.user_id_var.get() is None:
-            _bind_user(request)  # DRF authenticates inside the view (JWT) and sets request.user then
-        duration_ms = round((time.perf_counter() - started) * 1000, 2)
-        access_logger.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": duration_ms,
-            },
-        )
-        return response
+        return self.get_response(request)
 
 
-def _bind_user(request: HttpRequest) -> None:
-    """Record the authenticated user's public id (never the email) for logs and Sentry."""
+def _bind_user(request: HttpRequest, *, evaluate: bool = True) -> None:
+    """Record the authenticated user's public id (never the email) for logs and Sentry.
+
+    With ``evaluate=False`` a lazy, not yet loaded ``request.user`` is left alone (no query).
+    """
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    if user is None:
+        return
+    wrapped = getattr(user, "_wrapped", user)
+    if not evaluate and wrapped is empty:
+        return
+    if user.is_authenticated:
         user_id = str(getattr(user, "public_id", None) or user.pk)
         context.set_user_id(user_id)
         sentry_sdk.get_isolation_scope().set_user({"id": user_id})

@@ -4,6 +4,7 @@ Domain flow never uses signals (see DESIGN.md); these only observe.
 """
 
 from celery import signals as celery_signals
+from django.conf import settings
 
 from apps.core import metrics
 
@@ -18,3 +19,10 @@ def record_task_outcome(sender=None, state=None, **kwargs):
 def record_task_retry(sender=None, **kwargs):
     """Count retries separately: postrun reports them as RETRY too, this keeps the reason out."""
     metrics.CELERY_TASKS.labels(task=getattr(sender, "name", "unknown"), state="RETRY_SCHEDULED").inc()
+
+
+@celery_signals.worker_ready.connect
+def start_worker_metrics(sender=None, **kwargs):
+    """Expose the worker's task metrics when ``CELERY_METRICS_PORT`` is set."""
+    if settings.CELERY_METRICS_PORT:
+        metrics.start_worker_metrics_server(settings.CELERY_METRICS_PORT, settings.CELERY_METRICS_ADDR)

@@ -158,6 +158,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="bazaar")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# A worker serves its task metrics for Prometheus on this port (0 = off); see docs/operations.md.
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
+CELERY_METRICS_ADDR = env("CELERY_METRICS_ADDR", default="0.0.0.0")  # noqa: S104 - inside the private network
 # The beat schedule lives here, next to the rest of the configuration. Apps add entries.
 CELERY_BEAT_SCHEDULE: dict = {
     "core-purge-processed-messages": {

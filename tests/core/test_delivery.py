@@ -47,8 +47,9 @@ def test_compose_wires_the_settings_to_the_services(compose):
     assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
     for required in ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS"):
         assert required in env
-    for name in ("worker", "beat", "migrate"):
+    for name in ("beat", "migrate"):
         assert compose["services"][name]["environment"] == env
+    assert compose["services"]["worker"]["environment"] == {**env, "CELERY_METRICS_PORT": "9100"}
 
 
 def test_compose_migrates_once_before_the_app_starts(compose):

@@ -3,6 +3,7 @@ whichever failed (tested against a closed port)."""
 
 import socket
 import time
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +69,31 @@ def test_readyz_names_the_cache_when_it_is_down(client, settings):
 def test_readyz_broker_check_skipped_without_broker(client, settings):
     settings.CELERY_BROKER_URL = ""
     assert client.get("/readyz").json()["checks"]["broker"] == "ok"
+
+
+def test_readyz_names_the_database_when_it_is_down(tmp_path):
+    """In a fresh process whose DATABASE_URL points at a closed port (pool timeout 1 s)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, django; django.setup(); from django.test import Client; "
+        "r = Client().get('/readyz'); print(r.status_code, json.dumps(r.json()))"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{closed_port()}/bazaar",
+        "DB_POOL_TIMEOUT": "1",
+        "LOG_LEVEL": "CRITICAL",
+    }
+    started = time.monotonic()
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "503"
+    assert '"failed": ["database"]' in body
+    assert time.monotonic() - started < 20

@@ -136,3 +136,10 @@ def test_task_message_carries_the_request_id_header():
     assert result.get() == "header-rid-0001"
     # And in the worker (no context var set), the header alone restores it:
     assert probe_tasks.seen_request_id.apply(headers={REQUEST_ID_HEADER: "header-rid-0002"}).get() == "header-rid-0002"
+
+
+def test_responses_made_before_the_view_are_logged_too(client, log_lines):
+    client.get("/static/css/bazaar.css", HTTP_X_REQUEST_ID="log-test-0005")  # served by whitenoise
+    client.get("/admin", HTTP_X_REQUEST_ID="log-test-0006")  # CommonMiddleware's APPEND_SLASH redirect
+    access = [line for line in log_lines() if line["logger"] == "bazaar.access"]
+    assert [(line["request_id"], line["status"]) for line in access] == [("log-test-0005", 200), ("log-test-0006", 301)]
