@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -149,3 +150,9 @@ def router_probe(request):
         Group.objects.create(name=f"router:{request.GET['write']}")
     after = Group.objects.all().db
     return JsonResponse({"before": before, "after": after, "seen": seen})
+
+
+@require_POST
+def plain_post_only(request):
+    """A plain Django view (not DRF) that only accepts POST and is CSRF-protected."""
+    return JsonResponse({"ok": True})

@@ -174,3 +174,39 @@ def test_html_form_over_the_limit_is_413_page(settings):
     client = Client(raise_request_exception=False)
     response = client.post("/probe/echo/", {"field": "z" * 500}, HTTP_X_REQUEST_ID=RID)
     assert_html_error_page(response, 413)
+
+
+def test_plain_django_405_is_rewritten_into_the_shape(client):
+    response = client.get("/api/probe/plain-post-only/", HTTP_X_REQUEST_ID=RID)
+    assert_error(response, 405, "method_not_allowed")
+    assert response["Allow"] == "POST"
+
+
+def test_csrf_failure_under_api_is_json():
+    response = Client(enforce_csrf_checks=True).post("/api/probe/plain-post-only/", HTTP_X_REQUEST_ID=RID)
+    assert_error(response, 403, "csrf_failed")
+
+
+def test_csrf_failure_on_a_page_is_the_403_page():
+    response = Client(enforce_csrf_checks=True).post("/probe/post-only/", HTTP_X_REQUEST_ID=RID)
+    html = assert_html_error_page(response, 403)
+    assert "Form expired" in html
+
+
+@pytest.mark.parametrize("declared", [None, "", "not-a-number"])
+def test_bounded_read_without_a_usable_content_length(settings, declared):
+    """Chunked bodies (no Content-Length) are still cut off at the limit."""
+    import io
+    from types import SimpleNamespace
+
+    from django.core.exceptions import RequestDataTooBig
+
+    from apps.core.parsers import read_bounded
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10
+    request = SimpleNamespace(META={} if declared is None else {"CONTENT_LENGTH": declared})
+    assert read_bounded(io.BytesIO(b"0123456789"), {"request": request}) == b"0123456789"
+    with pytest.raises(RequestDataTooBig):
+        read_bounded(io.BytesIO(b"0123456789X"), {"request": request})
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None  # no limit configured
+    assert read_bounded(io.BytesIO(b"x" * 100), {"request": request}) == b"x" * 100

@@ -18,6 +18,7 @@ api_probe = [
     path("throttled/", views.ThrottledView.as_view(), name="probe-throttled"),
     path("plain-crash/", views.plain_django_crash, name="probe-plain-crash"),
     path("enqueue/", views.enqueue_probe, name="probe-enqueue"),
+    path("plain-post-only/", views.plain_post_only, name="probe-plain-post-only"),
 ]
 
 html_probe = [
@@ -26,6 +27,7 @@ html_probe = [
     path("crash/", views.html_crash),
     path("echo/", views.html_echo),
     path("router/", views.router_probe),
+    path("post-only/", views.plain_post_only),
 ]
 
 urlpatterns = [
