@@ -53,10 +53,13 @@ def add_request_context(event: dict) -> dict:
     request_id = context.get_request_id()
     tenant = context.tenant_var.get()
     user_id = context.user_id_var.get()
-    if request_id:
-        tags["request_id"] = request_id
-    if tenant:
-        tags["tenant"] = tenant
+    # The context of the request or task that raised is the truth: a tag left on a shared scope by
+    # an earlier request must not label this event.
+    for name, value in (("request_id", request_id), ("tenant", tenant)):
+        if value:
+            tags[name] = value
+        else:
+            tags.pop(name, None)
     event["tags"] = tags
     event["user"] = {"id": user_id} if user_id else {}
     return event

@@ -104,4 +104,6 @@ def test_task_errors_carry_the_request_id(sentry_events):
         sentry_sdk.capture_message("from a task")
     finally:
         context.request_id_var.reset(token)
-    assert sentry_events()[-1]["tags"]["request_id"] == "sentry-task-0001"
+    event = sentry_events()[-1]
+    assert event["tags"]["request_id"] == "sentry-task-0001"
+    assert "tenant" not in event["tags"] and event["user"] == {}  # nothing left over from other requests
