@@ -223,12 +223,21 @@ def product_cards(tenant, products: list[Product]) -> list[dict]:
     ]
 
 
+def get_cached_facets(*, tenant, filters: ProductFilters) -> dict:
+    """:func:`get_facets` of published products, cached per filter set (shared by every page and
+    sort order of a listing, so paging through a category computes its facets once)."""
+    params = {k: v for k, v in filters.as_params().items() if k != "sort"}
+    return catalog_cache.cached(
+        tenant.pk, "facets", params, catalog_cache.TTL_LISTING, lambda: get_facets(tenant=tenant, filters=filters)
+    )
+
+
 def get_storefront_listing(*, tenant, filters: ProductFilters, page: int, per_page: int = 24) -> dict:
     """One page of published products for the storefront (cached): cards, total, facets."""
 
     def produce():
         qs = search_products(tenant=tenant, filters=filters).only(*LIST_FIELDS)
-        facets = get_facets(tenant=tenant, filters=filters)
+        facets = get_cached_facets(tenant=tenant, filters=filters)
         total = facets["total"]
         pages = max(1, -(-total // per_page))
         number = min(max(1, page), pages)

@@ -13,10 +13,12 @@ from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from apps.catalog import cache as catalog_cache
 from apps.catalog import selectors
 from apps.catalog.filters import ProductFilters, parse_product_filters
 from apps.tenants.access import get_public_tenant
@@ -101,9 +103,20 @@ def _listing_context(request, tenant, filters: ProductFilters, base_path: str, *
 
 
 def _render_listing(request, template: str, context: dict) -> HttpResponse:
+    """The page, with the results block (facets, cards, pagination) rendered once per catalog
+    version and filter set and then served from the cache; htmx gets the block alone."""
+    filters, tenant = context["filters"], context["tenant"]
+    params = {"base": context["base_path"], "filters": filters.as_params(), "page": context["page_obj"].number}
+    html = catalog_cache.cached(
+        tenant.pk,
+        "results-html",
+        params,
+        catalog_cache.TTL_LISTING,
+        lambda: render_to_string("catalog/storefront/_results.html", context),
+    )
     if request.htmx and request.htmx.target == "results":
-        return render(request, "catalog/storefront/_results.html", context)
-    return render(request, template, context)
+        return HttpResponse(html)
+    return render(request, template, {**context, "results_html": mark_safe(html)})  # noqa: S308 (our template)
 
 
 @require_GET
@@ -186,6 +199,15 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
         "og_image": request.build_absolute_uri(image["src"]) if image else "",
         "ld_json": ld_json(structured),
     }
+    params = {"slug": item["slug"], "variant": selected["sku"] if selected else ""}
+    html = catalog_cache.cached(
+        tenant.pk,
+        "product-html",
+        params,
+        catalog_cache.TTL_PRODUCT,
+        lambda: render_to_string("catalog/storefront/_product.html", context),
+    )
+    context["product_html"] = mark_safe(html)  # noqa: S308 (our template, escaped inside)
     return render(request, "catalog/storefront/product.html", context)
 
 

@@ -138,3 +138,13 @@ def test_initial_load_under_200kb(client, tenant):
     for asset in re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', body):
         total += Path(finders.find(asset)).stat().st_size
     assert total < 200 * 1024, total
+
+
+@pytest.mark.parametrize("variants", [1, 8])
+def test_product_page_queries_do_not_grow_with_variants(client, tenant, variants, django_assert_max_num_queries):
+    product = make_product(
+        tenant, "Many", variants=[{"sku": f"M-{variants}-{i}", "price": "1", "stock": 1} for i in range(variants)]
+    )
+    # tenant, product, variants, images, category tree; the analytics beacon tag adds its settings lookup
+    with django_assert_max_num_queries(8):
+        assert client.get(url("product", tenant, product.slug)).status_code == 200

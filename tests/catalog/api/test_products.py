@@ -258,3 +258,12 @@ def test_schema_lists_catalog_paths(client):
     assert schema.status_code == 200
     for path in ("/catalog/products/bulk", "/catalog/public/products/", "/catalog/products/{id}/images/"):
         assert path in body
+
+
+@pytest.mark.parametrize("variants", [1, 10])
+def test_retrieve_queries_do_not_grow(editor_client, tenant, variants, django_assert_max_num_queries):
+    product = make_product(
+        tenant, "Many", variants=[{"sku": f"R-{variants}-{i}", "price": "1"} for i in range(variants)]
+    )
+    with django_assert_max_num_queries(8):
+        assert editor_client.get(f"{base(tenant)}/products/{product.pk}/").status_code == 200
