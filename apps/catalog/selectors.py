@@ -144,11 +144,11 @@ def get_facets(*, tenant, filters: ProductFilters, public: bool = True) -> dict:
 
 
 def _attribute_facets(base: QuerySet, limit_keys: int = 6, limit_values: int = 8) -> list[dict]:
-    sql, params = base.values("id").query.sql_with_params()
-    each = "jsonb_each_text(p.attributes)" if settings.IS_POSTGRES else "json_each(p.attributes)"
+    sql, params = base.values("attributes").query.sql_with_params()
+    each = "jsonb_each_text(s.attributes)" if settings.IS_POSTGRES else "json_each(s.attributes)"
     query = (
-        f"SELECT a.key, a.value, COUNT(*) FROM catalog_product p, {each} a "  # noqa: S608 (compiled ORM SQL)
-        f"WHERE p.id IN ({sql}) GROUP BY a.key, a.value ORDER BY COUNT(*) DESC, a.key, a.value LIMIT 200"
+        f"SELECT a.key, a.value, COUNT(*) FROM ({sql}) s, {each} a "  # noqa: S608 (compiled ORM SQL)
+        "GROUP BY a.key, a.value ORDER BY COUNT(*) DESC, a.key, a.value LIMIT 200"
     )
     with connection.cursor() as cursor:
         cursor.execute(query, params)
