@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from apps.core import health, metrics
@@ -82,6 +83,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error_page(request, 403, "Form expired", "Reload the page and try again.")
 
 
+@csrf_exempt  # an unknown path is a 404 for every method, never a CSRF refusal
 def api_not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
     """Any path under ``/api/`` that matches no endpoint: a JSON 404."""
     return error_response(404, "not_found", "No API endpoint at this path.")

@@ -210,3 +210,10 @@ def test_bounded_read_without_a_usable_content_length(settings, declared):
         read_bounded(io.BytesIO(b"0123456789X"), {"request": request})
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None  # no limit configured
     assert read_bounded(io.BytesIO(b"x" * 100), {"request": request}) == b"x" * 100
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_unknown_api_path_is_404_for_every_method(method):
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)("/api/v1/nothing-here/", HTTP_X_REQUEST_ID=RID)
+    assert_error(response, 404, "not_found")
