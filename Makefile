@@ -32,7 +32,6 @@ run: install ## Migrate, load the demo and serve http://127.0.0.1:8000 (SQLite, 
 	$(BIN)/python manage.py load_demo
 	@echo ""
 	@echo "  Serving on   http://$(HOST):$(PORT)/   (Ctrl+C stops)"
-	@echo "  Admin:       http://$(HOST):$(PORT)/admin/"
 	@echo "  Metrics:     http://$(HOST):$(PORT)/metrics   (from this machine)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
