@@ -38,9 +38,14 @@ class PrimaryReplicaRouter:
     """Reads to ``replica`` unless this request wrote; writes, relations and migrations to default."""
 
     replica_alias = "replica"
+    # Read right after they are written, by the next request (a login, then the redirect): a
+    # lagging replica would log the user out or forget a lockout. Always from the primary.
+    primary_only_apps = frozenset({"sessions", "axes"})
 
     def db_for_read(self, model, **hints):
         if has_written() or self.replica_alias not in connections.databases:
+            return "default"
+        if model._meta.app_label in self.primary_only_apps:
             return "default"
         if connections["default"].in_atomic_block:
             return "default"  # a transaction reads its own writes

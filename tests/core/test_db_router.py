@@ -62,3 +62,19 @@ def test_writes_relations_and_migrations_go_to_the_primary():
 
 def test_without_the_router_everything_uses_the_primary():
     assert Group.objects.all().db == "default"
+
+
+@both_databases
+def test_sessions_and_lockouts_are_always_read_from_the_primary(router):
+    from axes.models import AccessAttempt
+    from django.contrib.sessions.models import Session
+
+    assert Session.objects.all().db == "default"
+    assert AccessAttempt.objects.all().db == "default"
+    assert Group.objects.all().db == "replica"
+
+
+def test_read_your_writes_runs_before_the_session_is_loaded(settings):
+    middleware = settings.MIDDLEWARE
+    position = middleware.index("apps.core.db_router.ReadYourWritesMiddleware")
+    assert position < middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
