@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
     "apps.core.metrics.MetricsMiddleware",
+    "apps.core.db_router.ReadYourWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.core.middleware.SecurityHeadersMiddleware",
@@ -64,7 +65,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "apps.core.middleware.ApiErrorMiddleware",
     "apps.core.middleware.AccessLogMiddleware",
-    "apps.core.db_router.ReadYourWritesMiddleware",
     # axes must be last: it turns lockouts into responses.
     "axes.middleware.AxesMiddleware",
 ]
