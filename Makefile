@@ -13,7 +13,7 @@ export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 export TEST_BROKER_URL ?= amqp://guest:guest@127.0.0.1:5672//
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test test-fast lint format check-deploy migrations-check browser services bench clean
+.PHONY: help install run worker demo test test-fast lint format check-deploy migrations-check browser services bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ run: install ## Migrate, load the demo and serve http://127.0.0.1:8000 (SQLite, 
 	@echo "  Metrics:     http://$(HOST):$(PORT)/metrics   (from this machine)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: install ## Run a Celery worker with beat (needs CELERY_BROKER_URL; without it tasks run eagerly in web)
+	$(BIN)/celery -A config worker -B --loglevel INFO
 
 demo: install ## Load (or refresh) the demo data without serving
 	$(BIN)/python manage.py migrate --noinput

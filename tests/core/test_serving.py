@@ -1,6 +1,7 @@
 """gunicorn: gthread workers and threads from the environment, no preloading, the database pool
 following the threads; a real gunicorn serves /healthz with the production settings."""
 
+import json
 import os
 import runpy
 import socket
@@ -111,4 +112,6 @@ def test_gunicorn_serves_health_with_production_settings(tmp_path):
     finally:
         process.terminate()
         output = process.communicate(timeout=30)[0]
-    assert "Using worker: gthread" in output
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert any(line["logger"] == "gunicorn.error" and line["event"] == "Using worker: gthread" for line in lines)
+    assert all(not line.strip() or line.startswith("{") for line in output.splitlines()), output  # JSON only
