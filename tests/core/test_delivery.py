@@ -114,7 +114,12 @@ def test_pipeline_tests_against_real_services(pipeline):
     services = {service["alias"] for service in pipeline["test"]["services"]}
     assert {"postgres", "redis", "rabbitmq"} <= services
     assert pipeline["test"]["script"] == ["make test"]
-    assert pipeline["test"]["variables"]["TEST_DATABASE_URL"].endswith("@postgres:5432/bazaar")
+    variables = pipeline["test"]["variables"]
+    assert variables["TEST_DATABASE_URL"].endswith("@postgres:5432/bazaar")
+    assert variables["TEST_REDIS_URL"].startswith("redis://redis:6379/")
+    user, password = variables["RABBITMQ_DEFAULT_USER"], variables["RABBITMQ_DEFAULT_PASS"]
+    assert user != "guest"  # guest may only connect from localhost
+    assert variables["TEST_BROKER_URL"] == f"amqp://{user}:{password}@rabbitmq:5672//"
 
 
 def test_staging_is_automatic_and_production_manual_on_main(pipeline):
