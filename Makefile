@@ -60,6 +60,7 @@ format: install ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .
 
 migrations-check: install ## Fail if a model change has no migration
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 check-deploy: install ## Django's deployment checks with production settings

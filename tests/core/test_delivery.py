@@ -204,3 +204,36 @@ def test_rollback_to_any_of_the_last_three(fake_host, steps, expected):
 def test_rollback_refuses_more_than_three(fake_host):
     result, _ = fake_host("rollback", "production", "4")
     assert result.returncode == 2
+
+
+# --- make test and .ci/run ------------------------------------------------------------------------
+def test_make_test_runs_every_gate():
+    result = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    steps = result.stdout
+    order = [
+        "scripts/ensure_services.sh",
+        "ruff check .",
+        "ruff format --check .",
+        "lint-imports",
+        "makemigrations --check",
+        "config.settings.production",
+        "check --deploy --fail-level WARNING",
+        "pytest --cov",
+    ]
+    positions = [steps.index(step) for step in order]
+    assert positions == sorted(positions)
+
+
+def test_coverage_floor_is_85_percent_of_apps():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["coverage"]
+    assert config["run"]["source"] == ["apps"]
+    assert config["report"]["fail_under"] >= 85
+
+
+def test_ci_entry_point_starts_services_then_runs_make_test():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert os.access(ROOT / ".ci" / "run", os.X_OK)
+    assert script.index("ensure_services.sh") < script.index("make test")
