@@ -130,9 +130,7 @@ def exception_to_response(exc: Exception) -> JsonResponse | None:
         return error_response(401, "not_authenticated", str(exc.detail))
     if isinstance(exc, drf.AuthenticationFailed):
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else "authentication_failed"
-        return error_response(
-            401, code if code != "authentication_failed" else "authentication_failed", str(exc.detail)
-        )
+        return error_response(401, code, str(exc.detail))
     if isinstance(exc, drf.PermissionDenied | PermissionDenied):
         message = str(getattr(exc, "detail", "") or exc) or STATUS_CODES[403][1]
         code = exc.get_codes() if isinstance(exc, drf.PermissionDenied) and isinstance(exc.get_codes(), str) else None

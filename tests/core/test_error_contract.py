@@ -217,3 +217,10 @@ def test_unknown_api_path_is_404_for_every_method(method):
     client = Client(enforce_csrf_checks=True)
     response = getattr(client, method)("/api/v1/nothing-here/", HTTP_X_REQUEST_ID=RID)
     assert_error(response, 404, "not_found")
+
+
+def test_bad_credentials_are_401_with_a_code(client):
+    response = client.get("/api/probe/private/", HTTP_AUTHORIZATION="Bearer not-a-jwt", HTTP_X_REQUEST_ID=RID)
+    error = assert_error(response, 401, response.json()["error"]["code"])
+    assert error["code"] not in ("", "error")
+    assert response["WWW-Authenticate"]
