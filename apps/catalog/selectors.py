@@ -113,18 +113,17 @@ def search_products(*, tenant, filters: ProductFilters, public: bool = True) -> 
 
 def get_facets(*, tenant, filters: ProductFilters, public: bool = True) -> dict:
     """Facet counts over the current result set: total, in stock, price buckets, categories
-    (counts include descendants), and the most common attribute values."""
+    (counts include descendants), and the most common attribute values. On PostgreSQL one
+    statement reads the matching rows once (a materialised CTE) for every count."""
     base = filter_products(tenant=tenant, filters=filters, public=public).order_by()
-    aggregates = {"total": Count("id"), "in_stock": Count("id", filter=Q(stock_total__gt=0))}
-    for index, (low, high) in enumerate(PRICE_BUCKETS):
-        condition = Q(price_min__gte=low) & (Q(price_min__lt=high) if high is not None else Q())
-        aggregates[f"bucket_{index}"] = Count("id", filter=condition)
-    counts = base.aggregate(**aggregates)
+    if settings.IS_POSTGRES:
+        counts, per_category, attribute_rows = _facet_counts_postgres(base)
+    else:
+        counts, per_category, attribute_rows = _facet_counts_orm(base)
     price_buckets = [
-        {"min": str(low), "max": str(high) if high is not None else None, "count": counts[f"bucket_{index}"]}
+        {"min": str(low), "max": str(high) if high is not None else None, "count": counts.get(f"bucket_{index}", 0)}
         for index, (low, high) in enumerate(PRICE_BUCKETS)
     ]
-    per_category = {row["category_id"]: row["n"] for row in base.values("category_id").annotate(n=Count("id"))}
     tree = get_category_tree(tenant=tenant)
     current = find_category(tree, filters.category) if filters.category else None
     shown = [node for node in tree if node["parent_id"] == (current["id"] if current else None)]
@@ -135,24 +134,67 @@ def get_facets(*, tenant, filters: ProductFilters, public: bool = True) -> dict:
         if total:
             categories.append({"slug": node["slug"], "name": node["name"], "count": total})
     return {
-        "total": counts["total"],
-        "in_stock": counts["in_stock"],
+        "total": counts.get("total", 0),
+        "in_stock": counts.get("in_stock", 0),
         "price_buckets": price_buckets,
         "categories": categories,
-        "attributes": _attribute_facets(base),
+        "attributes": _group_attribute_rows(attribute_rows),
     }
 
 
-def _attribute_facets(base: QuerySet, limit_keys: int = 6, limit_values: int = 8) -> list[dict]:
+def _bucket_case() -> str:
+    whens = []
+    for index, (_low, high) in enumerate(PRICE_BUCKETS):
+        whens.append(f"WHEN price_min < {high} THEN 'bucket_{index}'" if high is not None else f"ELSE 'bucket_{index}'")
+    return "CASE " + " ".join(whens) + " END"
+
+
+def _facet_counts_postgres(base: QuerySet) -> tuple[dict, dict, list]:
+    sql, params = base.values("category_id", "price_min", "stock_total", "attributes").query.sql_with_params()
+    query = f"""
+        WITH m AS MATERIALIZED ({sql})
+        SELECT 'count', 'total', NULL, COUNT(*) FROM m
+        UNION ALL SELECT 'count', 'in_stock', NULL, COUNT(*) FROM m WHERE stock_total > 0
+        UNION ALL SELECT 'count', {_bucket_case()}, NULL, COUNT(*) FROM m WHERE price_min IS NOT NULL GROUP BY 2
+        UNION ALL SELECT 'category', category_id::text, NULL, COUNT(*) FROM m GROUP BY category_id
+        UNION ALL (SELECT 'attribute', a.key, a.value, COUNT(*) FROM m, jsonb_each_text(m.attributes) a
+                   GROUP BY a.key, a.value ORDER BY COUNT(*) DESC, a.key, a.value LIMIT 200)
+    """  # noqa: S608 (compiled ORM SQL and constants)
+    counts: dict = {}
+    per_category: dict = {}
+    attribute_rows = []
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        for kind, key, value, count in cursor.fetchall():
+            if kind == "count":
+                counts[key] = count
+            elif kind == "category":
+                per_category[int(key) if key is not None else None] = count
+            else:
+                attribute_rows.append((key, value, count))
+    return counts, per_category, attribute_rows
+
+
+def _facet_counts_orm(base: QuerySet) -> tuple[dict, dict, list]:
+    aggregates = {"total": Count("id"), "in_stock": Count("id", filter=Q(stock_total__gt=0))}
+    for index, (low, high) in enumerate(PRICE_BUCKETS):
+        condition = Q(price_min__gte=low) & (Q(price_min__lt=high) if high is not None else Q())
+        aggregates[f"bucket_{index}"] = Count("id", filter=condition)
+    counts = base.aggregate(**aggregates)
+    per_category = {row["category_id"]: row["n"] for row in base.values("category_id").annotate(n=Count("id"))}
     sql, params = base.values("attributes").query.sql_with_params()
-    each = "jsonb_each_text(s.attributes)" if settings.IS_POSTGRES else "json_each(s.attributes)"
     query = (
-        f"SELECT a.key, a.value, COUNT(*) FROM ({sql}) s, {each} a "  # noqa: S608 (compiled ORM SQL)
+        f"SELECT a.key, a.value, COUNT(*) FROM ({sql}) s, json_each(s.attributes) a "  # noqa: S608
         "GROUP BY a.key, a.value ORDER BY COUNT(*) DESC, a.key, a.value LIMIT 200"
     )
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
+    return counts, per_category, rows
+
+
+def _group_attribute_rows(rows, limit_keys: int = 6, limit_values: int = 8) -> list[dict]:
+    """(key, value, count) rows, most common first, into the top keys with their top values."""
     grouped: dict[str, list[dict]] = {}
     for key, value, count in rows:
         values = grouped.setdefault(key, [])

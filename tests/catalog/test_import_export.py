@@ -131,3 +131,19 @@ def test_pending_job_polls(client, tenant, make_member):
     importer.set_progress(job.pk, 4, 10, "writing")
     page = client.get(f"/a/{tenant.slug}/catalog/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in page and 'value="40"' in page
+
+
+def test_atomic_mode_imports_when_all_rows_are_good(tenant):
+    make_category(tenant, "Shirts")
+    result = run(tenant, GOOD, mode="atomic")
+    assert (result.created, result.errors, result.fatal) == (3, [], False)
+    assert Product.objects.for_tenant(tenant).count() == 2
+
+
+def test_sku_moving_between_products_and_product_field_change(tenant):
+    run(tenant, "sku,name,slug,price\nA-1,First,first,1.00\n")
+    result = run(tenant, "sku,name,slug,price\nA-1,Second,second,1.00\n")
+    assert result.updated == 1
+    assert Variant.objects.for_tenant(tenant).get(sku="A-1").product.slug == "second"
+    result = run(tenant, "sku,name,slug,price,description\nA-1,Second,second,1.00,now described\n")
+    assert (result.updated, result.unchanged) == (1, 0)

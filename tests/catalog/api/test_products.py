@@ -267,3 +267,30 @@ def test_retrieve_queries_do_not_grow(editor_client, tenant, variants, django_as
     )
     with django_assert_max_num_queries(8):
         assert editor_client.get(f"{base(tenant)}/products/{product.pk}/").status_code == 200
+
+
+def test_image_delete_and_media_isolation(editor_client, client, tenant):
+    product = make_product(tenant, "Pictured")
+    url = f"{base(tenant)}/products/{product.pk}/images/"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        image = editor_client.post(url, {"image": _png((30, 30))}).json()
+    other = TenantFactory()
+    stolen = image["src"].replace(f"/s/{tenant.slug}/", f"/s/{other.slug}/")
+    assert client.get(stolen).status_code == 404  # another shop cannot serve this file
+    assert client.get(f"/s/{tenant.slug}/media/catalog/{tenant.pk}/images/../../x").status_code == 404
+    assert client.get(image["src"]).status_code == 200
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert editor_client.delete(f"{url}{image['id']}/").status_code == 204
+    assert client.get(image["src"]).status_code == 404
+    assert editor_client.delete(f"{url}{image['id']}/").status_code == 404
+
+
+def test_category_and_variant_retrieve(editor_client, tenant):
+    category = make_category(tenant, "Lamps")
+    assert editor_client.get(f"{base(tenant)}/categories/{category.pk}/").json()["slug"] == "lamps"
+    assert editor_client.get(f"{base(tenant)}/categories/999999/").status_code == 404
+    product = make_product(tenant, "Lamp", variants=[{"sku": "L-1", "price": "3"}])
+    variant = product.variants.get()
+    data = editor_client.get(f"{base(tenant)}/products/{product.pk}/variants/{variant.pk}/").json()
+    assert data["sku"] == "L-1" and data["stock_status"] in ("in_stock", "low_stock", "out_of_stock")
+    assert editor_client.get(f"{base(tenant)}/products/{product.pk}/variants/999999/").status_code == 404
