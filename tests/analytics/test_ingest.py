@@ -317,3 +317,27 @@ def test_events_buffered_for_a_tenant_erased_meanwhile_are_dropped(send, tenant)
     AnalyticsSettings.objects.for_tenant(tenant).delete()  # as when the tenant is deleted
     assert buffer.drain(consumer="t").read == 1
     assert stored(tenant) == 0 and buffer.stream_length() == 0
+
+
+def test_large_batches_go_through_the_staging_table_idempotently(tenant, ingest_key):
+    from apps.analytics.event_store import STAGE_THRESHOLD, EventRow
+
+    now = datetime.now(tz=UTC)
+
+    def row(i):
+        return EventRow(
+            tenant_id=tenant.pk,
+            occurred_at=now - timedelta(seconds=i),
+            event_id=str(uuid.UUID(int=i + 1)),
+            received_at=now,
+            type="page_view",
+            visitor="v" * 32,
+            props={"i": i},
+        )
+
+    first = [row(i) for i in range(STAGE_THRESHOLD + 50)]
+    assert event_store.write_batch(first) == len(first)
+    again = first + [row(i) for i in range(len(first), len(first) + 10)] + first[:5]  # repeats inside too
+    assert event_store.write_batch(again) == 10
+    assert stored(tenant) == len(first) + 10
+    assert Event.objects.get(tenant_id=tenant.pk, event_id=uuid.UUID(int=3)).props == {"i": 2}
