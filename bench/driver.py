@@ -155,6 +155,7 @@ def main() -> None:
         start_new_session=True,
     )
     results = []
+    load_before = os.getloadavg()[0]
     try:
         wait_ready()
         for users in USERS:
@@ -180,14 +181,15 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         server_log.close()
-    report(results)
+    report(results, load_before=load_before, load_after=os.getloadavg()[0])
 
 
-def report(results: list[dict]) -> None:
+def report(results: list[dict], *, load_before: float = 0.0, load_after: float = 0.0) -> None:
     floors = {r["users"]: r["rps"] for r in results if r["endpoint"] == "floor"}
     lines = [
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}; load generator on the same machine; "
-        f"{DURATION} per row, 1–5 s think time.",
+        f"{DURATION} per row, 1–5 s think time; 1-minute load average {load_before:.1f} before, "
+        f"{load_after:.1f} after (other work on the machine shows up here).",
         "",
         "| endpoint | cache | users | rps | ratio to floor | p50 ms | p95 ms | p99 ms | failures |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
