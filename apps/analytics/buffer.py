@@ -97,7 +97,8 @@ def store_payloads(payloads: list[str]) -> int:
     from apps.analytics.catalog_bridge import resolve_products
 
     rows = [row for payload in payloads for row in payload_rows(payload)]
-    rows = [row for row in rows if row.tenant_id in _live_tenants({row.tenant_id for row in rows})]
+    live = _live_tenants({row.tenant_id for row in rows})
+    rows = [row for row in rows if row.tenant_id in live]
     if not rows:
         return 0
     resolve_products(rows)
