@@ -9,7 +9,7 @@
    ``BENCH_ANALYTICS_EVENTS`` events (10,000,000 by default; seeding is skipped when present).
 
 Environment (defaults in brackets): DATABASE_URL, REDIS_URL, DJANGO_SETTINGS_MODULE
-[config.settings.production], BENCH_ANALYTICS_PORT [8766], BENCH_ANALYTICS_SENDERS [100,1000],
+[config.settings.production], BENCH_ANALYTICS_PORT [a free port], BENCH_ANALYTICS_SENDERS [100,1000],
 BENCH_ANALYTICS_BATCHES [1,10,50], BENCH_ANALYTICS_DURATION [15], BENCH_ANALYTICS_DRAINERS [2],
 BENCH_ANALYTICS_EVENTS [10000000], BENCH_ANALYTICS_SKIP_INGEST, BENCH_ANALYTICS_SKIP_DASHBOARD.
 """
@@ -34,7 +34,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 os.environ.setdefault("ANALYTICS_RATE_IP_REQUESTS_PER_MIN", "1000000000")
 os.environ.setdefault("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", "1000000000")
 PY = str(ROOT / ".venv" / "bin" / "python")
-PORT = int(os.environ.get("BENCH_ANALYTICS_PORT", "8766"))
+
+
+def free_port() -> int:
+    """A free loopback port (another bench may hold a fixed one)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = int(os.environ.get("BENCH_ANALYTICS_PORT") or free_port())
 SENDERS = [int(x) for x in os.environ.get("BENCH_ANALYTICS_SENDERS", "100,1000").split(",")]
 BATCHES = [int(x) for x in os.environ.get("BENCH_ANALYTICS_BATCHES", "1,10,50").split(",")]
 DURATION = float(os.environ.get("BENCH_ANALYTICS_DURATION", "15"))
