@@ -278,6 +278,8 @@ LOGGING = {
         # our access log replaces Django's own request/server lines
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"handlers": [], "propagate": False},
+        # Python warnings (captured in CoreConfig.ready) go through our handler once, like everything else.
+        "py.warnings": {"handlers": ["default"], "propagate": False},
     },
 }
 SENTRY_DSN = env("SENTRY_DSN", default="")

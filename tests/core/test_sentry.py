@@ -99,11 +99,19 @@ def test_scrub_event_removes_credentials_and_emails():
 def test_task_errors_carry_the_request_id(sentry_events):
     from apps.core import context
 
-    token = context.request_id_var.set("sentry-task-0001")
+    # A task's context: a request id, no tenant or user (other tests may have left values in this
+    # thread's context; a worker starts each task clean).
+    tokens = [
+        (context.request_id_var, context.request_id_var.set("sentry-task-0001")),
+        (context.tenant_var, context.tenant_var.set(None)),
+        (context.user_id_var, context.user_id_var.set(None)),
+    ]
+    sentry_sdk.get_isolation_scope().set_tag("tenant", "left-over-shop")  # as an earlier request could
     try:
         sentry_sdk.capture_message("from a task")
     finally:
-        context.request_id_var.reset(token)
+        for var, token in reversed(tokens):
+            var.reset(token)
     event = sentry_events()[-1]
     assert event["tags"]["request_id"] == "sentry-task-0001"
     assert "tenant" not in event["tags"] and event["user"] == {}  # nothing left over from other requests

@@ -88,6 +88,7 @@ def test_gunicorn_serves_health_with_production_settings(tmp_path):
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",
         "GUNICORN_THREADS": "2",
+        "STATIC_ROOT": str(tmp_path / "not-collected"),  # whitenoise warns: the warning must be JSON too
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), "config.wsgi:application"],
@@ -115,3 +116,4 @@ def test_gunicorn_serves_health_with_production_settings(tmp_path):
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     assert any(line["logger"] == "gunicorn.error" and line["event"] == "Using worker: gthread" for line in lines)
     assert all(not line.strip() or line.startswith("{") for line in output.splitlines()), output  # JSON only
+    assert any(line["logger"] == "py.warnings" and "No directory at" in line["event"] for line in lines)
