@@ -44,13 +44,20 @@ class BazaarTask(Task):
 
     def __call__(self, *args, **kwargs):
         request_id = self._incoming_request_id()
-        token = context.request_id_var.set(request_id or context.get_request_id())
+        tokens = [(context.request_id_var, context.request_id_var.set(request_id or context.get_request_id()))]
+        if not getattr(self.request, "is_eager", False):
+            # In a worker, nothing of the previous task's tenant or user may label this one's logs.
+            tokens += [
+                (context.tenant_var, context.tenant_var.set(None)),
+                (context.user_id_var, context.user_id_var.set(None)),
+            ]
         written = db_router.reset_written()  # each task starts reading from the replica again
         try:
             return super().__call__(*args, **kwargs)
         finally:
             db_router.restore_written(written)
-            context.request_id_var.reset(token)
+            for var, token in reversed(tokens):
+                var.reset(token)
 
     def _incoming_request_id(self) -> str | None:
         request = self.request

@@ -54,3 +54,10 @@ def broken(key: str) -> None:
 @shared_task(name="tests.probe.seen_request_id")
 def seen_request_id() -> str | None:
     return get_request_id()
+
+
+@shared_task(name="tests.probe.seen_context")
+def seen_context() -> list:
+    from apps.core import context
+
+    return [context.tenant_var.get(), context.user_id_var.get()]

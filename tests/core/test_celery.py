@@ -219,3 +219,21 @@ def test_real_worker_retries_a_transient_error(real_worker):
     probe_tasks.flaky_db.apply_async((key, 2), queue=real_worker)
     assert wait_for(lambda: Group.objects.filter(name=f"done:{key}").exists(), timeout=40)
     assert Group.objects.filter(name__startswith=f"attempt:{key}:").count() == 3  # failed twice, then done
+
+
+def test_a_worker_task_starts_without_the_previous_tenant_or_user():
+    from apps.core import context
+
+    tokens = [
+        (context.tenant_var, context.tenant_var.set("leftover-shop")),
+        (context.user_id_var, context.user_id_var.set("leftover-user")),
+    ]
+    try:
+        # Called directly, as the worker's tracer calls it (not eager): a clean tenant and user.
+        assert probe_tasks.seen_context() == [None, None]
+        assert context.tenant_var.get() == "leftover-shop"  # restored afterwards
+        # Eagerly, inside a request, the task shares the request's context.
+        assert probe_tasks.seen_context.delay().get() == ["leftover-shop", "leftover-user"]
+    finally:
+        for var, token in reversed(tokens):
+            var.reset(token)
