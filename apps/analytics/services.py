@@ -194,8 +194,10 @@ def ingest_events(*, tenant, payload, client: ClientInfo, user=None) -> dict:
     - the visitor is a daily-salted hash; the user is linked only with recorded consent.
     """
     now = timezone.now()
+    # Limits count every request, malformed ones included, before any parsing work.
+    raw_events = payload.get("events") if isinstance(payload, dict) else payload
+    check_rate_limits(tenant=tenant, ip=client.ip, events=len(raw_events) if isinstance(raw_events, list) else 1)
     parsed = parse_batch(payload, now=now)
-    check_rate_limits(tenant=tenant, ip=client.ip, events=len(parsed.events) + len(parsed.rejected))
     body = {
         "accepted": 0,
         "rejected": len(parsed.rejected),

@@ -341,3 +341,10 @@ def test_large_batches_go_through_the_staging_table_idempotently(tenant, ingest_
     assert event_store.write_batch(again) == 10
     assert stored(tenant) == len(first) + 10
     assert Event.objects.get(tenant_id=tenant.pk, event_id=uuid.UUID(int=3)).props == {"i": 2}
+
+
+def test_malformed_requests_count_towards_the_rate_limit(send, settings):
+    settings.ANALYTICS_RATE_IP_REQUESTS_PER_MIN = 2
+    assert send([]).status_code == 400
+    assert send([make_event() for _ in range(101)]).status_code == 400
+    assert send([make_event()]).status_code == 429
