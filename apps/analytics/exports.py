@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -62,8 +63,10 @@ def resolve_download(*, tenant, token: str) -> ReportExport:
         if data.get("t") == tenant.pk
         else None
     )
-    if export is None:
+    if export is None or not export.file_name:
         raise ApplicationError("Not found.", code="not_found", status=404)
+    if export.finished_at and timezone.now() - export.finished_at > timedelta(seconds=LINK_MAX_AGE):
+        raise ApplicationError("This download link has expired.", code="link_expired", status=410)
     return export
 
 

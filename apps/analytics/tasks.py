@@ -34,10 +34,14 @@ def ensure_partitions() -> list[str]:
 
 @shared_task(name="analytics.enforce_retention")
 def enforce_retention() -> dict:
-    """Delete raw events past each tenant's retention; drop partitions past everyone's."""
+    """Delete raw events past each tenant's retention; drop partitions past everyone's; delete
+    export files whose 24-hour links have expired."""
     from apps.analytics.privacy.retention import enforce_retention as run
+    from apps.analytics.privacy.retention import purge_expired_files
 
-    return run()
+    result = run()
+    result["files_purged"] = purge_expired_files()
+    return result
 
 
 @shared_task(name="analytics.build_report_export")

@@ -87,6 +87,8 @@ def test_export_holds_everything_and_is_encrypted_at_rest(client, subject, djang
     events = json.loads(files["analytics_events.json"])
     assert len(events) == 2 and {"plan": "gold"} in [e["props"] for e in events]
     assert json.loads(files["consent.json"])["analytics"] is True
+    page = client.get("/privacy/").content.decode()
+    assert "Download (valid 24 h)" in page and "/privacy/exports/" in page
     # Someone else cannot use the link.
     client.force_login(UserFactory())
     assert client.get(link[link.index("/privacy/") :]).status_code == 404
@@ -196,3 +198,25 @@ def test_consent_page_and_api(client, user):
     assert client.put("/api/v1/me/consent", {"analytics": "maybe"}, content_type="application/json").status_code == 400
     client.logout()
     assert client.get("/api/v1/me/consent").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_export_files_expire_after_24_hours(client, subject, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.analytics import tasks
+
+    user = subject["user"]
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/privacy/export/")
+    request = PrivacyRequest.objects.get(user=user, kind="export")
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/privacy/exports/" in line)
+    path = link[link.index("/privacy/") :]
+    PrivacyRequest.objects.filter(pk=request.pk).update(finished_at=timezone.now() - timedelta(hours=25))
+    assert client.get(path).status_code == 410  # even with a freshly signed link
+    assert tasks.enforce_retention.delay().get()["files_purged"] == 1
+    request.refresh_from_db()
+    assert request.file_name == "" and "Download (valid 24 h)" not in client.get("/privacy/").content.decode()

@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import zipfile
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -129,6 +130,8 @@ def read_export(*, user, token: str) -> bytes:
     ).first()
     if request is None or not request.file_name:
         raise ApplicationError("Not found.", code="not_found", status=404)
+    if request.finished_at and timezone.now() - request.finished_at > timedelta(seconds=LINK_MAX_AGE):
+        raise ApplicationError("This download link has expired.", code="link_expired", status=410)
     with default_storage.open(request.file_name, "rb") as handle:
         return decrypt_bytes(handle.read())
 

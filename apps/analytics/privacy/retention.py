@@ -58,3 +58,25 @@ def enforce_retention(*, today: date | None = None) -> dict:
     for tenant_id, cutoff in cutoffs.items():
         deleted += event_store.delete_tenant_events_before(tenant_id=tenant_id, before=cutoff)
     return {"dropped": dropped, "deleted": deleted}
+
+
+def purge_expired_files(*, now: datetime | None = None) -> int:
+    """Delete export files (CSV reports, encrypted data exports) older than their 24-hour links."""
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+
+    from apps.analytics.models import PrivacyRequest, ReportExport
+
+    cutoff = (now or timezone.now()) - timedelta(hours=24)
+    purged = 0
+    # Platform job across tenants: only file names are read and cleared.
+    for model, queryset in (
+        (ReportExport, ReportExport.objects.all_tenants()),
+        (PrivacyRequest, PrivacyRequest.objects.all()),
+    ):
+        for pk, name in queryset.filter(finished_at__lt=cutoff).exclude(file_name="").values_list("pk", "file_name"):
+            default_storage.delete(name)
+            model._base_manager.filter(pk=pk).update(file_name="")
+            purged += 1
+    return purged

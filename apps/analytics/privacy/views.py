@@ -21,7 +21,15 @@ def _page(request, *, erase_form=None, status=200) -> HttpResponse:
     context = {
         "consent_form": ConsentForm(initial={"analytics": services.has_consent(user=request.user)}),
         "erase_form": erase_form or EraseAccountForm(user=request.user),
-        "requests": selectors.list_privacy_requests(user=request.user),
+        "requests": [
+            {
+                "item": item,
+                "download": privacy.export_download_url(item)
+                if item.kind == "export" and item.file_name
+                else "",
+            }
+            for item in selectors.list_privacy_requests(user=request.user)
+        ],
         "blocking": privacy.blocking_tenants(user=request.user),
     }
     return render(request, "analytics/privacy.html", context, status=status)
