@@ -121,6 +121,23 @@ class DimensionRollup(TenantOwnedModel):
         return f"{self.dimension}:{self.key}={self.count}"
 
 
+class DailyDimensionRollup(TenantOwnedModel):
+    """The top keys of one dimension for one tenant and whole UTC day (read for long ranges)."""
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=16, choices=Dimension.choices)
+    key = models.CharField(max_length=512)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "dimension", "day", "key"], name="analytics_daily_dim_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension}:{self.key}={self.count}"
+
+
 class DirtyDay(TenantOwnedModel):
     """A (tenant, UTC day) whose raw events changed since its rollup was last rebuilt."""
 

@@ -18,11 +18,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.analytics import event_store
-from apps.analytics.models import Dimension, DimensionRollup, DirtyDay, EventType, HourlyRollup
+from apps.analytics.models import (
+    DailyDimensionRollup,
+    Dimension,
+    DimensionRollup,
+    DirtyDay,
+    EventType,
+    HourlyRollup,
+)
 
 SESSION_GAP = timedelta(minutes=30)
 LOOKAHEAD = timedelta(hours=2)
 TOP_N = 100
+TOP_N_DAILY = 500
 COUNTERS = (
     "pageviews",
     "visitors",
@@ -69,7 +77,7 @@ def compute_day(*, tenant_id: int, day: date) -> tuple[dict[datetime, dict], dic
     """
     if event_store.is_postgres():
         totals, dimensions = event_store.aggregate_day(
-            tenant_id=tenant_id, day=day, session_gap=SESSION_GAP, lookahead=LOOKAHEAD, top_n=TOP_N
+            tenant_id=tenant_id, day=day, session_gap=SESSION_GAP, lookahead=LOOKAHEAD, top_n=TOP_N_DAILY
         )
         return (
             {hour: {**dict.fromkeys(COUNTERS, 0), **values} for hour, values in totals.items()},
@@ -158,7 +166,24 @@ def rebuild_day(*, tenant_id: int, day: date) -> int:
             ],
             batch_size=2000,
         )
+        DailyDimensionRollup.objects.for_tenant(tenant_id).filter(day=day).delete()
+        DailyDimensionRollup.objects.bulk_create(
+            [
+                DailyDimensionRollup(tenant_id=tenant_id, day=day, dimension=dimension, key=key[:512], count=count)
+                for dimension, counter in daily_dimensions(dimensions).items()
+                for key, count in counter.most_common(TOP_N_DAILY)
+            ],
+            batch_size=2000,
+        )
     return len(totals)
+
+
+def daily_dimensions(dimensions: dict[tuple[datetime, str], Counter]) -> dict[str, Counter]:
+    """The day's counters per dimension, summed from the hours (before any top-N cut)."""
+    daily: dict[str, Counter] = defaultdict(Counter)
+    for (_hour, dimension), counter in dimensions.items():
+        daily[dimension].update(counter)
+    return daily
 
 
 def rebuild_range(*, tenant_id: int, first: date, last: date) -> int:

@@ -15,7 +15,14 @@ from zoneinfo import ZoneInfo
 from django.db.models import Sum
 from django.utils import timezone
 
-from apps.analytics.models import AnalyticsSettings, Dimension, DimensionRollup, HourlyRollup, PrivacyRequest
+from apps.analytics.models import (
+    AnalyticsSettings,
+    DailyDimensionRollup,
+    Dimension,
+    DimensionRollup,
+    HourlyRollup,
+    PrivacyRequest,
+)
 from apps.core.errors import ApplicationError
 
 PERIODS = ("today", "7d", "30d", "custom")
@@ -159,14 +166,11 @@ def timeseries(*, tenant, rng: DateRange) -> list[dict]:
 
 def top(*, tenant, rng: DateRange, dimension: str, limit: int = 10) -> list[dict]:
     """The most frequent keys of a dimension over the range."""
-    rows = (
-        DimensionRollup.objects.for_tenant(tenant)
-        .filter(dimension=dimension, hour__gte=rng.start, hour__lt=rng.end)
-        .values("key")
-        .annotate(total=Sum("count"))
-        .order_by("-total", "key")[:limit]
-    )
-    result = [{"key": row["key"], "label": row["key"], "count": int(row["total"])} for row in rows]
+    totals: dict[str, int] = {}
+    for key, total in _dimension_sums(tenant=tenant, rng=rng, dimension=dimension):
+        totals[key] = totals.get(key, 0) + int(total)
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    result = [{"key": key, "label": key, "count": count} for key, count in ranked]
     if dimension == Dimension.PRODUCT and result:
         from apps.analytics.catalog_bridge import product_labels
 
@@ -174,6 +178,32 @@ def top(*, tenant, rng: DateRange, dimension: str, limit: int = 10) -> list[dict
         for row in result:
             row["label"] = labels.get(row["key"], row["key"].removeprefix("ref:"))
     return result
+
+
+def _dimension_sums(*, tenant, rng: DateRange, dimension: str):
+    """``(key, count)`` sums over the range: whole UTC days from the daily table, the partial days
+    at either end (local midnights are rarely UTC midnights) from the hourly table."""
+    start, end = rng.start, rng.end
+    first_full = start.date() if start == _utc_midnight(start.date()) else start.date() + timedelta(days=1)
+    last_full = end.date()  # exclusive
+    hourly = DimensionRollup.objects.for_tenant(tenant).filter(dimension=dimension)
+    if first_full >= last_full:
+        yield from hourly.filter(hour__gte=start, hour__lt=end).values_list("key").annotate(total=Sum("count"))
+        return
+    daily = DailyDimensionRollup.objects.for_tenant(tenant).filter(
+        dimension=dimension, day__gte=first_full, day__lt=last_full
+    )
+    yield from daily.values_list("key").annotate(total=Sum("count"))
+    edges = [(start, _utc_midnight(first_full)), (_utc_midnight(last_full), end)]
+    for edge_start, edge_end in edges:
+        if edge_start < edge_end:
+            yield from (
+                hourly.filter(hour__gte=edge_start, hour__lt=edge_end).values_list("key").annotate(total=Sum("count"))
+            )
+
+
+def _utc_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=dt_utc)
 
 
 def build_report(*, tenant, name: str, rng: DateRange, limit: int = 10) -> dict:

@@ -180,3 +180,31 @@ def test_postgres_aggregation_matches_the_reference_implementation(tenant):
         assert sql_totals == py_totals
         assert {k: dict(v) for k, v in sql_dims.items()} == {k: dict(v) for k, v in py_dims.items()}
         assert sum(values["pageviews"] for values in sql_totals.values()) > 100
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/New_York", "UTC"])
+def test_top_lists_from_daily_and_edge_hours_match_hourly_sums(tenant, zone):
+    from datetime import time
+
+    from django.db.models import Sum
+
+    from apps.analytics import traffic
+
+    tenant.time_zone = zone
+    start = datetime.combine(DAY - timedelta(days=3), time.min, tzinfo=UTC)
+    rows = list(traffic.generate(tenant_id=tenant.pk, start=start, days=6, events=4000, seed=3))
+    event_store.copy_rows(rows)
+    rollups.rebuild_range(tenant_id=tenant.pk, first=start.date(), last=start.date() + timedelta(days=6))
+    rng = selectors.resolve_range(tenant=tenant, date_from="2026-10-23", date_to="2026-10-26")
+    for dimension in ("page", "product", "search", "referrer"):
+        expected = {
+            row["key"]: row["n"]
+            for row in DimensionRollup.objects.for_tenant(tenant)
+            .filter(dimension=dimension, hour__gte=rng.start, hour__lt=rng.end)
+            .values("key")
+            .annotate(n=Sum("count"))
+        }
+        got = {
+            row["key"]: row["count"] for row in selectors.top(tenant=tenant, rng=rng, dimension=dimension, limit=10_000)
+        }
+        assert got == expected and got

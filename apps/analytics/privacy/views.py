@@ -24,9 +24,7 @@ def _page(request, *, erase_form=None, status=200) -> HttpResponse:
         "requests": [
             {
                 "item": item,
-                "download": privacy.export_download_url(item)
-                if item.kind == "export" and item.file_name
-                else "",
+                "download": privacy.export_download_url(item) if item.kind == "export" and item.file_name else "",
             }
             for item in selectors.list_privacy_requests(user=request.user)
         ],
