@@ -72,5 +72,11 @@ def test_storefront_beacon_to_dashboard(browser, live_server, tenant, owner):
     assert "snorkel" in page.locator("#report-zero-result-searches").inner_text()
     assert f"/s/{tenant.slug}/p/{product.slug}/" in page.locator("#report-pages").inner_text()
     assert page.locator("svg.chart polyline.chart-pageviews").count() == 1
+    # The range form updates the report in place (htmx) and keeps a shareable URL.
+    page.select_option("#id_period", "7d")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**period=7d**")
+    assert page.locator("[data-metric=pageviews] .metric-value").inner_text() == "4"
+    assert "7 days before" in page.locator("#analytics-body").inner_text()
     assert violations == []
     context.close()
