@@ -77,9 +77,10 @@ def is_bot(user_agent: str | None) -> bool:
 
 
 def client_ip(request) -> str:
-    """The client address: ``REMOTE_ADDR``, or the first ``X-Forwarded-For`` hop behind a trusted proxy."""
+    """The client address: ``REMOTE_ADDR``, or behind our proxy the address it appended last to
+    ``X-Forwarded-For`` (earlier entries come from the client and can be forged)."""
     if getattr(settings, "ANALYTICS_TRUST_X_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
