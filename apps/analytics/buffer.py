@@ -18,7 +18,7 @@ import socket
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
 
 from apps.analytics import event_store
@@ -27,6 +27,9 @@ from apps.analytics.event_store import EventRow
 logger = logging.getLogger(__name__)
 
 GROUP = "analytics-drain"
+# Errors caused by an entry's content (parked in the dead-letter stream). Connection and
+# operational errors are not among them: they propagate, the entries stay pending and are retried.
+POISON_ERRORS = (ValueError, KeyError, TypeError, DataError, IntegrityError)
 DEFAULT_MIN_IDLE_MS = 60_000
 
 
@@ -123,6 +126,7 @@ class DrainResult:
     read: int = 0
     reclaimed: int = 0
     inserted: int = 0
+    dead: int = 0
 
 
 def read_new(*, consumer: str, count: int = 200, block_ms: int | None = None) -> list[tuple[str, str]]:
@@ -169,9 +173,28 @@ def drain(
             break
         result.reclaimed += len(stale)
         result.read += len(entries)
-        result.inserted += store_payloads([payload for _, payload in entries])
+        try:
+            result.inserted += store_payloads([payload for _, payload in entries])
+        except POISON_ERRORS:
+            # One bad entry must not block the stream: store one by one, park the failures.
+            for entry_id, payload in entries:
+                try:
+                    result.inserted += store_payloads([payload])
+                except POISON_ERRORS:
+                    dead_letter(entry_id, payload)
+                    result.dead += 1
         acknowledge([entry_id for entry_id, _ in entries])
     return result
+
+
+def dead_letter_stream() -> str:
+    return stream_name() + ":dead"
+
+
+def dead_letter(entry_id: str, payload: str) -> None:
+    """Keep an entry that cannot be stored in a side stream for inspection (then it is acked)."""
+    logger.error("analytics entry could not be stored; moved to the dead-letter stream", extra={"entry": entry_id})
+    _redis().xadd(dead_letter_stream(), {"d": payload, "id": entry_id}, maxlen=100_000, approximate=True)
 
 
 def pending_count() -> int:

@@ -7,6 +7,7 @@ malformed batch (not a list, empty, more than 100 events, bad ``sent_at``) fails
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC as dt_utc
@@ -209,6 +210,8 @@ def _clean_props(value) -> dict:
             raise EventRejected("props_too_large", f"props values are at most {MAX_PROP_VALUE_LENGTH} characters.")
         if item is not None and not isinstance(item, str | int | float | bool):
             raise EventRejected("invalid_props", "props values must be strings, numbers, booleans or null.")
+        if isinstance(item, float) and not math.isfinite(item):
+            raise EventRejected("invalid_props", "props numbers must be finite.")
     if len(json.dumps(value, separators=(",", ":"))) > MAX_PROPS_BYTES:
         raise EventRejected("props_too_large", f"props may take at most {MAX_PROPS_BYTES} bytes.")
     return value

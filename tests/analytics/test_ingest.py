@@ -348,3 +348,27 @@ def test_malformed_requests_count_towards_the_rate_limit(send, settings):
     assert send([]).status_code == 400
     assert send([make_event() for _ in range(101)]).status_code == 400
     assert send([make_event()]).status_code == 429
+
+
+def test_non_finite_numbers_are_refused(client, tenant, ingest_key, send):
+    body = (
+        '{"key": "%s", "events": [{"event_id": "%s", "type": "page_view", "occurred_at": "%s", "props": {"x": NaN}}]}'
+    )
+    response = client.post(
+        f"/api/v1/t/{tenant.slug}/analytics/events",
+        data=body % (ingest_key, uuid.uuid4(), iso(datetime.now(tz=UTC))),
+        content_type="application/json",
+        HTTP_USER_AGENT=BROWSER_UA,
+    )
+    assert response.status_code == 400 and response.json()["error"]["code"] == "malformed_request"
+    assert send([make_event(props={"x": float("inf")})]).status_code == 400  # json.dumps writes Infinity
+
+
+def test_an_entry_that_cannot_be_stored_does_not_block_the_stream(send, tenant):
+    send([make_event()])
+    buffer._redis().xadd(buffer.stream_name(), {"d": '{"tenant_id": "x", "events": [{}]}'})  # a poison entry
+    send([make_event()])
+    result = buffer.drain(consumer="t")
+    assert result.dead == 1 and result.inserted == 2
+    assert stored(tenant) == 2 and buffer.pending_count() == 0
+    assert buffer._redis().xlen(buffer.dead_letter_stream()) == 1

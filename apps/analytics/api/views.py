@@ -50,6 +50,10 @@ def max_body_bytes() -> int:
     return int(getattr(settings, "ANALYTICS_MAX_BODY_BYTES", 256 * 1024))
 
 
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
 def read_json_body(request) -> object:
     """The JSON body (``application/json`` or ``text/plain`` from sendBeacon), bounded in size."""
     limit = max_body_bytes()
@@ -68,7 +72,7 @@ def read_json_body(request) -> object:
     if len(body) > limit:
         raise ApplicationError(f"The body is larger than {limit} bytes.", code="payload_too_large", status=413)
     try:
-        return json.loads(body or b"null")
+        return json.loads(body or b"null", parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError):
         raise ApplicationError("The body is not valid JSON.", code="malformed_request") from None
 
