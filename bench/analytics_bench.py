@@ -284,15 +284,18 @@ def bench_dashboard(slug: str) -> dict:
         ("api summary 30d", f"/api/v1/t/{slug}/analytics/reports/summary?period=30d"),
         ("api pages 30d", f"/api/v1/t/{slug}/analytics/reports/pages?period=30d"),
     ]:
+        started = time.perf_counter()
+        client.get(url, secure=True)  # the first request pays connection setup and cold caches
+        cold = 1000 * (time.perf_counter() - started)
         samples = []
         for _ in range(15):
             started = time.perf_counter()
             response = client.get(url, secure=True)
             samples.append(1000 * (time.perf_counter() - started))
             assert response.status_code == 200, (url, response.status_code)
-        timings[label] = {"median_ms": statistics.median(samples), "p95_ms": percentile(samples, 0.95)}
+        timings[label] = {"cold_ms": cold, "median_ms": statistics.median(samples), "p95_ms": percentile(samples, 0.95)}
         median, p95 = timings[label]["median_ms"], timings[label]["p95_ms"]
-        log(f"{label:16s} over {total:,} events: median {median:.1f} ms, p95 {p95:.1f} ms")
+        log(f"{label:16s} over {total:,} events: first {cold:.1f} ms, then median {median:.1f} ms, p95 {p95:.1f} ms")
     return {"events": total, "timings": timings}
 
 
