@@ -87,6 +87,9 @@ class Product(TenantOwnedModel):
             models.Index(fields=["tenant", "status", "price_min"], name="catalog_product_price_idx"),
             models.Index(fields=["tenant", "status", "name"], name="catalog_product_name_idx"),
             models.Index(fields=["tenant", "category", "status"], name="catalog_product_category_idx"),
+            # the console lists every status: newest and price orderings straight from an index
+            models.Index(fields=["tenant", "-created_at", "-id"], name="catalog_product_all_newest_idx"),
+            models.Index(fields=["tenant", "price_min", "id"], name="catalog_product_all_price_idx"),
         ]
 
     def __str__(self) -> str:
