@@ -294,3 +294,31 @@ def test_category_and_variant_retrieve(editor_client, tenant):
     data = editor_client.get(f"{base(tenant)}/products/{product.pk}/variants/{variant.pk}/").json()
     assert data["sku"] == "L-1" and data["stock_status"] in ("in_stock", "low_stock", "out_of_stock")
     assert editor_client.get(f"{base(tenant)}/products/{product.pk}/variants/999999/").status_code == 404
+
+
+def test_jwt_bearer_token_works_for_catalog_api(tenant):
+    from rest_framework.test import APIClient
+
+    from apps.accounts import services as account_services
+    from tests.factories import MembershipFactory
+
+    user = account_services.create_user(
+        email="mobile@example.com", password="violet-otter-47-meadow", name="M", email_verified=True
+    )
+    MembershipFactory(tenant=tenant, user=user, role="editor")
+    api = APIClient()
+    token = api.post(
+        "/api/v1/auth/token",
+        {"email": "mobile@example.com", "password": "violet-otter-47-meadow", "client": "mobile"},
+        format="json",
+    ).json()["access"]
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    created = api.post(
+        f"{base(tenant)}/products/",
+        {"name": "Token Made", "variants": [{"sku": "TK-1", "price": "1.00"}]},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert api.get(f"{base(tenant)}/products/").json()["results"][0]["name"] == "Token Made"
+    api.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert api.get(f"{base(tenant)}/products/").status_code == 401
