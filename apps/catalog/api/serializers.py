@@ -152,7 +152,7 @@ class PublicVariantSerializer(serializers.Serializer):
     stock_status = serializers.CharField()
 
 
-class PublicProductCardSerializer(serializers.Serializer):
+class PublicProductBaseSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     public_id = serializers.UUIDField()
     name = serializers.CharField()
@@ -161,12 +161,38 @@ class PublicProductCardSerializer(serializers.Serializer):
     price_max = serializers.CharField(allow_null=True)
     currency = serializers.CharField()
     in_stock = serializers.BooleanField()
-    image = serializers.DictField(allow_null=True)
 
 
-class PublicProductSerializer(PublicProductCardSerializer):
+class PublicImageSerializer(serializers.Serializer):
+    src = serializers.CharField()
+    srcset = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    alt = serializers.CharField()
+
+
+class PublicProductCardSerializer(PublicProductBaseSerializer):
+    image = PublicImageSerializer(allow_null=True)
+
+
+class PublicCategoryRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class PublicProductSerializer(PublicProductBaseSerializer):
     description = serializers.CharField()
-    attributes = serializers.DictField()
-    category = serializers.DictField(allow_null=True)
+    attributes = serializers.DictField(child=serializers.CharField())
+    category = PublicCategoryRefSerializer(allow_null=True)
     variants = PublicVariantSerializer(many=True)
-    images = serializers.ListField(child=serializers.DictField())
+    images = PublicImageSerializer(many=True)
+
+
+class PublicCategorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    path = serializers.CharField()
+    depth = serializers.IntegerField()

@@ -28,6 +28,7 @@ from apps.catalog.api.serializers import (
     ImageSerializer,
     ProductInputSerializer,
     ProductSerializer,
+    PublicCategorySerializer,
     PublicProductCardSerializer,
     PublicProductSerializer,
     VariantInputSerializer,
@@ -521,7 +522,8 @@ class PublicProductListView(GenericAPIView):
         def produce():
             qs = _product_queryset(tenant, request, public=True, view=self).only(*selectors.LIST_FIELDS)
             page = self.paginate_queryset(qs)
-            return self.get_paginated_response(selectors.product_cards(tenant, list(page))).data
+            cards = PublicProductCardSerializer(selectors.product_cards(tenant, list(page)), many=True).data
+            return self.get_paginated_response(cards).data
 
         data = catalog_cache.cached(
             tenant.pk, "api-list", request.build_absolute_uri(), catalog_cache.TTL_LISTING, produce
@@ -546,7 +548,7 @@ class PublicProductDetailView(GenericAPIView):
         item = selectors.get_public_product(tenant=tenant, slug=slug)
         if item is None:
             raise ApplicationError("Not found.", code="not_found", status=404)
-        return Response(item)
+        return Response(PublicProductSerializer(item).data)
 
 
 class PublicCategoryListView(GenericAPIView):
@@ -554,13 +556,13 @@ class PublicCategoryListView(GenericAPIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    serializer_class = CategorySerializer
+    serializer_class = PublicCategorySerializer
 
     @extend_schema(
         operation_id="catalog_public_categories_list",
         summary="Categories in tree order (public, cached)",
-        responses={200: CategorySerializer(many=True), 404: errors[404]},
+        responses={200: PublicCategorySerializer(many=True), 404: errors[404]},
     )
     def get(self, request, tenant_slug):
         tenant = get_public_tenant(slug=tenant_slug)
-        return Response(selectors.get_category_tree(tenant=tenant))
+        return Response(PublicCategorySerializer(selectors.get_category_tree(tenant=tenant), many=True).data)

@@ -322,3 +322,36 @@ def test_jwt_bearer_token_works_for_catalog_api(tenant):
     assert api.get(f"{base(tenant)}/products/").json()["results"][0]["name"] == "Token Made"
     api.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
     assert api.get(f"{base(tenant)}/products/").status_code == 401
+
+
+def test_public_shapes_match_the_schema(client, tenant):
+    shoes = make_category(tenant, "Shoes")
+    make_product(tenant, "Runner", slug="runner", category=shoes, attributes={"color": "red"})
+    listing = client.get(f"{base(tenant)}/public/products/").json()["results"][0]
+    assert set(listing) == {
+        "id",
+        "public_id",
+        "name",
+        "slug",
+        "price_min",
+        "price_max",
+        "currency",
+        "in_stock",
+        "image",
+    }
+    detail = client.get(f"{base(tenant)}/public/products/runner/").json()
+    assert detail["category"] == {"id": shoes.pk, "name": "Shoes", "slug": "shoes"}
+    assert set(detail["variants"][0]) == {
+        "id",
+        "sku",
+        "options",
+        "price",
+        "compare_at_price",
+        "currency",
+        "stock_status",
+    }
+    assert "status" not in detail and "stock" not in detail["variants"][0]
+    categories = client.get(f"{base(tenant)}/public/categories/").json()
+    assert categories == [
+        {"id": shoes.pk, "name": "Shoes", "slug": "shoes", "parent": None, "path": shoes.path, "depth": 0}
+    ]
