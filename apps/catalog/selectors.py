@@ -116,7 +116,9 @@ def get_facets(*, tenant, filters: ProductFilters, public: bool = True) -> dict:
     (counts include descendants), and the most common attribute values. On PostgreSQL one
     statement reads the matching rows once (a materialised CTE) for every count."""
     base = filter_products(tenant=tenant, filters=filters, public=public).order_by()
-    if settings.IS_POSTGRES:
+    if base.query.is_empty():  # e.g. an unknown category: nothing to count, no SQL to compile
+        counts, per_category, attribute_rows = {}, {}, []
+    elif settings.IS_POSTGRES:
         counts, per_category, attribute_rows = _facet_counts_postgres(base)
     else:
         counts, per_category, attribute_rows = _facet_counts_orm(base)

@@ -1,0 +1,83 @@
+"""Arbitrary query strings and bodies never produce a 500: 200 or an error in the contract's shape."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.catalog.factories import make_category, make_product
+
+pytestmark = pytest.mark.django_db
+
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+params = st.fixed_dictionaries(
+    {},
+    optional={
+        "q": text,
+        "category": text,
+        "price_min": st.one_of(text, st.decimals(allow_nan=True, allow_infinity=True).map(str)),
+        "price_max": text,
+        "in_stock": text,
+        "ordering": st.one_of(text, st.sampled_from(["price", "-price", "name", "newest", "relevance"])),
+        "limit": st.one_of(text, st.integers(-5, 500).map(str)),
+        "attr_color": text,
+        "cursor": text,
+    },
+)
+
+
+@pytest.fixture
+def shop(tenant):
+    make_product(tenant, "Red Kettle", category=make_category(tenant, "Kitchen"), attributes={"color": "red"})
+    return tenant
+
+
+def check(response):
+    assert response.status_code in (200, 400, 404), (response.status_code, response.content[:300])
+    if response.status_code != 200:
+        assert set(response.json()["error"]) == {"code", "message", "details", "request_id"}
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=params)
+def test_public_list_never_fails(client, shop, query):
+    check(client.get(f"/api/v1/t/{shop.slug}/catalog/public/products/", query))
+
+
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=params)
+def test_storefront_search_never_fails(client, shop, query):
+    response = client.get(f"/s/{shop.slug}/search", query)
+    assert response.status_code == 200
+
+
+variant = st.fixed_dictionaries(
+    {},
+    optional={
+        "sku": text,
+        "price": st.one_of(text, st.floats().map(str), st.integers().map(str)),
+        "stock": st.integers(-10, 10**12),
+        "currency": text,
+        "options": st.dictionaries(text, text, max_size=3),
+    },
+)
+product = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": text,
+        "slug": text,
+        "status": text,
+        "category": st.integers(-5, 10**12),
+        "attributes": st.dictionaries(text, text, max_size=3),
+        "variants": st.lists(variant, max_size=3),
+    },
+)
+
+
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=product)
+def test_create_product_never_fails(client, shop, make_member, body):
+    client.force_login(make_member(shop, "editor"))
+    response = client.post(f"/api/v1/t/{shop.slug}/catalog/products/", body, content_type="application/json")
+    assert response.status_code in (201, 400, 409), (response.status_code, response.content[:300])
+    if response.status_code != 201:
+        assert set(response.json()["error"]) == {"code", "message", "details", "request_id"}
