@@ -9,6 +9,8 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
 
 
 def check_database() -> None:
@@ -59,3 +61,21 @@ def run_checks() -> dict[str, str]:
         except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
             results[name] = f"error: {type(exc).__name__}"
     return results
+
+
+def liveness_response() -> JsonResponse:
+    """``/healthz``: 200 while the process answers; touches no dependency."""
+    response = JsonResponse({"status": "ok"})
+    add_never_cache_headers(response)
+    return response
+
+
+def readiness_response() -> JsonResponse:
+    """``/readyz``: every check; 503 naming whichever failed."""
+    results = run_checks()
+    failed = [name for name, result in results.items() if result != "ok"]
+    response = JsonResponse(
+        {"status": "fail" if failed else "ok", "checks": results, "failed": failed}, status=503 if failed else 200
+    )
+    add_never_cache_headers(response)
+    return response

@@ -55,7 +55,7 @@ class MetricsMiddleware:
                 stack.enter_context(connections[alias].execute_wrapper(counter))
             response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        view = match.view_name if match and match.view_name else "unresolved"
+        view = match.view_name if match and match.view_name else getattr(request, "metrics_view_name", "unresolved")
         REQUEST_LATENCY.labels(view=view, method=request.method).observe(time.perf_counter() - started)
         RESPONSES.labels(status=str(response.status_code)).inc()
         DB_QUERIES.labels(view=view).observe(counter.count)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
 
-from apps.core import context
+from apps.core import context, health
 from apps.core.errors import error_response, exception_to_response
 from apps.core.request_id import HEADER, accept_request_id
 
@@ -76,9 +76,36 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if settings.CONTENT_SECURITY_POLICY and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+        if not getattr(response, "xframe_options_exempt", False):
+            # Also on responses made before XFrameOptionsMiddleware runs (health probes, static files).
+            response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class HealthCheckMiddleware:
+    """Answer ``GET /healthz`` and ``/readyz`` before host validation.
+
+    Orchestrators probe a container by its own address (``127.0.0.1:8000``, a pod IP), which is not
+    in ``ALLOWED_HOSTS``: through the normal stack the probe would get a 400. Placed before
+    ``CommonMiddleware`` (the first to validate the host), after the security headers.
+    """
+
+    RESPONDERS = {
+        "/healthz": ("core:healthz", health.liveness_response),
+        "/readyz": ("core:readyz", health.readiness_response),
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        responder = self.RESPONDERS.get(request.path_info)
+        if responder is None or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        request.metrics_view_name, respond = responder
+        return respond()
 
 
 class ApiErrorMiddleware:

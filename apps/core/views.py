@@ -21,18 +21,19 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness: answers while the process lives, touches no dependency."""
-    return JsonResponse({"status": "ok"})
+    """Liveness: answers while the process lives, touches no dependency.
+
+    Normally answered earlier by ``HealthCheckMiddleware`` (whatever the Host header); this view
+    keeps the URL name and serves if the middleware is not installed.
+    """
+    return health.liveness_response()
 
 
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: database, cache and broker; 503 naming whichever failed."""
-    results = health.run_checks()
-    failed = [name for name, result in results.items() if result != "ok"]
-    status = 503 if failed else 200
-    return JsonResponse({"status": "fail" if failed else "ok", "checks": results, "failed": failed}, status=status)
+    return health.readiness_response()
 
 
 @never_cache

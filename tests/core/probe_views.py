@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from rest_framework import serializers
@@ -156,3 +157,9 @@ def router_probe(request):
 def plain_post_only(request):
     """A plain Django view (not DRF) that only accepts POST and is CSRF-protected."""
     return JsonResponse({"ok": True})
+
+
+@xframe_options_exempt
+def embeddable(request):
+    """A page that opts out of X-Frame-Options (e.g. an embeddable widget)."""
+    return HttpResponse("embeddable")

@@ -138,7 +138,7 @@ def worker_queue(django_db_setup):
     log = open(f"/tmp/bazaar-worker-{queue}.log", "w+")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-I", "tests.core.probe_tasks",
-         "-Q", queue, "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle",
+         "-Q", queue, "-n", f"{queue}@%h", "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle",
          "--loglevel", "INFO"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -97,3 +97,21 @@ def test_readyz_names_the_database_when_it_is_down(tmp_path):
     assert status == "503"
     assert '"failed": ["database"]' in body
     assert time.monotonic() - started < 20
+
+
+def test_probes_answer_whatever_the_host_header(client, settings):
+    """Docker's HEALTHCHECK and orchestrators call the container by its own address."""
+    settings.ALLOWED_HOSTS = ["bazaar.example.com"]
+    for path in ("/healthz", "/readyz"):
+        response = client.get(path, HTTP_HOST="10.1.2.3:8000")
+        assert response.status_code == 200, path
+        assert response["X-Content-Type-Options"] == "nosniff"  # still inside the security headers
+        assert len(response["X-Request-ID"]) == 32
+    assert client.get("/", HTTP_HOST="10.1.2.3:8000").status_code == 400  # everything else validates the host
+    assert client.post("/healthz", HTTP_HOST="bazaar.example.com").status_code == 405
+
+
+def test_probe_views_without_the_middleware(client, settings):
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("HealthCheckMiddleware")]
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").status_code == 200

@@ -125,3 +125,12 @@ def test_argon2_is_the_first_hasher_outside_tests():
     from config.settings import base
 
     assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.core.urls_probe")
+def test_views_exempt_from_x_frame_options_stay_exempt(client):
+    response = client.get("/probe/embeddable/")
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    assert response["X-Content-Type-Options"] == "nosniff"

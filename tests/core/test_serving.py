@@ -81,7 +81,7 @@ def test_gunicorn_serves_health_with_production_settings(tmp_path):
         "HOME": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "s" * 30 + "0aZ9!kP3#qW7$eR5%tY1^uI8&oP2*aS4",
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "ALLOWED_HOSTS": "bazaar.example.com",  # the probe below calls 127.0.0.1, like Docker's HEALTHCHECK
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/bazaar",
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
         "FIELD_ENCRYPTION_KEYS": "q6o5Ug64mZTtlaHnI0FexwEIqC1dmWnX9RRjivcu6cg=",

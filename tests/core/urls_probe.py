@@ -28,6 +28,7 @@ html_probe = [
     path("echo/", views.html_echo),
     path("router/", views.router_probe),
     path("post-only/", views.plain_post_only),
+    path("embeddable/", views.embeddable),
 ]
 
 urlpatterns = [
