@@ -138,8 +138,8 @@ def worker_queue(django_db_setup):
     log = open(f"/tmp/bazaar-worker-{queue}.log", "w+")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-I", "tests.core.probe_tasks",
-         "-Q", queue, "-n", f"{queue}@%h", "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle",
-         "--loglevel", "INFO"],
+         "-Q", queue, "-n", f"{queue}@%h",  # a unique node name: other workers may share the broker
+         "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
