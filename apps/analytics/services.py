@@ -49,6 +49,7 @@ def rotate_ingest_key(*, tenant) -> AnalyticsSettings:
     current.key_rotated_at = timezone.now()
     current.save(update_fields=["ingest_key", "key_rotated_at", "updated_at"])
     cache.delete(_key_cache(tenant.pk))
+    tenant.__dict__.pop("_analytics_ingest_config", None)
     return current
 
 
@@ -66,6 +67,7 @@ def update_settings(*, tenant, retention_months: int, honour_gpc: bool) -> Analy
     current.honour_gpc = bool(honour_gpc)
     current.save(update_fields=["retention_months", "honour_gpc", "updated_at"])
     cache.delete(_key_cache(tenant.pk))
+    tenant.__dict__.pop("_analytics_ingest_config", None)
     return current
 
 
@@ -75,6 +77,9 @@ def _key_cache(tenant_id: int) -> str:
 
 def ingest_config(*, tenant) -> tuple[str, bool]:
     """``(ingest key, honour GPC)`` for the tenant, cached briefly (hot path)."""
+    memo = getattr(tenant, "_analytics_ingest_config", None)  # once per request: the instance is per request
+    if memo is not None:
+        return memo
     key = _key_cache(tenant.pk)
     cached = cache.get(key)
     if cached is None:
@@ -85,6 +90,7 @@ def ingest_config(*, tenant) -> tuple[str, bool]:
             cached = AnalyticsSettings.objects.for_tenant(tenant).values_list(*fields).get()
         cached = tuple(cached)
         cache.set(key, cached, 300)
+    tenant._analytics_ingest_config = cached
     return cached
 
 
@@ -167,20 +173,54 @@ def _incr_all(items: list[tuple[str, int]], *, ttl: int) -> list[int]:
     return counts
 
 
+def _limit_and_mark(*, tenant, ip: str, events: int, event_ids: list[str]) -> list[bool]:
+    """Count the request against both limits and mark each event id as seen, in one round trip.
+
+    Returns, per event id, whether it is new. Raises ``Throttled`` (and unmarks the ids it marked)
+    when a limit is exceeded."""
+    if not buffer.redis_available():
+        check_rate_limits(tenant=tenant, ip=ip, events=events)
+        return _first_sightings(tenant.pk, event_ids)
+    now = time.time()
+    window = int(now // 60)
+    limits = [
+        (f"analytics:rl:t:{tenant.pk}:{window}", events, _rate("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", 60_000)),
+        (f"analytics:rl:ip:{ip}:{window}", 1, _rate("ANALYTICS_RATE_IP_REQUESTS_PER_MIN", 600)),
+    ]
+    seen_keys = [f"analytics:seen:{tenant.pk}:{event_id}" for event_id in event_ids]
+    pipe = buffer._redis().pipeline(transaction=False)
+    for key, amount, _ in limits:
+        pipe.incrby(key, amount)
+        pipe.expire(key, 120, nx=True)
+    for key in seen_keys:
+        pipe.set(key, 1, nx=True, ex=DEDUPE_SECONDS)
+    results = pipe.execute()
+    fresh = [bool(result) for result in results[2 * len(limits) :]]
+    if any(int(results[2 * index]) > limit for index, (_, _, limit) in enumerate(limits)):
+        marked = [key for key, new in zip(seen_keys, fresh, strict=True) if new]
+        if marked:
+            buffer._redis().delete(*marked)
+        raise Throttled(
+            wait=max(1, math.ceil((window + 1) * 60 - now)),
+            detail="Too many analytics events. Slow down and retry later.",
+        )
+    return fresh
+
+
 def _first_sightings(tenant_id: int, event_ids: list[str]) -> list[bool]:
-    """For each event id, whether it was not seen for this tenant in the last 48 hours (and mark it)."""
+    """Without Redis (embedded mode): for each event id, whether it is new (and mark it)."""
     keys = [f"analytics:seen:{tenant_id}:{event_id}" for event_id in event_ids]
-    if buffer.redis_available():
-        pipe = buffer._redis().pipeline(transaction=False)
-        for key in keys:
-            pipe.set(key, 1, nx=True, ex=DEDUPE_SECONDS)
-        return [bool(result) for result in pipe.execute()]
     return [cache.add(key, 1, DEDUPE_SECONDS) for key in keys]
 
 
 def _forget_sightings(tenant_id: int, event_ids: list[str]) -> None:
-    if event_ids:
-        cache.delete_many([f"analytics:seen:{tenant_id}:{event_id}" for event_id in event_ids])
+    keys = [f"analytics:seen:{tenant_id}:{event_id}" for event_id in event_ids]
+    if not keys:
+        return
+    if buffer.redis_available():
+        buffer._redis().delete(*keys)  # set raw (no cache key prefix) by _limit_and_mark
+    else:
+        cache.delete_many(keys)
 
 
 def ingest_events(*, tenant, payload, client: ClientInfo, user=None) -> dict:
@@ -194,10 +234,11 @@ def ingest_events(*, tenant, payload, client: ClientInfo, user=None) -> dict:
     - the visitor is a daily-salted hash; the user is linked only with recorded consent.
     """
     now = timezone.now()
-    # Limits count every request, malformed ones included, before any parsing work.
-    raw_events = payload.get("events") if isinstance(payload, dict) else payload
-    check_rate_limits(tenant=tenant, ip=client.ip, events=len(raw_events) if isinstance(raw_events, list) else 1)
-    parsed = parse_batch(payload, now=now)
+    try:
+        parsed = parse_batch(payload, now=now)
+    except ApplicationError:
+        check_rate_limits(tenant=tenant, ip=client.ip, events=1)  # malformed requests count too
+        raise
     body = {
         "accepted": 0,
         "rejected": len(parsed.rejected),
@@ -207,10 +248,15 @@ def ingest_events(*, tenant, payload, client: ClientInfo, user=None) -> dict:
         "skew_seconds": round(parsed.skew_seconds, 3),
     }
     _, honour_gpc = ingest_config(tenant=tenant)
-    if is_bot(client.user_agent) or (client.gpc and honour_gpc):
+    dropped = is_bot(client.user_agent) or (client.gpc and honour_gpc)
+    event_ids = [] if dropped else [event["event_id"] for event in parsed.events]
+    # One Redis round trip: both rate limits and the duplicate check.
+    fresh_flags = _limit_and_mark(
+        tenant=tenant, ip=client.ip, events=len(parsed.events) + len(parsed.rejected), event_ids=event_ids
+    )
+    if dropped:
         body["filtered"] = len(parsed.events)
         return body
-    fresh_flags = _first_sightings(tenant.pk, [event["event_id"] for event in parsed.events])
     events = [event for event, fresh in zip(parsed.events, fresh_flags, strict=True) if fresh]
     body["duplicates"] = len(parsed.events) - len(events)
     if events:

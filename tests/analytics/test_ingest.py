@@ -372,3 +372,13 @@ def test_an_entry_that_cannot_be_stored_does_not_block_the_stream(send, tenant):
     assert result.dead == 1 and result.inserted == 2
     assert stored(tenant) == 2 and buffer.pending_count() == 0
     assert buffer._redis().xlen(buffer.dead_letter_stream()) == 1
+
+
+def test_a_throttled_batch_is_not_remembered_as_seen(send, settings):
+    settings.ANALYTICS_RATE_IP_REQUESTS_PER_MIN = 1
+    assert send([make_event()]).status_code == 202
+    event = make_event()
+    assert send([event]).status_code == 429
+    settings.ANALYTICS_RATE_IP_REQUESTS_PER_MIN = 100
+    body = send([event]).json()
+    assert body["accepted"] == 1 and body["duplicates"] == 0
