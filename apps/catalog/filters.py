@@ -88,7 +88,11 @@ def parse_product_filters(data, *, strict: bool = False) -> ProductFilters:
     """Filters from a ``QueryDict`` (or dict). Invalid values are dropped, or, with ``strict``
     (the API), raise ``ApplicationError`` 400 ``validation_error`` naming each bad parameter."""
     errors: dict[str, list[str]] = {}
-    get = data.get
+
+    def get(key, default=""):
+        value = data.get(key, default)
+        return value.replace("\x00", "") if isinstance(value, str) else value  # PostgreSQL refuses NUL
+
     price_min = _decimal(get("price_min", ""), "price_min", errors)
     price_max = _decimal(get("price_max", ""), "price_max", errors)
     sort = (get("sort", "") or get("ordering", "") or "").strip()
@@ -108,7 +112,8 @@ def parse_product_filters(data, *, strict: bool = False) -> ProductFilters:
             if not ATTR_KEY.match(name):
                 errors[key] = ["Attribute names are lower-case letters, digits and underscores."]
                 continue
-            attributes.extend((name, str(value)[:100]) for value in values if value)
+            values = [str(value).replace("\x00", "")[:100] for value in values]
+            attributes.extend((name, value) for value in values if value)
     in_stock = str(get("in_stock", "") or "").lower() in ("1", "true", "on", "yes")
     if strict and errors:
         raise ApplicationError("Invalid filter.", code="validation_error", status=400, details=errors)

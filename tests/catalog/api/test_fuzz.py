@@ -1,5 +1,7 @@
 """Arbitrary query strings and bodies never produce a 500: 200 or an error in the contract's shape."""
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -7,6 +9,7 @@ from hypothesis import strategies as st
 from tests.catalog.factories import make_category, make_product
 
 pytestmark = pytest.mark.django_db
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))  # raise for a longer hunt
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
 params = st.fixed_dictionaries(
@@ -37,13 +40,20 @@ def check(response):
         assert set(response.json()["error"]) == {"code", "message", "details", "request_id"}
 
 
-@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES + 20,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(query=params)
 def test_public_list_never_fails(client, shop, query):
     check(client.get(f"/api/v1/t/{shop.slug}/catalog/public/products/", query))
 
 
-@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=params)
 def test_storefront_search_never_fails(client, shop, query):
     response = client.get(f"/s/{shop.slug}/search", query)
@@ -73,7 +83,9 @@ product = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(body=product)
 def test_create_product_never_fails(client, shop, make_member, body):
     client.force_login(make_member(shop, "editor"))
@@ -81,3 +93,10 @@ def test_create_product_never_fails(client, shop, make_member, body):
     assert response.status_code in (201, 400, 409), (response.status_code, response.content[:300])
     if response.status_code != 201:
         assert set(response.json()["error"]) == {"code", "message", "details", "request_id"}
+
+
+@pytest.mark.parametrize("params", [{"attr_color": "a\x00b"}, {"q": "a\x00b"}, {"category": "x\x00"}])
+def test_nul_characters_in_filters(client, shop, params):
+    """Found by the fuzzer: PostgreSQL refuses NUL in strings (it was a 500)."""
+    assert client.get(f"/s/{shop.slug}/search", params).status_code == 200
+    assert client.get(f"/api/v1/t/{shop.slug}/catalog/public/products/", params).status_code == 200
