@@ -39,6 +39,7 @@ def test_shopper_typo_search_filter_variant(page, tenant):
     page.wait_for_load_state()
     results = page.locator("#results")
     assert "Espresso Machine" in results.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits a phone
     assert results.get_attribute("data-analytics-query") == "espreso machin"
     # narrow by a facet: the colour "red" (htmx-free link; works without JS)
     page.goto(f"{page.base_url}/s/{tenant.slug}/search?q=espresso")
@@ -77,6 +78,7 @@ def test_editor_imports_csv_and_sees_products(page, tenant, make_member, tmp_pat
     )
     violations = watch_csp(page)
     page.goto(f"{page.base_url}/a/{tenant.slug}/catalog/import/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits a phone
     page.set_input_files("#id_file", str(csv_file))
     page.check("input[name=mode][value=skip]")
     page.locator("main button[type=submit]").click()
@@ -89,6 +91,9 @@ def test_editor_imports_csv_and_sees_products(page, tenant, make_member, tmp_pat
     report = Path(info.value.path()).read_text()
     assert report.splitlines()[0] == "row,column,message"
     assert "4,price,Must be zero or more." in report and "5,category" in report
+    for path in ("", "products/new", "categories/"):
+        page.goto(f"{page.base_url}/a/{tenant.slug}/catalog/{path}")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
     page.goto(f"{page.base_url}/s/{tenant.slug}/search?q=brass")
     assert "Brass Reading Lamp" in page.locator("#results").inner_text()
     page.goto(f"{page.base_url}/s/{tenant.slug}/c/lamps/")
