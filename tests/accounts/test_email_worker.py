@@ -39,6 +39,7 @@ def email_worker(django_db_setup, tmp_path):
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo",
+             "-n", f"{queue}@%h",  # a unique node name: other workers may share the broker
              "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
