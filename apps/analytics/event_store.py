@@ -521,3 +521,11 @@ def aggregate_day(*, tenant_id: int, day: date, session_gap: timedelta, lookahea
         for hour, dimension, key, count in cursor.fetchall():
             dimensions.setdefault((hour, dimension), {})[key] = count
     return totals, dimensions
+
+
+def lock_bucket(*, tenant_id: int, day: date) -> None:
+    """Serialise writers of one (tenant, day) rollup bucket until the transaction ends (PostgreSQL
+    advisory lock; SQLite serialises writers anyway)."""
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [tenant_id % 2**31, day.toordinal()])

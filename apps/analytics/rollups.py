@@ -153,6 +153,7 @@ def rebuild_day(*, tenant_id: int, day: date) -> int:
     totals, dimensions = compute_day(tenant_id=tenant_id, day=day)
     start, end = event_store.day_bounds(day)
     with transaction.atomic():
+        event_store.lock_bucket(tenant_id=tenant_id, day=day)  # concurrent rebuilds of one bucket queue up
         HourlyRollup.objects.for_tenant(tenant_id).filter(hour__gte=start, hour__lt=end).delete()
         DimensionRollup.objects.for_tenant(tenant_id).filter(hour__gte=start, hour__lt=end).delete()
         HourlyRollup.objects.bulk_create(
