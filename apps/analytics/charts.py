@@ -11,6 +11,8 @@ class LineChart:
 
     width: int
     height: int
+    pad: int
+    right: int
     visitors_points: str
     pageviews_points: str
     max_value: int
@@ -32,7 +34,7 @@ def nice_ceiling(value: int) -> int:
     return 10 * magnitude
 
 
-def line_chart(rows: list[dict], *, width: int = 720, height: int = 240, pad: int = 32) -> LineChart:
+def line_chart(rows: list[dict], *, width: int = 720, height: int = 240, pad: int = 56) -> LineChart:
     """Points for visitors and pageviews per row (``label``, ``visitors``, ``pageviews``)."""
     top = nice_ceiling(max([row["pageviews"] for row in rows] + [row["visitors"] for row in rows] + [0]))
     inner_w, inner_h = width - 2 * pad, height - 2 * pad
@@ -55,6 +57,8 @@ def line_chart(rows: list[dict], *, width: int = 720, height: int = 240, pad: in
     return LineChart(
         width=width,
         height=height,
+        pad=pad,
+        right=width - pad,
         visitors_points=" ".join(point(i, row["visitors"]) for i, row in enumerate(rows)),
         pageviews_points=" ".join(point(i, row["pageviews"]) for i, row in enumerate(rows)),
         max_value=top,

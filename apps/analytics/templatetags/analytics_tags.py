@@ -17,3 +17,11 @@ def analytics_beacon(tenant):
     key, _ = services.ingest_config(tenant=tenant)
     endpoint = reverse("analytics-api:events", kwargs={"tenant_slug": tenant.slug})
     return render_to_string("analytics/beacon.html", {"endpoint": endpoint, "key": key})
+
+
+@register.filter
+def thousands(value):
+    """``1234567`` -> ``1,234,567`` (numbers only; anything else unchanged)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return f"{value:,}"
