@@ -29,7 +29,7 @@ install: $(STAMP) ## Create .venv and install the pinned requirements
 
 run: install ## Migrate, load the demo and serve http://127.0.0.1:8000 (SQLite, no services needed)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py load_demo
 	@echo ""
 	@echo "  Serving on   http://$(HOST):$(PORT)/   (Ctrl+C stops)"
 	@echo "  Metrics:     http://$(HOST):$(PORT)/metrics   (from this machine)"
