@@ -48,6 +48,7 @@ def catalog_worker(django_db_setup):
     log = open(f"/tmp/bazaar-catalog-worker-{os.getpid()}.log", "w+")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo",
+         "-n", f"{queue}@%h",  # a unique node name: other workers may share the broker
          "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
