@@ -1,8 +1,110 @@
 """Django admin for platform staff: every tenant's catalog (querysets use ``all_tenants()``)."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from apps.catalog.models import CatalogJob, Category, Product, ProductImage, Variant
+
+
+class TenantConsistentForm(forms.ModelForm):
+    """Refuses to link rows of two tenants: every field named in ``tenant_related_fields`` must
+    point at a row of the object's own tenant (the chosen ``tenant`` on add, the saved one on change).
+    """
+
+    tenant_related_fields: tuple[str, ...] = ()
+    # No Meta here: the ModelAdmin builds the form for its model and field list (modelform_factory).
+
+    def clean(self):
+        cleaned = super().clean()
+        tenant = cleaned.get("tenant") if "tenant" in self.fields else None
+        tenant_id = tenant.pk if tenant is not None else self.instance.tenant_id
+        if tenant_id is None:
+            return cleaned  # no tenant chosen: the required-field error already says so
+        for name in self.tenant_related_fields:
+            related = cleaned.get(name)
+            if related is not None and related.tenant_id != tenant_id:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        "%(related)s belongs to another shop; choose a %(label)s of the same shop.",
+                        code="cross_tenant",
+                        params={"related": related, "label": related._meta.verbose_name},
+                    ),
+                )
+        self._check_unique_per_tenant(cleaned, tenant_id)
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        # Django's own constraint check queries the fail-closed default manager unscoped and would
+        # crash; the per-tenant unique constraints are checked in _check_unique_per_tenant instead.
+        return {*super()._get_validation_exclusions(), "tenant"}
+
+    def _check_unique_per_tenant(self, cleaned, tenant_id) -> None:
+        model = self._meta.model
+        for constraint in model._meta.constraints:
+            fields = [name for name in getattr(constraint, "fields", ()) if name != "tenant"]
+            if not isinstance(constraint, models.UniqueConstraint) or not fields:
+                continue
+            values = {name: cleaned.get(name, getattr(self.instance, name, None)) for name in fields}
+            if any(value is None for value in values.values()):
+                continue
+            clash = model.objects.all_tenants().filter(tenant_id=tenant_id, **values).exclude(pk=self.instance.pk)
+            if clash.exists():
+                names = ", ".join(fields)
+                self.add_error(None, f"This shop already has a {model._meta.verbose_name} with this {names}.")
+
+
+class CategoryAdminForm(TenantConsistentForm):
+    tenant_related_fields = ("parent",)
+
+
+class ProductAdminForm(TenantConsistentForm):
+    tenant_related_fields = ("category",)
+
+
+class VariantAdminForm(TenantConsistentForm):
+    tenant_related_fields = ("product",)
+
+
+class SameTenantInlineFormSet(forms.BaseInlineFormSet):
+    """New inline rows (variants, images) take the parent product's tenant. Existing rows are
+    limited to the product's own children (the hidden id field looks only among them)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Django builds the id field on the model's default manager, which refuses unscoped queries.
+        form.fields[self._pk_field.name].queryset = self.get_queryset()
+
+    def save_new(self, form, commit=True):
+        form.instance.tenant_id = self.instance.tenant_id
+        return super().save_new(form, commit=commit)
+
+
+class TenantFixedOnChangeMixin:
+    """A saved row keeps its tenant: moving it would leave its children and links in the old shop.
+    On change, the form's tenant-related choices are limited to that shop as well (the add form
+    cannot know the shop before it is chosen, so there the form's ``clean()`` alone guards)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            for name in getattr(form, "tenant_related_fields", ()):
+                field = form.base_fields.get(name)
+                if field is None:
+                    continue
+                label = field.queryset.model._meta.verbose_name
+                field.queryset = field.queryset.filter(tenant_id=obj.tenant_id)
+                field.error_messages["invalid_choice"] = (
+                    f"That {label} belongs to another shop or no longer exists; choose one of this shop's."
+                )
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and "tenant" not in fields:
+            fields.append("tenant")
+        return fields
 
 
 class AllTenantsMixin:
@@ -22,19 +124,22 @@ class AllTenantsMixin:
 
 class VariantInline(AllTenantsMixin, admin.TabularInline):
     model = Variant
+    formset = SameTenantInlineFormSet
     extra = 0
     fields = ["sku", "options", "price", "compare_at_price", "currency", "stock", "low_stock_threshold", "position"]
 
 
 class ImageInline(AllTenantsMixin, admin.TabularInline):
     model = ProductImage
+    formset = SameTenantInlineFormSet
     extra = 0
     fields = ["image", "alt", "position", "width", "height"]
     readonly_fields = ["width", "height"]
 
 
 @admin.register(Category)
-class CategoryAdmin(AllTenantsMixin, admin.ModelAdmin):
+class CategoryAdmin(TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin):
+    form = CategoryAdminForm
     list_display = ["name", "slug", "tenant", "depth", "path"]
     list_filter = ["tenant"]
     search_fields = ["name", "slug"]
@@ -44,7 +149,8 @@ class CategoryAdmin(AllTenantsMixin, admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(AllTenantsMixin, admin.ModelAdmin):
+class ProductAdmin(TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin):
+    form = ProductAdminForm
     list_display = ["name", "tenant", "status", "category", "price_min", "stock_total", "updated_at"]
     list_filter = ["status", "tenant"]
     search_fields = ["name", "slug", "=public_id"]
@@ -57,7 +163,8 @@ class ProductAdmin(AllTenantsMixin, admin.ModelAdmin):
 
 
 @admin.register(Variant)
-class VariantAdmin(AllTenantsMixin, admin.ModelAdmin):
+class VariantAdmin(TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin):
+    form = VariantAdminForm
     list_display = ["sku", "product", "tenant", "price", "currency", "stock"]
     list_filter = ["tenant"]
     search_fields = ["sku", "product__name"]
