@@ -48,8 +48,7 @@ def rotate_ingest_key(*, tenant) -> AnalyticsSettings:
     current.ingest_key = new_ingest_key()
     current.key_rotated_at = timezone.now()
     current.save(update_fields=["ingest_key", "key_rotated_at", "updated_at"])
-    cache.delete(_key_cache(tenant.pk))
-    tenant.__dict__.pop("_analytics_ingest_config", None)
+    _forget_ingest_config(tenant)
     return current
 
 
@@ -66,13 +65,21 @@ def update_settings(*, tenant, retention_months: int, honour_gpc: bool) -> Analy
     current.retention_months = retention_months
     current.honour_gpc = bool(honour_gpc)
     current.save(update_fields=["retention_months", "honour_gpc", "updated_at"])
-    cache.delete(_key_cache(tenant.pk))
-    tenant.__dict__.pop("_analytics_ingest_config", None)
+    _forget_ingest_config(tenant)
     return current
 
 
 def _key_cache(tenant_id: int) -> str:
     return f"analytics:settings:{tenant_id}"
+
+
+def _forget_ingest_config(tenant) -> None:
+    """Drop the cached ``ingest_config`` now and again once the change commits: a storefront
+    request that read the old row while this transaction was open may have cached it meanwhile."""
+    key = _key_cache(tenant.pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+    tenant.__dict__.pop("_analytics_ingest_config", None)
 
 
 def ingest_config(*, tenant) -> tuple[str, bool]:
