@@ -9,11 +9,20 @@ queryset that refuses to run until it has been narrowed to one tenant::
 Querysets reached through an instance that was itself loaded (``product.variants.all()``, and
 ``prefetch_related`` from scoped rows) are scoped by that instance and allowed. Platform code that
 really must cross tenants (the Django admin, retention jobs) says so with ``all_tenants()``.
+
+Django's own model validation (``full_clean``: unique fields and ``UniqueConstraint``s, as run by
+ModelForms and the admin) queries the default manager for rows clashing with the one being
+validated; those lookups are allowed while that validation runs.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.db import models
+
+# True while Django validates a tenant-owned instance's uniqueness (see TenantOwnedModel).
+_validating_instance: ContextVar[bool] = ContextVar("tenant_validating_instance", default=False)
 
 
 class UnscopedQueryError(RuntimeError):
@@ -47,7 +56,7 @@ class TenantScopedQuerySet(models.QuerySet):
 
     def _is_scoped(self) -> bool:
         # Related managers and prefetches carry the parent instance as a hint: scoped through it.
-        return self._tenant_scoped or self._hints.get("instance") is not None
+        return self._tenant_scoped or self._hints.get("instance") is not None or _validating_instance.get()
 
     def _check_scoped(self) -> None:
         if not self._is_scoped():
@@ -107,3 +116,18 @@ class TenantOwnedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def validate_constraints(self, exclude=None):
+        """Django's constraint checks look for rows clashing with this one; let them query."""
+        token = _validating_instance.set(True)
+        try:
+            super().validate_constraints(exclude=exclude)
+        finally:
+            _validating_instance.reset(token)
+
+    def _perform_unique_checks(self, unique_checks):
+        token = _validating_instance.set(True)
+        try:
+            return super()._perform_unique_checks(unique_checks)
+        finally:
+            _validating_instance.reset(token)
