@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from apps.catalog import services
 from apps.catalog.models import CatalogJob, Category, Product, ProductImage, Variant
 
 
@@ -57,6 +58,13 @@ class TenantConsistentForm(forms.ModelForm):
 
 class CategoryAdminForm(TenantConsistentForm):
     tenant_related_fields = ("parent",)
+
+    def clean(self):
+        cleaned = super().clean()
+        parent = cleaned.get("parent")
+        if self.instance.pk and parent is not None and parent.path.startswith(self.instance.path):
+            self.add_error("parent", "A category cannot move under itself or its descendants.")
+        return cleaned
 
 
 class ProductAdminForm(TenantConsistentForm):
@@ -146,6 +154,17 @@ class CategoryAdmin(TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin)
     autocomplete_fields = ["tenant", "parent"]
     list_select_related = ["tenant"]
     readonly_fields = ["path", "depth"]
+
+    def save_model(self, request, obj, form, change):
+        """Through the catalog services: they keep the tree's paths (and the subtree's, on a move)
+        right and bump the tenant's cache version."""
+        fields = {name: form.cleaned_data.get(name) for name in ("name", "slug", "parent", "description")}
+        if change:
+            services.update_category(tenant=obj.tenant, category=obj, data=fields)
+            return
+        created = services.create_category(tenant=obj.tenant, **fields)
+        for field in Category._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(created, field.attname))
 
 
 @admin.register(Product)
