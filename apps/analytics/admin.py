@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from apps.analytics import services
 from apps.analytics.models import AnalyticsSettings, Consent, PrivacyRequest, ReportExport
 
 
@@ -13,6 +14,12 @@ class AnalyticsSettingsAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return AnalyticsSettings.objects.all_tenants().select_related("tenant")
+
+    def save_model(self, request, obj, form, change):
+        """Edits go through the service, so the beacon's cached settings are dropped at once."""
+        if not change:
+            super().save_model(request, obj, form, change)
+        services.update_settings(tenant=obj.tenant, retention_months=obj.retention_months, honour_gpc=obj.honour_gpc)
 
 
 @admin.register(ReportExport)
