@@ -7,7 +7,6 @@ import io
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
@@ -17,9 +16,9 @@ from django.utils import timezone
 
 from apps.analytics import selectors
 from apps.analytics.models import JobStatus, ReportExport
+from apps.analytics.signed_links import LINK_MAX_AGE, make_link_token, read_link_token
 from apps.core.errors import ApplicationError
 
-LINK_MAX_AGE = 24 * 3600
 SALT = "analytics.report-export"
 
 
@@ -39,7 +38,7 @@ def request_report_export(*, tenant, user, report: str, rng: selectors.DateRange
 
 def download_token(export: ReportExport) -> str:
     """A signed token naming the export; valid for ``LINK_MAX_AGE`` seconds."""
-    return signing.dumps({"e": str(export.public_id), "t": export.tenant_id}, salt=SALT)
+    return make_link_token({"e": str(export.public_id), "t": export.tenant_id}, salt=SALT)
 
 
 def download_url(export: ReportExport) -> str:
@@ -52,12 +51,7 @@ def download_url(export: ReportExport) -> str:
 
 def resolve_download(*, tenant, token: str) -> ReportExport:
     """The finished export a token names, for ``tenant``; 404-style error if expired or foreign."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ApplicationError("This download link has expired.", code="link_expired", status=410) from None
-    except signing.BadSignature:
-        raise ApplicationError("Not found.", code="not_found", status=404) from None
+    data = read_link_token(token, salt=SALT, max_age=LINK_MAX_AGE)
     export = (
         ReportExport.objects.for_tenant(tenant).filter(public_id=data.get("e"), status=JobStatus.DONE).first()
         if data.get("t") == tenant.pk

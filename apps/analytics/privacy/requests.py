@@ -17,7 +17,6 @@ import zipfile
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
@@ -28,11 +27,11 @@ from django.utils import timezone
 from apps.analytics import event_store
 from apps.analytics.models import Consent, JobStatus, PrivacyRequest, PrivacyRequestKind, ReportExport
 from apps.analytics.privacy import verify
+from apps.analytics.signed_links import LINK_MAX_AGE, make_link_token, read_link_token
 from apps.core.crypto import decrypt_bytes, encrypt_bytes
 from apps.core.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
-LINK_MAX_AGE = 24 * 3600
 SALT = "analytics.privacy-export"
 
 
@@ -113,18 +112,13 @@ def build_data_export(*, request_id: int) -> PrivacyRequest:
 
 
 def export_download_url(request: PrivacyRequest) -> str:
-    token = signing.dumps({"r": str(request.public_id)}, salt=SALT)
+    token = make_link_token({"r": str(request.public_id)}, salt=SALT)
     return settings.SITE_URL.rstrip("/") + reverse("analytics-privacy:export-download", kwargs={"token": token})
 
 
 def read_export(*, user, token: str) -> bytes:
     """The decrypted ZIP a token names, for its owner only, while the 24-hour link is valid."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ApplicationError("This download link has expired.", code="link_expired", status=410) from None
-    except signing.BadSignature:
-        raise ApplicationError("Not found.", code="not_found", status=404) from None
+    data = read_link_token(token, salt=SALT, max_age=LINK_MAX_AGE)
     request = PrivacyRequest.objects.filter(
         public_id=data.get("r"), user_id=user.pk, kind=PrivacyRequestKind.EXPORT, status=JobStatus.DONE
     ).first()
