@@ -16,6 +16,8 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 
+from apps.core.client_ip import get_client_ip
+
 REQUEST_LATENCY = Histogram(
     "bazaar_request_duration_seconds",
     "Request handling time by view",
@@ -68,7 +70,7 @@ def is_metrics_request_allowed(request: HttpRequest) -> bool:
     header = request.headers.get("Authorization", "")
     if token and header.startswith("Bearer ") and hmac.compare_digest(header[7:].encode(), token.encode()):
         return True
-    return request.META.get("REMOTE_ADDR") in settings.METRICS_ALLOWED_IPS
+    return get_client_ip(request) in settings.METRICS_ALLOWED_IPS
 
 
 def render_metrics() -> tuple[bytes, str]:

@@ -38,3 +38,7 @@ if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
     raise ImproperlyConfigured("Production needs FIELD_ENCRYPTION_KEYS (comma-separated Fernet keys, current first)")
 if not TOKEN_STORE_URL:  # noqa: F405
     raise ImproperlyConfigured("Production needs TOKEN_STORE_URL (or REDIS_URL): a persistent Redis for refresh tokens")
+
+# Behind a reverse proxy on the same host every request comes from 127.0.0.1: /metrics takes the
+# bearer token only, unless addresses are listed explicitly.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.cache import cache
 
+from apps.core.client_ip import get_client_ip
+
 SALT_LIFETIME_SECONDS = 48 * 3600
 
 BOT_PATTERN = re.compile(
@@ -83,4 +85,4 @@ def client_ip(request) -> str:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    return get_client_ip(request)
