@@ -167,8 +167,38 @@ class CategoryAdmin(TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin)
             setattr(obj, field.attname, getattr(created, field.attname))
 
 
+class CatalogEffectsAdminMixin:
+    """Admin writes to products and variants have the effects of service writes: price/stock
+    summaries recomputed, search vector refreshed, the tenant's cache version bumped (so a product
+    unpublished or deleted by staff leaves the storefront and the public API at once)."""
+
+    def _product_id(self, obj) -> int:
+        return obj.pk if isinstance(obj, Product) else obj.product_id
+
+    def _apply_effects(self, tenant_id: int, product_ids: list[int]) -> None:
+        services.refresh_product_summaries(tenant=tenant_id, product_ids=product_ids)
+        services.catalog_changed(tenant_id=tenant_id, product_ids=product_ids)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._apply_effects(form.instance.tenant_id, [self._product_id(form.instance)])
+
+    def delete_model(self, request, obj):
+        tenant_id, product_id = obj.tenant_id, self._product_id(obj)
+        super().delete_model(request, obj)
+        self._apply_effects(tenant_id, [product_id])
+
+    def delete_queryset(self, request, queryset):
+        affected: dict[int, set[int]] = {}
+        for obj in queryset:
+            affected.setdefault(obj.tenant_id, set()).add(self._product_id(obj))
+        super().delete_queryset(request, queryset)
+        for tenant_id, product_ids in affected.items():
+            self._apply_effects(tenant_id, sorted(product_ids))
+
+
 @admin.register(Product)
-class ProductAdmin(TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin):
+class ProductAdmin(CatalogEffectsAdminMixin, TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin):
     form = ProductAdminForm
     list_display = ["name", "tenant", "status", "category", "price_min", "stock_total", "updated_at"]
     list_filter = ["status", "tenant"]
@@ -182,7 +212,7 @@ class ProductAdmin(TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin):
 
 
 @admin.register(Variant)
-class VariantAdmin(TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin):
+class VariantAdmin(CatalogEffectsAdminMixin, TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin):
     form = VariantAdminForm
     list_display = ["sku", "product", "tenant", "price", "currency", "stock"]
     list_filter = ["tenant"]
