@@ -22,6 +22,8 @@ MAX_PRICE = Decimal("9999999999.99")
 MAX_STOCK = 2_000_000_000
 SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$")
 ATTR_KEY_RE = re.compile(r"^[a-z0-9_]{1,40}$")
+# Plain decimal text only: no exponent ("1e3"), no NaN/Infinity. Extra decimals are reported separately.
+PRICE_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 PRODUCT_FIELDS = ("name", "slug", "description", "status", "category", "attributes", "seo_title", "seo_description")
 
 
@@ -70,13 +72,17 @@ def refresh_product_summaries(*, tenant, product_ids: list[int] | None = None) -
 
 
 def parse_price(value, field: str, errors: dict, *, required: bool = True) -> Decimal | None:
-    """A price from text or number: decimal, 0 ≤ price ≤ 9999999999.99, two decimals at most."""
+    """A price from text or number: plain decimal (no exponent, NaN or Infinity), 0 ≤ price ≤ 9999999999.99,
+    two decimals at most."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             errors.setdefault(field, []).append("This field is required.")
         return None
+    text = str(value).strip()
     try:
-        price = Decimal(str(value).strip())
+        if not PRICE_RE.match(text):
+            raise InvalidOperation(text)
+        price = Decimal(text)
     except (InvalidOperation, ValueError):
         errors.setdefault(field, []).append("Enter a number, e.g. 19.99.")
         return None
