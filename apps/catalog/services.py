@@ -99,6 +99,18 @@ def parse_price(value, field: str, errors: dict, *, required: bool = True) -> De
     return None
 
 
+COMPARE_AT_MESSAGE = "Must be higher than the price (a compare-at price equal to or below the price is no discount)."
+
+
+def check_compare_at_price(*, price: Decimal | None, compare_at_price: Decimal | None, errors: dict) -> None:
+    """Add an error on ``compare_at_price`` unless it is empty or strictly above ``price``, so the
+    storefront never shows a fake discount. Skipped when either value is missing or already invalid."""
+    if price is None or compare_at_price is None or "price" in errors or "compare_at_price" in errors:
+        return
+    if compare_at_price <= price:
+        errors.setdefault("compare_at_price", []).append(COMPARE_AT_MESSAGE)
+
+
 def parse_int(value, field: str, errors: dict, *, default: int = 0) -> int:
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
@@ -224,6 +236,16 @@ def clean_variant_fields(*, tenant, data: dict, errors: dict, instance: Variant 
     if "compare_at_price" in data:
         cleaned["compare_at_price"] = parse_price(
             data.get("compare_at_price"), "compare_at_price", errors, required=False
+        )
+    if "price" in cleaned or "compare_at_price" in cleaned:
+        check_compare_at_price(
+            price=cleaned["price"] if "price" in cleaned else getattr(instance, "price", None),
+            compare_at_price=(
+                cleaned["compare_at_price"]
+                if "compare_at_price" in cleaned
+                else getattr(instance, "compare_at_price", None)
+            ),
+            errors=errors,
         )
     if data.get("currency") not in (None, "") and str(data["currency"]).upper() != tenant.currency:
         errors.setdefault("currency", []).append(f"This shop sells in {tenant.currency} only.")
