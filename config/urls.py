@@ -10,9 +10,10 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
 from apps.core import views as core_views
+from apps.core.api_docs import ApiDocsView
 
 tenant_api_patterns = [
     path("", include("apps.tenants.api.tenant_urls")),
@@ -22,7 +23,7 @@ tenant_api_patterns = [
 
 api_v1_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("apps.accounts.api.urls")),
     path("", include("apps.tenants.api.urls")),
     path("", include("apps.analytics.api.account_urls")),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Redoc served from our own static files (the CSP allows no CDN)
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -245,6 +246,7 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
+    "REDOC_DIST": "SIDECAR",
     "TITLE": "Bazaar API",
     "DESCRIPTION": "Multi-tenant commerce: accounts, tenants, catalog and analytics.",
     "VERSION": "1.0.0",
