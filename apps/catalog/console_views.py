@@ -31,6 +31,8 @@ from apps.tenants.access import tenant_view
 VIEW = {"GET": "catalog.view"}
 EDIT = {"GET": "catalog.view", "POST": "catalog.edit"}
 EDIT_ONLY = {"POST": "catalog.edit"}
+# Pages whose only purpose is editing: a viewer would be shown a form that then refuses them.
+EDIT_PAGE = {"GET": "catalog.edit", "POST": "catalog.edit"}
 PER_PAGE = 50
 BULK_ACTIONS = {"publish": ProductStatus.PUBLISHED, "archive": ProductStatus.ARCHIVED, "draft": ProductStatus.DRAFT}
 
@@ -89,7 +91,7 @@ def product_list(request, tenant_slug: str):
     return render(request, "catalog/console/product_list.html", context)
 
 
-@tenant_view(permissions=EDIT)
+@tenant_view(permissions=EDIT_PAGE)
 def product_create(request, tenant_slug: str):
     tenant = request.tenant
     categories = selectors.list_categories(tenant=tenant)
@@ -104,7 +106,8 @@ def product_create(request, tenant_slug: str):
         else:
             messages.success(request, f"Created {product.name}.")
             return redirect(_url("product-edit", tenant, product.pk))
-    return render(request, "catalog/console/product_form.html", {"tenant": tenant, "form": form, "product": None})
+    context = {"tenant": tenant, "form": form, "product": None, "can_edit": True}
+    return render(request, "catalog/console/product_form.html", context)
 
 
 @tenant_view(permissions=EDIT)
@@ -124,6 +127,10 @@ def product_edit(request, tenant_slug: str, pk: int):
         "seo_description": product.seo_description,
     }
     form = ProductForm(request.POST or None, initial=initial, categories=categories)
+    can_edit = request.tenant_access.can("catalog.edit")
+    if not can_edit:  # viewers read the product; the fields are shown disabled
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             services.update_product(tenant=tenant, product=product, data=dict(form.cleaned_data))
@@ -132,7 +139,8 @@ def product_edit(request, tenant_slug: str, pk: int):
         else:
             messages.success(request, "Saved.")
             return redirect(_url("product-edit", tenant, product.pk))
-    return render(request, "catalog/console/product_form.html", _edit_context(tenant, product, form=form))
+    context = _edit_context(tenant, product, form=form, can_edit=can_edit)
+    return render(request, "catalog/console/product_form.html", context)
 
 
 def _edit_context(tenant, product, **extra) -> dict:
@@ -143,6 +151,7 @@ def _edit_context(tenant, product, **extra) -> dict:
         "images": [(image, selectors.image_data(tenant, image)) for image in product.images.all()],
         "variant_form": extra.pop("variant_form", None) or VariantForm(),
         "image_form": extra.pop("image_form", None) or ImageForm(),
+        "can_edit": extra.pop("can_edit", True),
         **extra,
     }
 
@@ -175,7 +184,7 @@ def variant_add(request, tenant_slug: str, pk: int):
     return render(request, "catalog/console/product_form.html", context, status=400)
 
 
-@tenant_view(permissions=EDIT)
+@tenant_view(permissions=EDIT_PAGE)
 def variant_edit(request, tenant_slug: str, pk: int, variant_id: int):
     tenant = request.tenant
     product = _product_or_404(tenant, pk)
@@ -277,7 +286,7 @@ def category_list(request, tenant_slug: str):
     return render(request, "catalog/console/category_list.html", context)
 
 
-@tenant_view(permissions=EDIT)
+@tenant_view(permissions=EDIT_PAGE)
 def category_edit(request, tenant_slug: str, pk: int):
     tenant = request.tenant
     try:
@@ -307,7 +316,7 @@ def category_edit(request, tenant_slug: str, pk: int):
     return render(request, "catalog/console/category_form.html", {"tenant": tenant, "category": category, "form": form})
 
 
-@tenant_view(permissions=EDIT)
+@tenant_view(permissions=EDIT_PAGE)
 def import_page(request, tenant_slug: str):
     """Upload a CSV to import; lists recent imports and exports."""
     tenant = request.tenant
