@@ -36,6 +36,7 @@ from apps.catalog.services import (
     MAX_NAME,
     SKU_RE,
     catalog_changed,
+    check_compare_at_price,
     clean_attributes,
     parse_int,
     parse_price,
@@ -252,6 +253,7 @@ def validate_rows(*, tenant, columns: list[str], rows, errors: list[RowError]) -
             problems.setdefault("currency", []).append(f"This shop sells in {tenant.currency} only.")
         price = parse_price(raw.get("price"), "price", problems)
         compare_at = parse_price(raw.get("compare_at_price"), "compare_at_price", problems, required=False)
+        check_compare_at_price(price=price, compare_at_price=compare_at, errors=problems)
         stock = parse_int(raw.get("stock"), "stock", problems, default=0)
         threshold = parse_int(raw.get("low_stock_threshold"), "low_stock_threshold", problems, default=5)
         pair_errors: list[str] = []

@@ -80,3 +80,12 @@ def test_console_variant_form_shows_the_error(client, tenant, make_member, varia
     assert "Must be higher than the price" in response.content.decode()
     variant.refresh_from_db()
     assert variant.compare_at_price is None
+
+
+def test_csv_import_reports_compare_at_not_above_price_per_row(tenant):
+    from apps.catalog import importer
+
+    data = b"sku,name,price,compare_at_price\nDISC-1,Real discount,10.00,12.00\nFAKE-1,Fake discount,10.00,8.00\n"
+    result = importer.import_rows(tenant=tenant, data=data, mode="skip")
+    assert result.created == 1
+    assert [(e.row, e.column) for e in result.errors] == [(3, "compare_at_price")]
