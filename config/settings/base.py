@@ -221,6 +221,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Bazaar <no-reply@bazaar.local>")
 
 # --- REST framework -------------------------------------------------------------------------
+# Trusted reverse proxies in front of the app (each appends to X-Forwarded-For). 0: use REMOTE_ADDR.
+# One rule for throttles, lockouts, metrics and analytics: apps.core.client_ip.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "apps.accounts.authentication.JWTAuthentication",
@@ -243,7 +247,7 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
@@ -293,8 +297,6 @@ SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
 SENTRY_RELEASE = env("SENTRY_RELEASE", default="")
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
-# Trusted reverse proxies in front of the app (each appends to X-Forwarded-For). 0: use REMOTE_ADDR.
-NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # --- Security baseline (production tightens) ------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
