@@ -182,10 +182,7 @@ class ProductDetailView(TenantScopedAPIMixin, GenericAPIView):
         return {**super().get_serializer_context(), "tenant": self.tenant}
 
     def get_object(self) -> Product:
-        try:
-            return selectors.get_product(tenant=self.tenant, product_id=self.kwargs["pk"])
-        except Product.DoesNotExist:
-            raise ApplicationError("Not found.", code="not_found", status=404) from None
+        return _get_owned_product(self)
 
     @extend_schema(
         operation_id="catalog_products_retrieve", summary="A product", responses={200: ProductSerializer, **errors}
