@@ -73,6 +73,7 @@ class ErrorCode(StrEnum):
     LOCKED_OUT = "locked_out"
     TOKEN_STORE_UNAVAILABLE = "token_store_unavailable"
     LINK_EXPIRED = "link_expired"
+    INVALID_TOKEN = "invalid_token"
     # Tenants and members.
     LAST_OWNER = "last_owner"
     ALREADY_MEMBER = "already_member"
@@ -80,6 +81,9 @@ class ErrorCode(StrEnum):
     INVITATION_NOT_FOUND = "invitation_not_found"
     INVITATION_CLOSED = "invitation_closed"
     INVITATION_EMAIL_MISMATCH = "invitation_email_mismatch"
+    INVITATION_USED = "invitation_used"
+    INVITATION_REVOKED = "invitation_revoked"
+    INVITATION_EXPIRED = "invitation_expired"
     CROSS_TENANT = "cross_tenant"
     # Analytics.
     INVALID_INGEST_KEY = "invalid_ingest_key"

@@ -1,12 +1,10 @@
-"""Cursor (keyset) pagination for the tenants API: ``?limit=`` up to 100."""
+"""Cursor (keyset) pagination for the tenants API: ``?limit=`` 1..100 (400 otherwise)."""
 
-from rest_framework.pagination import CursorPagination
+from apps.core.pagination import StrictCursorPagination
 
 
-class TenantsCursorPagination(CursorPagination):
+class TenantsCursorPagination(StrictCursorPagination):
     page_size = 50
-    page_size_query_param = "limit"
-    max_page_size = 100
     ordering = "pk"
 
 

@@ -4,8 +4,34 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from apps.core.schema import documented
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 from apps.tenants.roles import Role
+from apps.tenants.validation import (
+    CURRENCIES,
+    EMAIL_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    RESERVED_SLUGS,
+    SLUG_MAX_LENGTH,
+    SLUG_MIN_LENGTH,
+    SLUG_PATTERN,
+    time_zone_names,
+)
+
+# What apps.tenants.validation enforces, stated in the schema (the services keep the messages).
+NAME_SCHEMA = {"minLength": 1, "maxLength": NAME_MAX_LENGTH, "pattern": r"\S"}
+SLUG_SCHEMA = {
+    "minLength": SLUG_MIN_LENGTH,
+    "maxLength": SLUG_MAX_LENGTH,
+    "pattern": SLUG_PATTERN.pattern,
+    "not": {"enum": sorted(RESERVED_SLUGS)},
+}
+CURRENCY_SCHEMA = {"enum": list(CURRENCIES)}
+ROLE_SCHEMA = {"enum": list(Role.values)}
+
+
+def time_zone_schema() -> dict:
+    return {"enum": list(time_zone_names())}
 
 
 class TenantSerializer(serializers.ModelSerializer):
@@ -24,16 +50,32 @@ class MyTenantSerializer(serializers.Serializer):
 
 
 class TenantCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, help_text="Display name, 1-100 characters")
-    slug = serializers.CharField(max_length=200, help_text="Address: a-z, 0-9 and hyphens, 3-50 characters")
-    currency = serializers.CharField(max_length=10, required=False, default="EUR", help_text="ISO 4217 code")
-    time_zone = serializers.CharField(max_length=100, required=False, default="UTC", help_text="IANA time zone")
+    name = documented(
+        serializers.CharField(max_length=200, help_text="Display name, 1-100 characters; no control characters"),
+        **NAME_SCHEMA,
+    )
+    slug = documented(
+        serializers.CharField(
+            max_length=200,
+            help_text="Address: a-z, 0-9 and single hyphens, 3-50 characters; not a reserved word "
+            "(admin, api, shop...) and not taken by another shop (400 otherwise). Permanent.",
+        ),
+        **SLUG_SCHEMA,
+    )
+    currency = documented(
+        serializers.CharField(max_length=10, required=False, default="EUR", help_text="ISO 4217 code"),
+        **CURRENCY_SCHEMA,
+    )
+    time_zone = documented(
+        serializers.CharField(max_length=100, required=False, default="UTC", help_text="IANA time zone"),
+        **time_zone_schema(),
+    )
 
 
 class TenantUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
-    currency = serializers.CharField(max_length=10, required=False)
-    time_zone = serializers.CharField(max_length=100, required=False)
+    name = documented(serializers.CharField(max_length=200, required=False), **NAME_SCHEMA)
+    currency = documented(serializers.CharField(max_length=10, required=False), **CURRENCY_SCHEMA)
+    time_zone = documented(serializers.CharField(max_length=100, required=False), **time_zone_schema())
 
 
 class MemberUserSerializer(serializers.Serializer):
@@ -53,7 +95,12 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class MemberUpdateSerializer(serializers.Serializer):
-    role = serializers.CharField(max_length=32, help_text="owner, admin, editor, analyst or viewer")
+    role = documented(
+        serializers.CharField(
+            max_length=32, help_text="Only an owner may make or change an owner; the last owner cannot be demoted (409)"
+        ),
+        **ROLE_SCHEMA,
+    )
 
 
 class InvitationSerializer(serializers.ModelSerializer):
@@ -80,8 +127,16 @@ class InvitationSerializer(serializers.ModelSerializer):
 
 
 class InvitationCreateSerializer(serializers.Serializer):
-    email = serializers.CharField(max_length=1000, help_text="The invitee's email address")
-    role = serializers.CharField(max_length=32, help_text="owner, admin, editor, analyst or viewer")
+    email = documented(
+        serializers.CharField(
+            max_length=1000, help_text="The invitee's email address; not one with a pending invitation (400)"
+        ),
+        format="email",
+        maxLength=EMAIL_MAX_LENGTH,
+    )
+    role = documented(
+        serializers.CharField(max_length=32, help_text="Only an owner may invite an owner"), **ROLE_SCHEMA
+    )
 
 
 class IssuedInvitationSerializer(InvitationSerializer):
