@@ -74,6 +74,8 @@ class ErrorCode(StrEnum):
     TOKEN_STORE_UNAVAILABLE = "token_store_unavailable"
     LINK_EXPIRED = "link_expired"
     INVALID_TOKEN = "invalid_token"
+    TOKEN_REVOKED = "token_revoked"
+    TOKEN_REUSED = "token_reused"
     # Tenants and members.
     LAST_OWNER = "last_owner"
     ALREADY_MEMBER = "already_member"

@@ -260,6 +260,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Our PATCH serializers say themselves which fields are optional (MemberUpdate requires role).
+    "COMPONENT_SPLIT_PATCH": False,
     # Every operation documents the error contract (apps/core/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

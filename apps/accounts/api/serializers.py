@@ -4,11 +4,17 @@ from rest_framework import serializers
 
 from apps.accounts.models import NAME_MAX_LENGTH
 from apps.accounts.tokens import CLIENTS
+from apps.core.schema import documented
 
 
 class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+    # The password rules (AUTH_PASSWORD_VALIDATORS) that a schema can state: 10+ characters, not all digits.
+    password = documented(
+        serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True),
+        minLength=10,
+        pattern=r"\D",
+    )
     name = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
@@ -39,16 +45,3 @@ class MeSerializer(serializers.Serializer):
 
 class MeUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=NAME_MAX_LENGTH, allow_blank=True)
-
-
-class ErrorBodySerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    details = serializers.DictField()
-    request_id = serializers.CharField(allow_null=True)
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The error shape of every non-2xx API response (documentation only)."""
-
-    error = ErrorBodySerializer()

@@ -5,7 +5,7 @@ Views stay thin: validate the shape, call one service, render.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -13,8 +13,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from apps.accounts import selectors, services
+from apps.accounts.api import schema as api_schema
 from apps.accounts.api.serializers import (
-    ErrorSerializer,
     MeSerializer,
     MeUpdateSerializer,
     RefreshSerializer,
@@ -22,31 +22,6 @@ from apps.accounts.api.serializers import (
     TokenObtainSerializer,
     TokenPairSerializer,
 )
-
-ERROR_EXAMPLE = {
-    "error": {
-        "code": "validation_error",
-        "message": "password: This password is too short. It must contain at least 10 characters.",
-        "details": {"password": ["This password is too short. It must contain at least 10 characters."]},
-        "request_id": "3f2a9c1e8b7d4a60",
-    }
-}
-PAIR_EXAMPLE = OpenApiExample(
-    "token pair",
-    value={
-        "access": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...",
-        "refresh": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...",
-        "access_expires_at": "2026-11-26T13:05:00Z",
-        "refresh_expires_at": "2026-12-03T13:00:00Z",
-    },
-    response_only=True,
-)
-
-
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(
-        ErrorSerializer, description=description, examples=[OpenApiExample("error", value=ERROR_EXAMPLE)]
-    )
 
 
 def me_payload(user) -> dict:
@@ -85,20 +60,7 @@ class AuthView(APIView):
 class RegisterView(AuthView):
     """Mobile sign-up: creates an unverified account and mails the verification link."""
 
-    @extend_schema(
-        operation_id="auth_register",
-        tags=["auth"],
-        summary="Create an account (mobile sign-up); tokens are issued once the email is verified",
-        request=RegisterSerializer,
-        responses={201: MeSerializer, 400: _error("invalid email, name or password"), 429: _error("throttled")},
-        examples=[
-            OpenApiExample(
-                "sign up",
-                value={"email": "ada@example.com", "password": "violet-otter-47-meadow", "name": "Ada"},
-                request_only=True,
-            )
-        ],
-    )
+    @extend_schema(**api_schema.AUTH_REGISTER)
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -109,20 +71,7 @@ class RegisterView(AuthView):
 class TokenObtainView(AuthView):
     """Log in with email and password; starts a refresh-token family (one per login)."""
 
-    @extend_schema(
-        operation_id="auth_token",
-        tags=["auth"],
-        summary="Log in: an access token (5-10 min web, 15-20 min mobile) and a refresh token (7 days)",
-        request=TokenObtainSerializer,
-        responses={
-            200: OpenApiResponse(TokenPairSerializer, examples=[PAIR_EXAMPLE]),
-            400: _error("malformed input"),
-            401: _error("wrong email or password (invalid_credentials)"),
-            403: _error("email_unverified or inactive"),
-            429: _error("locked_out (too many failures, Retry-After) or throttled"),
-            503: _error("token_store_unavailable"),
-        },
-    )
+    @extend_schema(**api_schema.AUTH_TOKEN)
     def post(self, request):
         serializer = TokenObtainSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -137,18 +86,7 @@ class TokenObtainView(AuthView):
 class TokenRefreshView(AuthView):
     """Rotate a refresh token (one use each); reuse of a rotated token revokes its family."""
 
-    @extend_schema(
-        operation_id="auth_token_refresh",
-        tags=["auth"],
-        summary="Rotate a refresh token: a new pair; reusing a rotated token signs the session out",
-        request=RefreshSerializer,
-        responses={
-            200: OpenApiResponse(TokenPairSerializer, examples=[PAIR_EXAMPLE]),
-            400: _error("malformed input"),
-            401: _error("invalid_token, token_revoked or token_reused"),
-            503: _error("token_store_unavailable"),
-        },
-    )
+    @extend_schema(**api_schema.AUTH_TOKEN_REFRESH)
     def post(self, request):
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -159,13 +97,7 @@ class TokenRefreshView(AuthView):
 class LogoutView(AuthView):
     """Revoke the family of the given refresh token (this session only); idempotent."""
 
-    @extend_schema(
-        operation_id="auth_logout",
-        tags=["auth"],
-        summary="Log out one session: revoke the refresh token's family",
-        request=RefreshSerializer,
-        responses={204: None, 400: _error("malformed input"), 401: _error("invalid_token"), 503: _error("store down")},
-    )
+    @extend_schema(**api_schema.AUTH_LOGOUT)
     def post(self, request):
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -180,13 +112,7 @@ class LogoutAllView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
-    @extend_schema(
-        operation_id="auth_logout_all",
-        tags=["auth"],
-        summary="Log out everywhere: revoke every refresh token and refuse access tokens already issued",
-        request=None,
-        responses={204: None, 401: _error("not authenticated")},
-    )
+    @extend_schema(**api_schema.AUTH_LOGOUT_ALL)
     def post(self, request):
         services.revoke_all_tokens(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -197,18 +123,11 @@ class MeView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="me_retrieve", tags=["me"], summary="Who am I", responses={200: MeSerializer})
+    @extend_schema(**api_schema.ME_RETRIEVE)
     def get(self, request):
         return Response(me_payload(request.user))
 
-    @extend_schema(
-        operation_id="me_update",
-        tags=["me"],
-        summary="Change my display name",
-        request=MeUpdateSerializer,
-        responses={200: MeSerializer, 400: _error("invalid name")},
-        examples=[OpenApiExample("rename", value={"name": "Ada King"}, request_only=True)],
-    )
+    @extend_schema(**api_schema.ME_UPDATE)
     def patch(self, request):
         serializer = MeUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.analytics import services
+from apps.analytics.api import schema as api_schema
+from apps.analytics.api.serializers import ConsentSerializer, EraseMeSerializer
 from apps.analytics.privacy import requests as privacy
-
-RequestOut = inline_serializer(
-    "PrivacyRequestOut",
-    {"id": serializers.UUIDField(), "kind": serializers.CharField(), "status": serializers.CharField()},
-)
 
 
 def _out(request) -> dict:
@@ -24,32 +21,15 @@ def _out(request) -> dict:
 class ExportMyDataView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(
-        operation_id="me_export",
-        summary="Export everything Bazaar holds about me (background; link by email, valid 24 h)",
-        request=None,
-        responses={202: RequestOut},
-        tags=["privacy"],
-    )
+    @extend_schema(**api_schema.ME_EXPORT)
     def post(self, request):
         return Response(_out(privacy.request_data_export(user=request.user)), status=status.HTTP_202_ACCEPTED)
-
-
-class EraseMeSerializer(serializers.Serializer):
-    confirm_email = serializers.EmailField(help_text="Your account's email address, to confirm")
 
 
 class EraseMeView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(
-        operation_id="me_erase",
-        summary="Erase my account and personal data in every app (background, verified)",
-        request=EraseMeSerializer,
-        responses={202: RequestOut},
-        examples=[OpenApiExample("Confirm", value={"confirm_email": "me@example.com"}, request_only=True)],
-        tags=["privacy"],
-    )
+    @extend_schema(**api_schema.ME_ERASE)
     def post(self, request):
         serializer = EraseMeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -57,20 +37,14 @@ class EraseMeView(APIView):
         return Response(_out(result), status=status.HTTP_202_ACCEPTED)
 
 
-class ConsentSerializer(serializers.Serializer):
-    analytics = serializers.BooleanField(help_text="Link my storefront visits to my account")
-
-
 class ConsentView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="me_consent_get", responses={200: ConsentSerializer}, tags=["privacy"])
+    @extend_schema(**api_schema.ME_CONSENT_GET)
     def get(self, request):
         return Response({"analytics": services.has_consent(user=request.user)})
 
-    @extend_schema(
-        operation_id="me_consent_put", request=ConsentSerializer, responses={200: ConsentSerializer}, tags=["privacy"]
-    )
+    @extend_schema(**api_schema.ME_CONSENT_PUT)
     def put(self, request):
         serializer = ConsentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -38,3 +38,11 @@ class IngestResultSerializer(serializers.Serializer):
     filtered = serializers.IntegerField(help_text="Dropped: bot, headless browser or Global Privacy Control")
     errors = RejectionSerializer(many=True)
     skew_seconds = serializers.FloatField()
+
+
+class EraseMeSerializer(serializers.Serializer):
+    confirm_email = serializers.EmailField(help_text="Your account's email address, to confirm")
+
+
+class ConsentSerializer(serializers.Serializer):
+    analytics = serializers.BooleanField(help_text="Link my storefront visits to my account")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny
@@ -14,36 +14,13 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from apps.analytics import selectors, services
-from apps.analytics.api.serializers import IngestBatchSerializer, IngestResultSerializer
+from apps.analytics.api import schema as api_schema
 from apps.analytics.privacy.visitor import client_ip
 from apps.core.errors import ApplicationError
 from apps.tenants.access import get_public_tenant, resolve_member_access
 from apps.tenants.api.permissions import TenantScopedAPIMixin
 
-KEY_HEADER = "X-Analytics-Key"
-
-
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(
-        description=f"{description} (error shape: {{'error': {{code, message, details, request_id}}}})"
-    )
-
-
-INGEST_ERRORS = {
-    400: _error("Malformed body or batch: not JSON, not 1-100 events, bad sent_at"),
-    401: _error("Missing or wrong ingest key, or invalid token"),
-    403: _error("Session without CSRF token"),
-    404: _error("No such shop, or not a member"),
-    413: _error("Body larger than ANALYTICS_MAX_BODY_BYTES"),
-    415: _error("Content type other than application/json or text/plain"),
-    429: _error("Rate limited; see Retry-After"),
-}
-REPORT_ERRORS = {
-    400: _error("Bad from/to/period/limit"),
-    401: _error("Not authenticated"),
-    403: _error("Your role lacks analytics.view"),
-    404: _error("Unknown report, no such shop or not a member"),
-}
+KEY_HEADER = api_schema.KEY_HEADER
 
 
 def max_body_bytes() -> int:
@@ -134,38 +111,7 @@ class IngestEventsView(APIView):
         """Authentication is done by :func:`authenticate_caller` (key, JWT or session), not up front,
         so that the Django session user stays visible for consented linking."""
 
-    @extend_schema(
-        operation_id="analytics_ingest_events",
-        summary="Send a batch of analytics events",
-        description=(
-            "Public endpoint authenticated by the shop's write-only ingest key (body `key` or header "
-            "`X-Analytics-Key`) or by a member's JWT. Accepts `application/json` and `text/plain` "
-            "(navigator.sendBeacon). Each event is accepted or rejected with a reason; 429 with "
-            "Retry-After when rate-limited, 413 for bodies over the limit."
-        ),
-        request=IngestBatchSerializer,
-        responses={202: IngestResultSerializer, **INGEST_ERRORS},
-        parameters=[OpenApiParameter(KEY_HEADER, str, OpenApiParameter.HEADER, required=False)],
-        examples=[
-            OpenApiExample(
-                "Page view",
-                request_only=True,
-                value={
-                    "key": "ik_...",
-                    "sent_at": "2026-11-26T12:00:01Z",
-                    "events": [
-                        {
-                            "event_id": "0b6a5c1e-3f7e-4a57-9a5e-0c1d2e3f4a5b",
-                            "type": "page_view",
-                            "occurred_at": "2026-11-26T12:00:00Z",
-                            "url": "https://shop.example/s/acme/",
-                        }
-                    ],
-                },
-            )
-        ],
-        tags=["analytics"],
-    )
+    @extend_schema(**api_schema.ANALYTICS_INGEST_EVENTS)
     def post(self, request, tenant_slug: str):
         tenant = public_tenant(slug=tenant_slug)
         payload = read_json_body(request._request)
@@ -187,37 +133,7 @@ class ReportView(TenantScopedAPIMixin, APIView):
 
     tenant_permissions = {"GET": "analytics.view"}
 
-    @extend_schema(
-        operation_id="analytics_report",
-        summary="One analytics report over a date range (tenant time zone)",
-        description=(
-            "Reports: summary (totals, previous period and change), timeseries (visitors and pageviews per "
-            "day, per hour for one day), pages, products, referrers, search-terms, zero-result-searches. "
-            "`from`/`to` are local dates (YYYY-MM-DD) of the shop; or `period` = today, 7d, 30d."
-        ),
-        parameters=[
-            OpenApiParameter("report", str, OpenApiParameter.PATH, enum=list(selectors.REPORTS)),
-            OpenApiParameter("from", str, description="First local date, YYYY-MM-DD"),
-            OpenApiParameter("to", str, description="Last local date, YYYY-MM-DD"),
-            OpenApiParameter("period", str, enum=["today", "7d", "30d"]),
-            OpenApiParameter("limit", int, description="Rows of a top list, 1-100 (default 10)"),
-        ],
-        responses={200: dict, **REPORT_ERRORS},
-        examples=[
-            OpenApiExample(
-                "Top pages",
-                response_only=True,
-                value={
-                    "report": "pages",
-                    "from": "2026-11-01",
-                    "to": "2026-11-07",
-                    "time_zone": "Europe/Paris",
-                    "rows": [{"key": "/s/acme/", "label": "/s/acme/", "count": 120}],
-                },
-            )
-        ],
-        tags=["analytics"],
-    )
+    @extend_schema(**api_schema.ANALYTICS_REPORT)
     def get(self, request, tenant_slug: str, report: str):
         try:
             limit = int(request.query_params.get("limit", 10))

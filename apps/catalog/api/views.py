@@ -8,8 +8,7 @@ served from the per-tenant cache. Views are thin: parse, call a service or selec
 from __future__ import annotations
 
 from django.db import transaction
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
@@ -18,10 +17,10 @@ from rest_framework.response import Response
 
 from apps.catalog import cache as catalog_cache
 from apps.catalog import selectors, services
+from apps.catalog.api import schema as api_schema
 from apps.catalog.api.pagination import CatalogCursorPagination
 from apps.catalog.api.serializers import (
     BulkInputSerializer,
-    BulkOutputSerializer,
     CategoryInputSerializer,
     CategorySerializer,
     ImageInputSerializer,
@@ -49,76 +48,6 @@ CURSOR_ORDERINGS = {
     "-price": ("-price_min", "-id"),
     "name": ("name", "id"),
 }
-ERROR_EXAMPLE = {
-    "error": {
-        "code": "validation_error",
-        "message": "variants[0]: {'price': ['Must be zero or more.']}",
-        "details": {"variants[0]": {"price": ["Must be zero or more."]}},
-        "request_id": "0f6c2b1e9a8d4c7b",
-    }
-}
-PRODUCT_EXAMPLE = {
-    "id": 101,
-    "public_id": "1f0e7a52-8f4d-4e0a-9c1b-3d2e6f7a8b9c",
-    "name": "Trail Running Shoe",
-    "slug": "trail-running-shoe",
-    "description": "Light and grippy.",
-    "status": "published",
-    "category": 3,
-    "attributes": {"brand": "Acme", "color": "red"},
-    "seo_title": "",
-    "seo_description": "",
-    "price_min": "89.90",
-    "price_max": "89.90",
-    "currency": "EUR",
-    "stock_total": 12,
-    "in_stock": True,
-    "variants": [
-        {
-            "id": 501,
-            "sku": "TRS-42",
-            "options": {"size": "42"},
-            "price": "89.90",
-            "compare_at_price": None,
-            "currency": "EUR",
-            "stock": 12,
-            "low_stock_threshold": 5,
-            "position": 0,
-            "stock_status": "in_stock",
-            "created_at": "2026-11-26T13:00:00Z",
-            "updated_at": "2026-11-26T13:00:00Z",
-        }
-    ],
-    "images": [],
-    "created_at": "2026-11-26T13:00:00Z",
-    "updated_at": "2026-11-26T13:00:00Z",
-}
-CREATE_EXAMPLE = {
-    "name": "Trail Running Shoe",
-    "status": "published",
-    "category": 3,
-    "attributes": {"brand": "Acme", "color": "red"},
-    "variants": [{"sku": "TRS-42", "options": {"size": "42"}, "price": "89.90", "stock": 12}],
-}
-errors = {
-    400: OpenApiResponse(
-        description="Invalid input (error shape)", examples=[OpenApiExample("Invalid", ERROR_EXAMPLE)]
-    ),
-    401: OpenApiResponse(description="Not authenticated (error shape)"),
-    403: OpenApiResponse(description="Your role lacks the permission (error shape)"),
-    404: OpenApiResponse(description="No such tenant or object, or you are not a member (error shape)"),
-}
-LIST_PARAMETERS = [
-    OpenApiParameter("q", str, description="Search (prefix and typo tolerant)"),
-    OpenApiParameter("category", str, description="Category slug; includes its descendants"),
-    OpenApiParameter("price_min", OpenApiTypes.DECIMAL),
-    OpenApiParameter("price_max", OpenApiTypes.DECIMAL),
-    OpenApiParameter("in_stock", bool),
-    OpenApiParameter("status", str, enum=["draft", "published", "archived"], description="Members only"),
-    OpenApiParameter("ordering", str, enum=sorted(CURSOR_ORDERINGS)),
-    OpenApiParameter("limit", int, description="1..100, default 25"),
-    OpenApiParameter("cursor", str),
-]
 
 
 def _product_queryset(tenant, request, *, public: bool, view) -> object:
@@ -138,30 +67,13 @@ class ProductListView(TenantScopedAPIMixin, GenericAPIView):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "tenant": self.tenant}
 
-    @extend_schema(
-        operation_id="catalog_products_list",
-        summary="Products of the shop (all statuses for members)",
-        parameters=LIST_PARAMETERS,
-        responses={200: ProductSerializer(many=True), **errors},
-        examples=[
-            OpenApiExample("Page", {"next": None, "previous": None, "results": [PRODUCT_EXAMPLE]}, response_only=True)
-        ],
-    )
+    @extend_schema(**api_schema.CATALOG_PRODUCTS_LIST)
     def get(self, request, tenant_slug):
         qs = _product_queryset(self.tenant, request, public=False, view=self).prefetch_related("variants", "images")
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(
-        operation_id="catalog_products_create",
-        summary="Create a product with its variants (catalog.edit)",
-        request=ProductInputSerializer,
-        responses={201: ProductSerializer, **errors},
-        examples=[
-            OpenApiExample("Create", CREATE_EXAMPLE, request_only=True),
-            OpenApiExample("Created", PRODUCT_EXAMPLE, response_only=True, status_codes=["201"]),
-        ],
-    )
+    @extend_schema(**api_schema.CATALOG_PRODUCTS_CREATE)
     def post(self, request, tenant_slug):
         serializer = ProductInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -184,9 +96,7 @@ class ProductDetailView(TenantScopedAPIMixin, GenericAPIView):
     def get_object(self) -> Product:
         return _get_owned_product(self)
 
-    @extend_schema(
-        operation_id="catalog_products_retrieve", summary="A product", responses={200: ProductSerializer, **errors}
-    )
+    @extend_schema(**api_schema.CATALOG_PRODUCTS_RETRIEVE)
     def get(self, request, tenant_slug, pk):
         return Response(self.get_serializer(self.get_object()).data)
 
@@ -209,26 +119,15 @@ class ProductDetailView(TenantScopedAPIMixin, GenericAPIView):
         services.update_product(tenant=self.tenant, product=product, data=data)
         return Response(self.get_serializer(self.get_object()).data)
 
-    @extend_schema(
-        operation_id="catalog_products_update",
-        summary="Replace a product's fields (catalog.edit)",
-        request=ProductInputSerializer,
-        responses={200: ProductSerializer, **errors},
-    )
+    @extend_schema(**api_schema.CATALOG_PRODUCTS_UPDATE)
     def put(self, request, tenant_slug, pk):
         return self._update(request, partial=False)
 
-    @extend_schema(
-        operation_id="catalog_products_partial_update",
-        summary="Change some of a product's fields (catalog.edit)",
-        request=ProductInputSerializer,
-        responses={200: ProductSerializer, **errors},
-        examples=[OpenApiExample("Publish", {"status": "published"}, request_only=True)],
-    )
+    @extend_schema(**api_schema.CATALOG_PRODUCTS_PARTIAL_UPDATE)
     def patch(self, request, tenant_slug, pk):
         return self._update(request, partial=True)
 
-    @extend_schema(operation_id="catalog_products_destroy", summary="Delete a product", responses={204: None, **errors})
+    @extend_schema(**api_schema.CATALOG_PRODUCTS_DESTROY)
     def delete(self, request, tenant_slug, pk):
         services.delete_product(tenant=self.tenant, product=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -240,34 +139,7 @@ class ProductBulkView(TenantScopedAPIMixin, GenericAPIView):
     tenant_permissions = {"POST": EDIT}
     serializer_class = BulkInputSerializer
 
-    @extend_schema(
-        operation_id="catalog_products_bulk",
-        summary="Upsert up to 500 products (catalog.edit)",
-        request=BulkInputSerializer,
-        responses={200: BulkOutputSerializer, **errors},
-        examples=[
-            OpenApiExample("Bulk", {"items": [CREATE_EXAMPLE]}, request_only=True),
-            OpenApiExample(
-                "Results",
-                {
-                    "results": [
-                        {"index": 0, "status": "created", "id": 101, "error": None},
-                        {
-                            "index": 1,
-                            "status": "error",
-                            "id": None,
-                            "error": {
-                                "code": "validation_error",
-                                "message": "price: Must be zero or more.",
-                                "details": {},
-                            },
-                        },
-                    ]
-                },
-                response_only=True,
-            ),
-        ],
-    )
+    @extend_schema(**api_schema.CATALOG_PRODUCTS_BULK)
     def post(self, request, tenant_slug):
         serializer = BulkInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -300,26 +172,12 @@ class VariantListView(TenantScopedAPIMixin, GenericAPIView):
     tenant_permissions = {"GET": READ, "POST": EDIT}
     serializer_class = VariantSerializer
 
-    @extend_schema(
-        operation_id="catalog_variants_list",
-        summary="Variants of a product",
-        responses={200: VariantSerializer(many=True), **errors},
-    )
+    @extend_schema(**api_schema.CATALOG_VARIANTS_LIST)
     def get(self, request, tenant_slug, pk):
         product = _get_owned_product(self)
         return Response(VariantSerializer(selectors.list_variants(tenant=self.tenant, product=product), many=True).data)
 
-    @extend_schema(
-        operation_id="catalog_variants_create",
-        summary="Add a variant (catalog.edit)",
-        request=VariantInputSerializer,
-        responses={201: VariantSerializer, **errors},
-        examples=[
-            OpenApiExample(
-                "Add", {"sku": "TRS-43", "options": {"size": "43"}, "price": "89.90", "stock": 4}, request_only=True
-            )
-        ],
-    )
+    @extend_schema(**api_schema.CATALOG_VARIANTS_CREATE)
     def post(self, request, tenant_slug, pk):
         product = _get_owned_product(self)
         serializer = VariantInputSerializer(data=request.data)
@@ -343,19 +201,11 @@ class VariantDetailView(TenantScopedAPIMixin, GenericAPIView):
             raise ApplicationError("Not found.", code="not_found", status=404)
         return variant
 
-    @extend_schema(
-        operation_id="catalog_variants_retrieve", summary="A variant", responses={200: VariantSerializer, **errors}
-    )
+    @extend_schema(**api_schema.CATALOG_VARIANTS_RETRIEVE)
     def get(self, request, tenant_slug, pk, variant_id):
         return Response(VariantSerializer(self.get_object()).data)
 
-    @extend_schema(
-        operation_id="catalog_variants_partial_update",
-        summary="Change a variant (catalog.edit)",
-        request=VariantInputSerializer,
-        responses={200: VariantSerializer, **errors},
-        examples=[OpenApiExample("Restock", {"stock": 40}, request_only=True)],
-    )
+    @extend_schema(**api_schema.CATALOG_VARIANTS_PARTIAL_UPDATE)
     def patch(self, request, tenant_slug, pk, variant_id):
         variant = self.get_object()
         serializer = VariantInputSerializer(data=request.data, partial=True)
@@ -363,7 +213,7 @@ class VariantDetailView(TenantScopedAPIMixin, GenericAPIView):
         variant = services.update_variant(tenant=self.tenant, variant=variant, data=dict(serializer.validated_data))
         return Response(VariantSerializer(variant).data)
 
-    @extend_schema(operation_id="catalog_variants_destroy", summary="Delete a variant", responses={204: None, **errors})
+    @extend_schema(**api_schema.CATALOG_VARIANTS_DESTROY)
     def delete(self, request, tenant_slug, pk, variant_id):
         services.delete_variant(tenant=self.tenant, variant=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -376,21 +226,12 @@ class ImageListView(TenantScopedAPIMixin, GenericAPIView):
     serializer_class = ImageSerializer
     parser_classes = [MultiPartParser]
 
-    @extend_schema(
-        operation_id="catalog_images_list",
-        summary="Images of a product",
-        responses={200: ImageSerializer(many=True), **errors},
-    )
+    @extend_schema(**api_schema.CATALOG_IMAGES_LIST)
     def get(self, request, tenant_slug, pk):
         product = _get_owned_product(self)
         return Response(ImageSerializer(product.images.all(), many=True, context={"tenant": self.tenant}).data)
 
-    @extend_schema(
-        operation_id="catalog_images_create",
-        summary="Upload an image (catalog.edit); thumbnails follow in the background",
-        request={"multipart/form-data": ImageInputSerializer},
-        responses={201: ImageSerializer, 413: OpenApiResponse(description="File too large (error shape)"), **errors},
-    )
+    @extend_schema(**api_schema.CATALOG_IMAGES_CREATE)
     def post(self, request, tenant_slug, pk):
         product = _get_owned_product(self)
         serializer = ImageInputSerializer(data=request.data)
@@ -411,7 +252,7 @@ class ImageDetailView(TenantScopedAPIMixin, GenericAPIView):
     tenant_permissions = {"DELETE": EDIT}
     serializer_class = ImageSerializer
 
-    @extend_schema(operation_id="catalog_images_destroy", summary="Delete an image", responses={204: None, **errors})
+    @extend_schema(**api_schema.CATALOG_IMAGES_DESTROY)
     def delete(self, request, tenant_slug, pk, image_id):
         product = _get_owned_product(self)
         image = ProductImage.objects.for_tenant(self.tenant).filter(product=product, pk=image_id).first()
@@ -427,21 +268,11 @@ class CategoryListView(TenantScopedAPIMixin, GenericAPIView):
     tenant_permissions = {"GET": READ, "POST": EDIT}
     serializer_class = CategorySerializer
 
-    @extend_schema(
-        operation_id="catalog_categories_list",
-        summary="Categories in tree order",
-        responses={200: CategorySerializer(many=True), **errors},
-    )
+    @extend_schema(**api_schema.CATALOG_CATEGORIES_LIST)
     def get(self, request, tenant_slug):
         return Response(CategorySerializer(selectors.list_categories(tenant=self.tenant), many=True).data)
 
-    @extend_schema(
-        operation_id="catalog_categories_create",
-        summary="Add a category (catalog.edit)",
-        request=CategoryInputSerializer,
-        responses={201: CategorySerializer, **errors},
-        examples=[OpenApiExample("Add", {"name": "Running", "parent": 3}, request_only=True)],
-    )
+    @extend_schema(**api_schema.CATALOG_CATEGORIES_CREATE)
     def post(self, request, tenant_slug):
         serializer = CategoryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -468,18 +299,11 @@ class CategoryDetailView(TenantScopedAPIMixin, GenericAPIView):
         except Category.DoesNotExist:
             raise ApplicationError("Not found.", code="not_found", status=404) from None
 
-    @extend_schema(
-        operation_id="catalog_categories_retrieve", summary="A category", responses={200: CategorySerializer, **errors}
-    )
+    @extend_schema(**api_schema.CATALOG_CATEGORIES_RETRIEVE)
     def get(self, request, tenant_slug, pk):
         return Response(CategorySerializer(self.get_object()).data)
 
-    @extend_schema(
-        operation_id="catalog_categories_partial_update",
-        summary="Rename or move a category (catalog.edit)",
-        request=CategoryInputSerializer,
-        responses={200: CategorySerializer, **errors},
-    )
+    @extend_schema(**api_schema.CATALOG_CATEGORIES_PARTIAL_UPDATE)
     def patch(self, request, tenant_slug, pk):
         serializer = CategoryInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -488,9 +312,7 @@ class CategoryDetailView(TenantScopedAPIMixin, GenericAPIView):
         )
         return Response(CategorySerializer(category).data)
 
-    @extend_schema(
-        operation_id="catalog_categories_destroy", summary="Delete a category", responses={204: None, **errors}
-    )
+    @extend_schema(**api_schema.CATALOG_CATEGORIES_DESTROY)
     def delete(self, request, tenant_slug, pk):
         services.delete_category(tenant=self.tenant, category=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -507,12 +329,7 @@ class PublicProductListView(GenericAPIView):
     serializer_class = PublicProductCardSerializer
     pagination_class = CatalogCursorPagination
 
-    @extend_schema(
-        operation_id="catalog_public_products_list",
-        summary="Published products (public, cached)",
-        parameters=[p for p in LIST_PARAMETERS if p.name != "status"],
-        responses={200: PublicProductCardSerializer(many=True), 400: errors[400], 404: errors[404]},
-    )
+    @extend_schema(**api_schema.CATALOG_PUBLIC_PRODUCTS_LIST)
     def get(self, request, tenant_slug):
         tenant = get_public_tenant(slug=tenant_slug)
 
@@ -535,11 +352,7 @@ class PublicProductDetailView(GenericAPIView):
     authentication_classes: list = []
     serializer_class = PublicProductSerializer
 
-    @extend_schema(
-        operation_id="catalog_public_products_retrieve",
-        summary="A published product by slug (public, cached)",
-        responses={200: PublicProductSerializer, 404: errors[404]},
-    )
+    @extend_schema(**api_schema.CATALOG_PUBLIC_PRODUCTS_RETRIEVE)
     def get(self, request, tenant_slug, slug):
         tenant = get_public_tenant(slug=tenant_slug)
         item = selectors.get_public_product(tenant=tenant, slug=slug)
@@ -555,11 +368,7 @@ class PublicCategoryListView(GenericAPIView):
     authentication_classes: list = []
     serializer_class = PublicCategorySerializer
 
-    @extend_schema(
-        operation_id="catalog_public_categories_list",
-        summary="Categories in tree order (public, cached)",
-        responses={200: PublicCategorySerializer(many=True), 404: errors[404]},
-    )
+    @extend_schema(**api_schema.CATALOG_PUBLIC_CATEGORIES_LIST)
     def get(self, request, tenant_slug):
         tenant = get_public_tenant(slug=tenant_slug)
         return Response(PublicCategorySerializer(selectors.get_category_tree(tenant=tenant), many=True).data)

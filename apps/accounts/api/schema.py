@@ -1,0 +1,107 @@
+"""OpenAPI documentation of the accounts API: examples and error codes per operation.
+
+Each constant is the ``extend_schema`` arguments of one view method (``@extend_schema(**AUTH_TOKEN)``);
+the generic error statuses come from ``apps.core.schema.add_error_responses``.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse
+
+from apps.accounts.api.serializers import (
+    MeSerializer,
+    MeUpdateSerializer,
+    RefreshSerializer,
+    RegisterSerializer,
+    TokenObtainSerializer,
+    TokenPairSerializer,
+)
+from apps.core.errors import ErrorCode
+from apps.core.schema import error_responses, example
+
+PAIR = OpenApiResponse(
+    TokenPairSerializer,
+    examples=[
+        example(
+            "token pair",
+            {
+                "access": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...",
+                "refresh": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...",
+                "access_expires_at": "2026-11-26T13:05:00Z",
+                "refresh_expires_at": "2026-12-03T13:00:00Z",
+            },
+            response_only=True,
+        )
+    ],
+)
+BAD_REFRESH = {
+    401: (
+        [ErrorCode.INVALID_TOKEN, ErrorCode.TOKEN_REVOKED, ErrorCode.TOKEN_REUSED],
+        "The refresh token is invalid or expired.",
+    ),
+}
+STORE_DOWN = {503: ([ErrorCode.TOKEN_STORE_UNAVAILABLE], "The token store is unavailable.")}
+
+AUTH_REGISTER = {
+    "operation_id": "auth_register",
+    "tags": ["auth"],
+    "summary": "Create an account (mobile sign-up); tokens are issued once the email is verified",
+    "description": "The password must pass the password rules: at least 10 characters, not entirely "
+    "numeric, not a common password and not too similar to the email or name (400 `validation_error`).",
+    "request": RegisterSerializer,
+    "responses": {201: MeSerializer, **error_responses({400: ([], "Invalid email, name or password.")})},
+    "examples": [
+        example(
+            "sign up",
+            {"email": "ada@example.com", "password": "violet-otter-47-meadow", "name": "Ada"},
+            request_only=True,
+        )
+    ],
+}
+AUTH_TOKEN = {
+    "operation_id": "auth_token",
+    "tags": ["auth"],
+    "summary": "Log in: an access token (5-10 min web, 15-20 min mobile) and a refresh token (7 days)",
+    "request": TokenObtainSerializer,
+    "responses": {
+        200: PAIR,
+        **error_responses(
+            {
+                401: ([ErrorCode.INVALID_CREDENTIALS], "Wrong email or password."),
+                403: ([ErrorCode.EMAIL_UNVERIFIED, ErrorCode.INACTIVE], "The account cannot log in yet."),
+                429: ([ErrorCode.LOCKED_OUT], "Too many failures (see Retry-After), or throttled."),
+                **STORE_DOWN,
+            }
+        ),
+    },
+}
+AUTH_TOKEN_REFRESH = {
+    "operation_id": "auth_token_refresh",
+    "tags": ["auth"],
+    "summary": "Rotate a refresh token: a new pair; reusing a rotated token signs the session out",
+    "request": RefreshSerializer,
+    "responses": {200: PAIR, **error_responses({**BAD_REFRESH, **STORE_DOWN})},
+}
+AUTH_LOGOUT = {
+    "operation_id": "auth_logout",
+    "tags": ["auth"],
+    "summary": "Log out one session: revoke the refresh token's family",
+    "request": RefreshSerializer,
+    "responses": {204: None, **error_responses({**BAD_REFRESH, **STORE_DOWN})},
+}
+AUTH_LOGOUT_ALL = {
+    "operation_id": "auth_logout_all",
+    "tags": ["auth"],
+    "summary": "Log out everywhere: revoke every refresh token and refuse access tokens already issued",
+    "request": None,
+    "responses": {204: None},
+}
+ME_RETRIEVE = {"operation_id": "me_retrieve", "tags": ["me"], "summary": "Who am I", "responses": {200: MeSerializer}}
+ME_UPDATE = {
+    "operation_id": "me_update",
+    "tags": ["me"],
+    "summary": "Change my display name",
+    "request": MeUpdateSerializer,
+    "responses": {200: MeSerializer},
+    "examples": [example("rename", {"name": "Ada King"}, request_only=True)],
+}

@@ -1,0 +1,131 @@
+"""OpenAPI documentation of the analytics API (ingest, reports, the data subject's requests).
+
+Each constant is the ``extend_schema`` arguments of one view method; the generic error statuses
+come from ``apps.core.schema.add_error_responses``.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from rest_framework import serializers
+
+from apps.analytics import selectors
+from apps.analytics.api.serializers import (
+    ConsentSerializer,
+    EraseMeSerializer,
+    IngestBatchSerializer,
+    IngestResultSerializer,
+)
+from apps.analytics.selectors import MAX_RANGE_DAYS
+from apps.core.errors import ErrorCode
+from apps.core.schema import error_responses, example
+
+KEY_HEADER = "X-Analytics-Key"
+PRIVACY_REQUEST = inline_serializer(
+    "PrivacyRequestOut",
+    {"id": serializers.UUIDField(), "kind": serializers.CharField(), "status": serializers.CharField()},
+)
+
+ANALYTICS_INGEST_EVENTS = {
+    "operation_id": "analytics_ingest_events",
+    "summary": "Send a batch of analytics events",
+    "description": (
+        "Public endpoint authenticated by the shop's write-only ingest key (body `key` or header "
+        "`X-Analytics-Key`) or by a member's JWT. Accepts `application/json` and `text/plain` "
+        "(navigator.sendBeacon). Each event is accepted or rejected with a reason; 429 with "
+        "Retry-After when rate-limited, 413 for bodies over ANALYTICS_MAX_BODY_BYTES."
+    ),
+    "request": {"application/json": IngestBatchSerializer, "text/plain": IngestBatchSerializer},
+    "responses": {
+        202: IngestResultSerializer,
+        **error_responses(
+            {
+                400: ([], "Malformed body or batch: not JSON, not 1-100 events, bad sent_at."),
+                401: ([ErrorCode.INVALID_INGEST_KEY], "Missing or wrong ingest key, or an invalid token."),
+                413: ([], "Body larger than ANALYTICS_MAX_BODY_BYTES."),
+                415: ([], "Content type other than application/json or text/plain."),
+            }
+        ),
+    },
+    "parameters": [OpenApiParameter(KEY_HEADER, str, OpenApiParameter.HEADER, required=False)],
+    "examples": [
+        example(
+            "Page view",
+            {
+                "key": "ik_...",
+                "sent_at": "2026-11-26T12:00:01Z",
+                "events": [
+                    {
+                        "event_id": "0b6a5c1e-3f7e-4a57-9a5e-0c1d2e3f4a5b",
+                        "type": "page_view",
+                        "occurred_at": "2026-11-26T12:00:00Z",
+                        "url": "https://shop.example/s/acme/",
+                    }
+                ],
+            },
+            request_only=True,
+        )
+    ],
+    "tags": ["analytics"],
+}
+ANALYTICS_REPORT = {
+    "operation_id": "analytics_report",
+    "summary": "One analytics report over a date range (tenant time zone)",
+    "description": (
+        "Reports: summary (totals, previous period and change), timeseries (visitors and pageviews per "
+        "day, per hour for one day), pages, products, referrers, search-terms, zero-result-searches. "
+        "`from`/`to` are local dates (YYYY-MM-DD) of the shop, `to` not before `from`, at most "
+        f"{MAX_RANGE_DAYS} days apart; or `period` = today, 7d, 30d (400 `validation_error` otherwise)."
+    ),
+    "parameters": [
+        OpenApiParameter("report", str, OpenApiParameter.PATH, enum=list(selectors.REPORTS)),
+        OpenApiParameter("from", OpenApiTypes.DATE, description="First local date, YYYY-MM-DD"),
+        OpenApiParameter("to", OpenApiTypes.DATE, description="Last local date, YYYY-MM-DD"),
+        OpenApiParameter("period", str, enum=["today", "7d", "30d"]),
+        OpenApiParameter(
+            "limit", {"type": "integer", "minimum": 1, "maximum": 100}, description="Rows of a top list (default 10)"
+        ),
+    ],
+    "responses": {
+        200: OpenApiTypes.OBJECT,
+        **error_responses({403: ([ErrorCode.PERMISSION_DENIED], "Your role lacks analytics.view.")}),
+    },
+    "examples": [
+        example(
+            "Top pages",
+            {
+                "report": "pages",
+                "from": "2026-11-01",
+                "to": "2026-11-07",
+                "time_zone": "Europe/Paris",
+                "rows": [{"key": "/s/acme/", "label": "/s/acme/", "count": 120}],
+            },
+            response_only=True,
+        )
+    ],
+    "tags": ["analytics"],
+}
+ME_EXPORT = {
+    "operation_id": "me_export",
+    "summary": "Export everything Bazaar holds about me (background; link by email, valid 24 h)",
+    "request": None,
+    "responses": {202: PRIVACY_REQUEST},
+    "tags": ["privacy"],
+}
+ME_ERASE = {
+    "operation_id": "me_erase",
+    "summary": "Erase my account and personal data in every app (background, verified)",
+    "description": "`confirm_email` must be the account's own email address (400 otherwise).",
+    "request": EraseMeSerializer,
+    "responses": {202: PRIVACY_REQUEST},
+    "examples": [example("Confirm", {"confirm_email": "me@example.com"}, request_only=True)],
+    "tags": ["privacy"],
+}
+ME_CONSENT_GET = {"operation_id": "me_consent_get", "responses": {200: ConsentSerializer}, "tags": ["privacy"]}
+ME_CONSENT_PUT = {
+    "operation_id": "me_consent_put",
+    "request": ConsentSerializer,
+    "responses": {200: ConsentSerializer},
+    "tags": ["privacy"],
+}
