@@ -23,7 +23,7 @@ def attributes_field(**kwargs):
     return documented(
         serializers.DictField(child=serializers.CharField(max_length=100), required=False, **kwargs),
         type="object",
-        propertyNames={"pattern": ATTR_KEY_RE.pattern},
+        description=f"Names match {ATTR_KEY_RE.pattern} (400 otherwise); values are texts of 100 characters at most",
         additionalProperties={"type": "string", "maxLength": 100},
         maxProperties=30,
     )
