@@ -13,13 +13,16 @@ SHOP_SLUG = "contract-shop"
 
 
 def seed_shop() -> dict:
-    """Create the shop; return its members by role name."""
+    """Create the shop; return its members by role name (and ``closer``, a second owner)."""
     shop = TenantFactory(slug=SHOP_SLUG, name="Contract Shop")
     members = {}
     for role in Role.values:
         user = UserFactory(email=f"{role}@contract.example.com")
         MembershipFactory(tenant=shop, user=user, role=role)
         members[role] = user
+    closer = UserFactory(email="closer@contract.example.com")  # an owner for the self-ending operations
+    MembershipFactory(tenant=shop, user=closer, role=Role.OWNER)
+    members["closer"] = closer
     shoes = make_category(shop, "Shoes")
     running = make_category(shop, "Running", parent=shoes)
     make_category(shop, "Kitchen")
