@@ -12,17 +12,20 @@ from tests.factories import MembershipFactory, TenantFactory, UserFactory
 SHOP_SLUG = "contract-shop"
 
 
-def seed_shop() -> dict:
-    """Create the shop; return its members by role name (and ``closer``, a second owner)."""
+def seed_shop(*, closer: bool = False) -> dict:
+    """Create the shop; return its members by role name (and, with ``closer``, a second owner).
+
+    Without a second owner the owner is the last one, so it cannot demote or remove itself (409)
+    and keeps its permissions for the whole run."""
     shop = TenantFactory(slug=SHOP_SLUG, name="Contract Shop")
     members = {}
     for role in Role.values:
         user = UserFactory(email=f"{role}@contract.example.com")
         MembershipFactory(tenant=shop, user=user, role=role)
         members[role] = user
-    closer = UserFactory(email="closer@contract.example.com")  # an owner for the self-ending operations
-    MembershipFactory(tenant=shop, user=closer, role=Role.OWNER)
-    members["closer"] = closer
+    if closer:  # an owner for the self-ending operations
+        members["closer"] = UserFactory(email="closer@contract.example.com")
+        MembershipFactory(tenant=shop, user=members["closer"], role=Role.OWNER)
     shoes = make_category(shop, "Shoes")
     running = make_category(shop, "Running", parent=shoes)
     make_category(shop, "Kitchen")

@@ -4,28 +4,29 @@ from rest_framework import serializers
 
 from apps.accounts.models import NAME_MAX_LENGTH
 from apps.accounts.tokens import CLIENTS
+from apps.core.api_fields import StrictCharField, StrictEmailField
 from apps.core.schema import documented
 
 
 class RegisterSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    email = StrictEmailField(max_length=254)
     # The password rules (AUTH_PASSWORD_VALIDATORS) that a schema can state: 10+ characters, not all digits.
     password = documented(
-        serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True),
+        StrictCharField(max_length=4096, trim_whitespace=False, write_only=True),
         minLength=10,
         pattern=r"\D",
     )
-    name = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False, allow_blank=True, default="")
+    name = StrictCharField(max_length=NAME_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
 class TokenObtainSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+    email = StrictEmailField(max_length=254)
+    password = StrictCharField(max_length=4096, trim_whitespace=False, write_only=True)
     client = serializers.ChoiceField(choices=CLIENTS, default="web")
 
 
 class RefreshSerializer(serializers.Serializer):
-    refresh = serializers.CharField(max_length=4096)
+    refresh = StrictCharField(max_length=4096)
 
 
 class TokenPairSerializer(serializers.Serializer):
@@ -44,4 +45,4 @@ class MeSerializer(serializers.Serializer):
 
 
 class MeUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=NAME_MAX_LENGTH, allow_blank=True)
+    name = StrictCharField(max_length=NAME_MAX_LENGTH, allow_blank=True)

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from apps.analytics.ingest import MAX_BATCH
 from apps.analytics.models import EventType
+from apps.core.api_fields import StrictBooleanField, StrictEmailField
 
 
 class EventInSerializer(serializers.Serializer):
@@ -41,8 +42,8 @@ class IngestResultSerializer(serializers.Serializer):
 
 
 class EraseMeSerializer(serializers.Serializer):
-    confirm_email = serializers.EmailField(help_text="Your account's email address, to confirm")
+    confirm_email = StrictEmailField(help_text="Your account's email address, to confirm")
 
 
 class ConsentSerializer(serializers.Serializer):
-    analytics = serializers.BooleanField(help_text="Link my storefront visits to my account")
+    analytics = StrictBooleanField(help_text="Link my storefront visits to my account")

@@ -78,7 +78,7 @@ LIST_PARAMETERS = [
     OpenApiParameter("category", str, description="Category slug; includes its descendants"),
     OpenApiParameter("price_min", OpenApiTypes.DECIMAL),
     OpenApiParameter("price_max", OpenApiTypes.DECIMAL),
-    OpenApiParameter("in_stock", bool),
+    OpenApiParameter("in_stock", str, description="`1`, `true`, `on` or `yes`: only products in stock; else all"),
     OpenApiParameter("status", str, enum=list(ProductStatus.values), description="Members only"),
     OpenApiParameter("ordering", str, enum=sorted(SORTS), description="`relevance` needs `q`"),
     limit_parameter(CatalogCursorPagination.page_size),

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from apps.catalog.models import Category, Product, ProductImage, ProductStatus, Variant
 from apps.catalog.selectors import image_data
 from apps.catalog.services import ATTR_KEY_RE, MAX_DESCRIPTION, MAX_NAME, SKU_RE
+from apps.core.api_fields import StrictCharField
 from apps.core.schema import documented
 
 # What the catalog services enforce, stated in the schema (the services keep the rules' messages).
@@ -21,7 +22,7 @@ SLUG_PATTERN = r"^$|^[a-z0-9](?:[a-z0-9_]*[a-z0-9])?(?:-[a-z0-9_]*[a-z0-9])*$"
 def attributes_field(**kwargs):
     """A flat object of attribute names (a-z, 0-9, _; 1-40 characters) to short texts, 30 at most."""
     return documented(
-        serializers.DictField(child=serializers.CharField(max_length=100), required=False, **kwargs),
+        serializers.DictField(child=StrictCharField(max_length=100), required=False, **kwargs),
         type="object",
         description=f"Names match {ATTR_KEY_RE.pattern} (400 otherwise); values are texts of 100 characters at most",
         additionalProperties={"type": "string", "maxLength": 100},
@@ -109,16 +110,16 @@ class VariantInputSerializer(serializers.Serializer):
     """A variant; ``sku`` and ``price`` are required on create. ``compare_at_price`` must be above
     ``price``; ``currency``, if sent, must be the shop's. SKUs are unique in the shop (400, or 409 in a race)."""
 
-    sku = documented(serializers.CharField(max_length=64, required=False), pattern=SKU_RE.pattern)
+    sku = documented(StrictCharField(max_length=64, required=False), pattern=SKU_RE.pattern)
     options = attributes_field()
-    price = documented(serializers.CharField(max_length=40, required=False), **PRICE_SCHEMA)
+    price = documented(StrictCharField(max_length=40, required=False), **PRICE_SCHEMA)
     compare_at_price = documented(
-        serializers.CharField(max_length=40, required=False, allow_null=True, allow_blank=True),
+        StrictCharField(max_length=40, required=False, allow_null=True, allow_blank=True),
         pattern=f"^$|{PRICE_SCHEMA['pattern']}",
         description="Above the price, or empty for none",
     )
     currency = documented(
-        serializers.CharField(max_length=3, required=False, help_text="Must be the shop's currency"),
+        StrictCharField(max_length=3, required=False, help_text="Must be the shop's currency"),
         pattern="^[A-Za-z]{3}$",
     )
     stock = serializers.IntegerField(required=False, min_value=0, max_value=2_000_000_000)
@@ -130,16 +131,16 @@ class ProductInputSerializer(serializers.Serializer):
     """A product; ``name`` is required on create (and PUT). The slug defaults to the name's and is
     unique in the shop; ``category`` is a category id of this shop."""
 
-    name = documented(serializers.CharField(required=False, allow_blank=True), maxLength=MAX_NAME, pattern=r"\S")
-    slug = documented(serializers.CharField(required=False, allow_blank=True), maxLength=220, pattern=SLUG_PATTERN)
+    name = documented(StrictCharField(required=False, allow_blank=True), maxLength=MAX_NAME, pattern=r"\S")
+    slug = documented(StrictCharField(required=False, allow_blank=True), maxLength=220, pattern=SLUG_PATTERN)
     description = documented(
-        serializers.CharField(required=False, allow_blank=True, trim_whitespace=False), maxLength=MAX_DESCRIPTION
+        StrictCharField(required=False, allow_blank=True, trim_whitespace=False), maxLength=MAX_DESCRIPTION
     )
     status = serializers.ChoiceField(choices=ProductStatus.choices, required=False)
     category = serializers.IntegerField(required=False, allow_null=True, help_text="A category id of this shop")
     attributes = attributes_field()
-    seo_title = documented(serializers.CharField(required=False, allow_blank=True), maxLength=70)
-    seo_description = documented(serializers.CharField(required=False, allow_blank=True), maxLength=160)
+    seo_title = documented(StrictCharField(required=False, allow_blank=True), maxLength=70)
+    seo_description = documented(StrictCharField(required=False, allow_blank=True), maxLength=160)
     variants = VariantInputSerializer(many=True, required=False, help_text="On create or bulk upsert only")
 
 
@@ -169,10 +170,10 @@ class CategoryInputSerializer(serializers.Serializer):
     """A category; ``name`` is required on create. The slug is made from the text given (or the name)
     and is unique in the shop; ``parent`` is a category id of this shop, 20 levels deep at most."""
 
-    name = documented(serializers.CharField(max_length=200, required=False), maxLength=120, pattern=r"\S")
-    slug = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    name = documented(StrictCharField(max_length=200, required=False), maxLength=120, pattern=r"\S")
+    slug = StrictCharField(max_length=200, required=False, allow_blank=True)
     parent = serializers.IntegerField(required=False, allow_null=True, help_text="A category id of this shop")
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = StrictCharField(required=False, allow_blank=True)
 
 
 class ImageInputSerializer(serializers.Serializer):

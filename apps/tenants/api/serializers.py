@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from apps.core.api_fields import StrictCharField
 from apps.core.schema import documented
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 from apps.tenants.roles import Role
@@ -51,11 +52,11 @@ class MyTenantSerializer(serializers.Serializer):
 
 class TenantCreateSerializer(serializers.Serializer):
     name = documented(
-        serializers.CharField(max_length=200, help_text="Display name, 1-100 characters; no control characters"),
+        StrictCharField(max_length=200, help_text="Display name, 1-100 characters; no control characters"),
         **NAME_SCHEMA,
     )
     slug = documented(
-        serializers.CharField(
+        StrictCharField(
             max_length=200,
             help_text="Address: a-z, 0-9 and single hyphens, 3-50 characters; not a reserved word "
             "(admin, api, shop...) and not taken by another shop (400 otherwise). Permanent.",
@@ -63,19 +64,19 @@ class TenantCreateSerializer(serializers.Serializer):
         **SLUG_SCHEMA,
     )
     currency = documented(
-        serializers.CharField(max_length=10, required=False, default="EUR", help_text="ISO 4217 code"),
+        StrictCharField(max_length=10, required=False, default="EUR", help_text="ISO 4217 code"),
         **CURRENCY_SCHEMA,
     )
     time_zone = documented(
-        serializers.CharField(max_length=100, required=False, default="UTC", help_text="IANA time zone"),
+        StrictCharField(max_length=100, required=False, default="UTC", help_text="IANA time zone"),
         **time_zone_schema(),
     )
 
 
 class TenantUpdateSerializer(serializers.Serializer):
-    name = documented(serializers.CharField(max_length=200, required=False), **NAME_SCHEMA)
-    currency = documented(serializers.CharField(max_length=10, required=False), **CURRENCY_SCHEMA)
-    time_zone = documented(serializers.CharField(max_length=100, required=False), **time_zone_schema())
+    name = documented(StrictCharField(max_length=200, required=False), **NAME_SCHEMA)
+    currency = documented(StrictCharField(max_length=10, required=False), **CURRENCY_SCHEMA)
+    time_zone = documented(StrictCharField(max_length=100, required=False), **time_zone_schema())
 
 
 class MemberUserSerializer(serializers.Serializer):
@@ -96,7 +97,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 class MemberUpdateSerializer(serializers.Serializer):
     role = documented(
-        serializers.CharField(
+        StrictCharField(
             max_length=32, help_text="Only an owner may make or change an owner; the last owner cannot be demoted (409)"
         ),
         **ROLE_SCHEMA,
@@ -128,15 +129,13 @@ class InvitationSerializer(serializers.ModelSerializer):
 
 class InvitationCreateSerializer(serializers.Serializer):
     email = documented(
-        serializers.CharField(
+        StrictCharField(
             max_length=1000, help_text="The invitee's email address; not one with a pending invitation (400)"
         ),
         format="email",
         maxLength=EMAIL_MAX_LENGTH,
     )
-    role = documented(
-        serializers.CharField(max_length=32, help_text="Only an owner may invite an owner"), **ROLE_SCHEMA
-    )
+    role = documented(StrictCharField(max_length=32, help_text="Only an owner may invite an owner"), **ROLE_SCHEMA)
 
 
 class IssuedInvitationSerializer(InvitationSerializer):

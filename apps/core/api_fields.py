@@ -1,0 +1,39 @@
+"""Strict scalar serializer fields: JSON text must be a string and a boolean must be a boolean.
+
+DRF's ``CharField`` turns ``0`` into ``"0"`` and its ``BooleanField`` takes ``"yes"`` or ``1``; the
+schema promises ``type: string`` / ``type: boolean``, so the API's input serializers use these and
+refuse other types with 400 ``validation_error`` (the contract test checks it).
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class StrictCharField(serializers.CharField):
+    """A ``CharField`` that accepts JSON strings only."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(serializers.EmailField):
+    """An ``EmailField`` that accepts JSON strings only."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A ``BooleanField`` that accepts ``true`` and ``false`` only."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
