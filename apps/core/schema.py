@@ -168,7 +168,7 @@ def limit_parameter(default: int) -> OpenApiParameter:
 
 def add_error_responses(result: dict, generator=None, request=None, public=None) -> dict:
     """drf-spectacular post-processing hook: the error component and error responses everywhere."""
-    result.setdefault("components", {}).setdefault("schemas", {}).setdefault(ERROR_COMPONENT, ERROR_SCHEMA)
+    result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if method not in HTTP_METHODS:

@@ -46,7 +46,15 @@ def test_my_tenants_paginates_with_limit(api, user):
     assert len(first["results"]) == 2 and first["next"]
     second = api.get(first["next"]).json()
     assert len(second["results"]) == 1
-    assert len(api.get("/api/v1/tenants?limit=1000").json()["results"]) == 3
+    assert len(api.get("/api/v1/tenants?limit=100").json()["results"]) == 3
+
+
+@pytest.mark.parametrize("limit", ["0", "101", "1000", "ten", "-1"])
+def test_a_limit_outside_1_to_100_is_refused(api, user, limit):
+    """As the schema says (minimum 1, maximum 100), not silently replaced by the default."""
+    response = as_user(api, user).get(f"/api/v1/tenants?limit={limit}")
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {"limit": ["Enter a whole number from 1 to 100."]}
 
 
 def test_anonymous_api_gets_401_in_error_shape(api, tenant):

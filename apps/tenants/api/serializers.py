@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.plumbing import build_choice_field
 from rest_framework import serializers
 
 from apps.core.api_fields import StrictCharField
@@ -28,7 +29,12 @@ SLUG_SCHEMA = {
     "not": {"enum": sorted(RESERVED_SLUGS)},
 }
 CURRENCY_SCHEMA = {"enum": list(CURRENCIES)}
-ROLE_SCHEMA = {"enum": list(Role.values)}
+# As drf-spectacular states a ChoiceField of the roles, so every "role" shares one RoleEnum component.
+ROLE_SCHEMA = {
+    key: value
+    for key, value in build_choice_field(serializers.ChoiceField(choices=Role.choices)).items()
+    if key != "description"
+}
 
 
 def time_zone_schema() -> dict:
