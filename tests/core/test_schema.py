@@ -55,3 +55,68 @@ def test_schema_is_valid_openapi_without_warnings(tmp_path):
     target = tmp_path / "schema.yml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     assert "ApiError" in target.read_text()
+
+
+def _operation(schema, operation_id):
+    for item in schema["paths"].values():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
+                return operation
+    raise AssertionError(f"no operation {operation_id}")
+
+
+def test_specific_errors_carry_their_codes(schema):
+    """A 409 an operation can answer is documented with the ErrorCode it carries."""
+    assert "`last_owner`" in _operation(schema, "tenant_member_update")["responses"]["409"]["description"]
+    assert "`conflict`" in _operation(schema, "catalog_categories_destroy")["responses"]["409"]["description"]
+    assert "`invitation_expired`" in _operation(schema, "invitation_accept")["responses"]["410"]["description"]
+    generic = _operation(schema, "tenant_retrieve")["responses"]["404"]
+    assert generic["description"].endswith("Error codes: `not_found`.")
+
+
+def test_links_lead_from_creating_and_listing_to_the_operations_taking_their_ids(schema):
+    created = _operation(schema, "tenants_create")["responses"]["201"]["links"]
+    assert created["catalog_products_create"]["parameters"] == {"tenant_slug": "$response.body#/slug"}
+    listed = _operation(schema, "tenants_mine_list")["responses"]["200"]["links"]
+    assert listed["tenant_retrieve"]["parameters"] == {"tenant_slug": "$response.body#/results/0/tenant/slug"}
+    products = _operation(schema, "catalog_products_list")["responses"]["200"]["links"]
+    assert products["catalog_variants_retrieve"]["parameters"] == {
+        "id": "$response.body#/results/0/id",
+        "tenant_slug": "$request.path.tenant_slug",
+    }
+    variants = _operation(schema, "catalog_variants_create")["responses"]["201"]["links"]
+    assert variants["catalog_variants_destroy"]["parameters"]["variant_id"] == "$response.body#/id"
+    invited = _operation(schema, "tenant_invitations_create")["responses"]["201"]["links"]
+    assert invited["invitation_accept"]["parameters"] == {"token": "$response.body#/token"}
+
+
+def test_bodies_are_documented_as_json_except_uploads(schema):
+    assert list(_operation(schema, "tenants_create")["requestBody"]["content"]) == ["application/json"]
+    assert list(_operation(schema, "catalog_images_create")["requestBody"]["content"]) == ["multipart/form-data"]
+
+
+def test_fields_state_what_the_services_enforce(schema):
+    components = schema["components"]["schemas"]
+    slug = components["TenantCreateRequest"]["properties"]["slug"]
+    assert (slug["minLength"], slug["maxLength"], slug["pattern"]) == (3, 50, "^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    assert "admin" in slug["not"]["enum"]
+    assert "EUR" in components["TenantCreateRequest"]["properties"]["currency"]["enum"]
+    assert components["MemberUpdateRequest"]["required"] == ["role"]
+    sku = components["VariantInputRequest"]["properties"]["sku"]
+    assert sku["pattern"].startswith("^[A-Za-z0-9]")
+    password = components["RegisterRequest"]["properties"]["password"]
+    assert password["minLength"] == 10
+    limit = next(p for p in _operation(schema, "tenant_members_list")["parameters"] if p["name"] == "limit")
+    assert limit["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
+
+
+def test_keep_json_bodies_leaves_single_content_types_alone():
+    from apps.core.schema import keep_json_bodies
+
+    both = {"application/json": {"a": 1}, "multipart/form-data": {"b": 2}}
+    only = {"multipart/form-data": {"b": 2}}
+    result = keep_json_bodies(
+        {"paths": {"/x": {"post": {"requestBody": {"content": both}}, "put": {"requestBody": {"content": only}}}}}
+    )
+    assert result["paths"]["/x"]["post"]["requestBody"]["content"] == {"application/json": {"a": 1}}
+    assert result["paths"]["/x"]["put"]["requestBody"]["content"] == only

@@ -6,7 +6,6 @@ the generic error statuses come from ``apps.core.schema.add_error_responses``.
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from apps.catalog.api.pagination import CatalogCursorPagination
@@ -73,11 +72,12 @@ CREATE_EXAMPLE = {
     "attributes": {"brand": "Acme", "color": "red"},
     "variants": [{"sku": "TRS-42", "options": {"size": "42"}, "price": "89.90", "stock": 12}],
 }
+PRICE_BOUND = {"type": "string", "pattern": r"^$|^\d{1,10}(?:\.\d{1,2})?$"}
 LIST_PARAMETERS = [
     OpenApiParameter("q", str, description="Search (prefix and typo tolerant)"),
     OpenApiParameter("category", str, description="Category slug; includes its descendants"),
-    OpenApiParameter("price_min", OpenApiTypes.DECIMAL),
-    OpenApiParameter("price_max", OpenApiTypes.DECIMAL),
+    OpenApiParameter("price_min", PRICE_BOUND, description="Lowest price, 0 to 9999999999.99; empty: none"),
+    OpenApiParameter("price_max", PRICE_BOUND, description="Highest price, 0 to 9999999999.99; empty: none"),
     OpenApiParameter("in_stock", str, description="`1`, `true`, `on` or `yes`: only products in stock; else all"),
     OpenApiParameter("status", str, enum=list(ProductStatus.values), description="Members only"),
     OpenApiParameter("ordering", str, enum=sorted(SORTS), description="`relevance` needs `q`"),
