@@ -13,7 +13,7 @@ export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 export TEST_BROKER_URL ?= amqp://guest:guest@127.0.0.1:5672//
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker demo test test-fast lint format check-deploy migrations-check browser services bench clean
+.PHONY: help install run worker demo test test-fast lint format check-deploy migrations-check browser services bench clean contract
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -76,6 +76,10 @@ test: install browser services lint migrations-check check-deploy ## Everything 
 test-fast: install ## The suite without browser and worker tests, no coverage
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	  $(BIN)/pytest -m "not browser and not worker" -x -q
+
+contract: install services ## Fuzz the live API from its schema (schemathesis); CONTRACT_SEED=<n> replays, CONTRACT_COVERAGE=1 adds boundaries
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+	  $(BIN)/pytest -m contract -s -p no:cacheprovider tests/contract
 
 bench: install services ## Benchmarks: seed, serve with gunicorn, drive with load, print numbers
 	bash bench/run.sh
