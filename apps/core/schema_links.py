@@ -36,8 +36,9 @@ def register_link(source_operation_id: str, status: str, target_operation_id: st
 
 
 def _resolve(schema: dict | None, components: dict) -> dict:
-    while schema and "$ref" in schema:
-        schema = components.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    """Follow ``$ref`` (and the one-element ``allOf`` drf-spectacular wraps read-only refs in)."""
+    while schema and ("$ref" in schema or len(schema.get("allOf", ())) == 1):
+        schema = schema["allOf"][0] if "allOf" in schema else components.get(schema["$ref"].rsplit("/", 1)[-1], {})
     return schema or {}
 
 

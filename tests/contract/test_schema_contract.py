@@ -6,8 +6,8 @@ schema (``/api/v1/schema/``) with every check and the examples, fuzzing and stat
 coverage phase too with ``CONTRACT_COVERAGE=1``), once with an owner's token and once with a
 viewer's; the operations that end a session, account or shop run last, as a second owner. Any
 finding fails the test; schemathesis' own summary is printed. Exceptions, each with its reason,
-are in ``schemathesis.toml`` beside this file. Operations added to the API are covered as soon as their URLs are mounted: nothing here
-lists endpoints.
+are in ``schemathesis.toml`` beside this file. Operations added to the API are covered as soon as
+their URLs are mounted: nothing here lists endpoints.
 
 Reproduce a run with the seed it prints: ``CONTRACT_SEED=<seed> pytest -m contract``. Knobs:
 ``CONTRACT_SEED`` (default: random), ``CONTRACT_MAX_EXAMPLES`` (per operation and phase, default 10),
