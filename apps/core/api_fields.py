@@ -11,7 +11,16 @@ from rest_framework import serializers
 
 
 class StrictCharField(serializers.CharField):
-    """A ``CharField`` that accepts JSON strings only."""
+    """A ``CharField`` that accepts JSON strings only, and checks ``max_length`` on the text as sent.
+
+    It does not trim: the services trim (and say so in their messages), and a ``maxLength`` in the
+    schema then means what a client can count. DRF's default would accept 101 characters starting
+    with a space where the schema says 100.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):

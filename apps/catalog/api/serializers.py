@@ -22,7 +22,7 @@ SLUG_PATTERN = r"^$|^[a-z0-9](?:[a-z0-9_]*[a-z0-9])?(?:-[a-z0-9_]*[a-z0-9])*$"
 def attributes_field(**kwargs):
     """A flat object of attribute names (a-z, 0-9, _; 1-40 characters) to short texts, 30 at most."""
     return documented(
-        serializers.DictField(child=StrictCharField(max_length=100), required=False, **kwargs),
+        serializers.DictField(child=StrictCharField(max_length=100, trim_whitespace=True), required=False, **kwargs),
         type="object",
         description=f"Names match {ATTR_KEY_RE.pattern} (400 otherwise); values are texts of 100 characters at most",
         additionalProperties={"type": "string", "maxLength": 100},
@@ -131,16 +131,16 @@ class ProductInputSerializer(serializers.Serializer):
     """A product; ``name`` is required on create (and PUT). The slug defaults to the name's and is
     unique in the shop; ``category`` is a category id of this shop."""
 
-    name = documented(StrictCharField(required=False, allow_blank=True), maxLength=MAX_NAME, pattern=r"\S")
-    slug = documented(StrictCharField(required=False, allow_blank=True), maxLength=220, pattern=SLUG_PATTERN)
+    name = documented(StrictCharField(max_length=MAX_NAME, required=False, allow_blank=True), pattern=r"\S")
+    slug = documented(StrictCharField(max_length=220, required=False, allow_blank=True), pattern=SLUG_PATTERN)
     description = documented(
         StrictCharField(required=False, allow_blank=True, trim_whitespace=False), maxLength=MAX_DESCRIPTION
     )
     status = serializers.ChoiceField(choices=ProductStatus.choices, required=False)
     category = serializers.IntegerField(required=False, allow_null=True, help_text="A category id of this shop")
     attributes = attributes_field()
-    seo_title = documented(StrictCharField(required=False, allow_blank=True), maxLength=70)
-    seo_description = documented(StrictCharField(required=False, allow_blank=True), maxLength=160)
+    seo_title = StrictCharField(max_length=70, required=False, allow_blank=True)
+    seo_description = StrictCharField(max_length=160, required=False, allow_blank=True)
     variants = VariantInputSerializer(many=True, required=False, help_text="On create or bulk upsert only")
 
 
@@ -170,7 +170,7 @@ class CategoryInputSerializer(serializers.Serializer):
     """A category; ``name`` is required on create. The slug is made from the text given (or the name)
     and is unique in the shop; ``parent`` is a category id of this shop, 20 levels deep at most."""
 
-    name = documented(StrictCharField(max_length=200, required=False), maxLength=120, pattern=r"\S")
+    name = documented(StrictCharField(max_length=120, required=False), pattern=r"\S")
     slug = StrictCharField(max_length=200, required=False, allow_blank=True)
     parent = serializers.IntegerField(required=False, allow_null=True, help_text="A category id of this shop")
     description = StrictCharField(required=False, allow_blank=True)

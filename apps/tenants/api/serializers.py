@@ -58,12 +58,12 @@ class MyTenantSerializer(serializers.Serializer):
 
 class TenantCreateSerializer(serializers.Serializer):
     name = documented(
-        StrictCharField(max_length=200, help_text="Display name, 1-100 characters; no control characters"),
+        StrictCharField(max_length=NAME_MAX_LENGTH, help_text="Display name, 1-100 characters; no control characters"),
         **NAME_SCHEMA,
     )
     slug = documented(
         StrictCharField(
-            max_length=200,
+            max_length=SLUG_MAX_LENGTH,
             help_text="Address: a-z, 0-9 and single hyphens, 3-50 characters; not a reserved word "
             "(admin, api, shop...) and not taken by another shop (400 otherwise). Permanent.",
         ),
@@ -80,7 +80,7 @@ class TenantCreateSerializer(serializers.Serializer):
 
 
 class TenantUpdateSerializer(serializers.Serializer):
-    name = documented(StrictCharField(max_length=200, required=False), **NAME_SCHEMA)
+    name = documented(StrictCharField(max_length=NAME_MAX_LENGTH, required=False), **NAME_SCHEMA)
     currency = documented(StrictCharField(max_length=10, required=False), **CURRENCY_SCHEMA)
     time_zone = documented(StrictCharField(max_length=100, required=False), **time_zone_schema())
 
@@ -136,7 +136,8 @@ class InvitationSerializer(serializers.ModelSerializer):
 class InvitationCreateSerializer(serializers.Serializer):
     email = documented(
         StrictCharField(
-            max_length=1000, help_text="The invitee's email address; not one with a pending invitation (400)"
+            max_length=EMAIL_MAX_LENGTH,
+            help_text="The invitee's email address; not one with a pending invitation (400)",
         ),
         format="email",
         maxLength=EMAIL_MAX_LENGTH,
