@@ -123,3 +123,17 @@ def test_finished_exports_are_listed_with_a_download_link(client, tenant, make_m
     done.finished_at = now - timedelta(hours=25)
     done.save(update_fields=["finished_at"])
     assert "Link expired" in dashboard(client, tenant)
+
+
+def test_generated_traffic_has_returning_visitors_so_sessions_exceed_visitors(tenant):
+    from apps.analytics import event_store, rollups, selectors, traffic
+    from apps.analytics.event_store import EventRow
+
+    start = datetime.now(tz=UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=3)
+    event_store.ensure_partitions(first=start.date(), last=(start + timedelta(days=3)).date())
+    rows = [EventRow(*row) for row in traffic.generate(tenant_id=tenant.pk, start=start, days=3, events=3000, seed=5)]
+    event_store.copy_rows(rows)
+    rollups.rebuild_range(tenant_id=tenant.pk, first=start.date(), last=(start + timedelta(days=3)).date())
+    rng = selectors.resolve_range(tenant=tenant, period="7d")
+    totals = selectors.build_report(tenant=tenant, name="summary", rng=rng)["totals"]
+    assert totals["sessions"] > totals["visitors"] * 1.1, totals
