@@ -71,6 +71,7 @@ def dashboard(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     except ApplicationError as exc:
         form.add_error(None, exc.message)
         rng, status = selectors.resolve_range(tenant=tenant, period="7d"), 400
+    services.refresh_live_rollups(tenant=tenant)
     report = selectors.build_report(tenant=tenant, name="summary", rng=rng)
     series = selectors.timeseries(tenant=tenant, rng=rng)
     metrics = [

@@ -10,6 +10,7 @@ import pytest
 
 from apps.analytics.models import JobStatus, ReportExport
 from apps.analytics.views import metric_tone
+from tests.analytics.conftest import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +138,16 @@ def test_generated_traffic_has_returning_visitors_so_sessions_exceed_visitors(te
     rng = selectors.resolve_range(tenant=tenant, period="7d")
     totals = selectors.build_report(tenant=tenant, name="summary", rng=rng)["totals"]
     assert totals["sessions"] > totals["visitors"] * 1.1, totals
+
+
+def test_embedded_mode_dashboard_shows_live_numbers_without_beat(client, tenant, owner, send, settings):
+    """``make run`` has no Redis and no beat: events sent now are on the dashboard at the next load."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    response = send([make_event(), make_event(), make_event("product_view")])
+    assert response.status_code == 202, response.content
+    client.force_login(owner)
+    response = client.get(f"/a/{tenant.slug}/analytics/", {"period": "today"})
+    metrics = {m["name"]: m["value"] for m in response.context["metrics"]}
+    assert metrics["pageviews"] == 2 and metrics["product_views"] == 1
+    api = client.get(f"/api/v1/t/{tenant.slug}/analytics/reports/summary", {"period": "today"})
+    assert api.json()["totals"]["pageviews"] == 2
