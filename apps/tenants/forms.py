@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from apps.tenants.roles import Role
+from apps.tenants.roles import ROLE_DESCRIPTIONS, Role
 from apps.tenants.validation import CURRENCIES
 
 CURRENCY_CHOICES = [(code, code) for code in CURRENCIES]
@@ -45,6 +45,9 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_invite_owner:
             self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.OWNER]
+        self.fields["role"].help_text = " ".join(
+            f"{label}: {ROLE_DESCRIPTIONS[value]}" for value, label in self.fields["role"].choices
+        )
 
 
 class RoleForm(forms.Form):

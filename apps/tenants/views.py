@@ -119,6 +119,7 @@ def _members_context(request, invite_form) -> dict:
         "activity": list(selectors.list_audit_entries(tenant=request.tenant)[:20]) if manage else [],
         "invite_form": invite_form,
         "role_choices": Role.choices,
+        "me": request.user.pk,
     }
 
 
