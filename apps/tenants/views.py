@@ -3,6 +3,7 @@ accepting an invitation. Forms post and redirect; errors are shown beside the fi
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -79,6 +80,9 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
     context = {"invitation": invitation, "tenant": invitation.tenant}
     if not request.user.is_authenticated:
         context["next"] = request.get_full_path()
+        # The link reached this person through the invited mailbox: allauth may treat that address as
+        # verified at sign-up (no second "confirm your email" round trip), and the form starts with it.
+        get_account_adapter(request).stash_verified_email(request, invitation.email)
         return render(request, "tenants/invitation.html", context)
     role = selectors.get_membership_role(tenant=invitation.tenant, user=request.user)
     context["already_member"] = role is not None

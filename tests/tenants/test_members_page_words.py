@@ -66,3 +66,45 @@ def test_every_known_action_has_a_sentence_without_placeholders(action):
 def test_an_unknown_action_still_reads():
     entry = AuditEntry(action="catalog.bulk_delete", actor_email="a@example.com", target="42 products")
     assert describe_audit_entry(entry) == "a@example.com: catalog bulk delete (42 products)."
+
+
+def test_an_invitee_signs_up_from_the_link_prefilled_verified_and_accepts_first_time(client, tenant, owner):
+    from django.core import mail
+
+    issued = services.invite_member(tenant=tenant, by=owner, email="kim@example.com", role="editor")
+    invitation_path = f"/invitations/{issued.token}/"
+    html = client.get(invitation_path).content.decode()
+    signup = re.search(r'href="(/accounts/signup/[^"]+)"', html).group(1).replace("&amp;", "&")
+    form = client.get(signup).content.decode()
+    assert 'value="kim@example.com"' in form  # the address is filled in
+    mail.outbox.clear()
+    response = client.post(
+        signup,
+        {"email": "kim@example.com", "password1": "violet-otter-47-meadow", "password2": "violet-otter-47-meadow"},
+    )
+    # Straight back to the invitation, signed in: no "confirm your email" round trip, no second email.
+    assert response.status_code == 302 and response["Location"] == invitation_path
+    assert mail.outbox == []
+    page = client.get(invitation_path).content.decode()
+    assert "Accept and join" in page
+    accepted = client.post(invitation_path)
+    assert accepted.status_code == 302 and accepted["Location"] == f"/a/{tenant.slug}/"
+    assert tenant.memberships.filter(user__email="kim@example.com", role="editor").exists()
+
+
+def test_another_address_at_sign_up_still_needs_verification(client, tenant, owner):
+    from django.core import mail
+
+    issued = services.invite_member(tenant=tenant, by=owner, email="kim@example.com", role="editor")
+    client.get(f"/invitations/{issued.token}/")
+    mail.outbox.clear()
+    response = client.post(
+        f"/accounts/signup/?next=/invitations/{issued.token}/",
+        {"email": "eve@example.com", "password1": "violet-otter-47-meadow", "password2": "violet-otter-47-meadow"},
+    )
+    assert response.status_code == 302 and "confirm-email" in response["Location"]
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["eve@example.com"]
+    from allauth.account.models import EmailAddress
+
+    # The invitation's address is not attached to an account that signed up with another one.
+    assert list(EmailAddress.objects.values_list("email", "verified")) == [("eve@example.com", False)]
