@@ -4,6 +4,7 @@ accepting an invitation. Forms post and redirect; errors are shown beside the fi
 from __future__ import annotations
 
 from allauth.account.adapter import get_adapter as get_account_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from apps.tenants import selectors, services
 from apps.tenants.access import tenant_view
 from apps.tenants.forms import InviteForm, RoleForm, TenantForm, TenantSettingsForm
 from apps.tenants.roles import Role
+from apps.tenants.validation import time_zone_names
 
 
 def _apply_errors(form, exc: Exception) -> None:
@@ -60,7 +62,8 @@ def tenant_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{tenant.name} is ready. You are its owner.")
             return redirect(console_url(tenant))
     status = 400 if request.method == "POST" else 200
-    return render(request, "tenants/tenant_form.html", {"form": form}, status=status)
+    context = {"form": form, "time_zones": time_zone_names(), "site_url": settings.SITE_URL.rstrip("/")}
+    return render(request, "tenants/tenant_form.html", context, status=status)
 
 
 # --- invitations -----------------------------------------------------------------------------
@@ -216,7 +219,12 @@ def tenant_settings(request: HttpRequest, tenant_slug: str) -> HttpResponse:
             messages.success(request, "Settings saved.")
             return redirect(console_url(tenant, "settings"))
     status = 400 if request.method == "POST" else 200
-    context = {"tenant": tenant, "form": form, "can_delete": request.tenant_access.can("tenant.delete")}
+    context = {
+        "tenant": tenant,
+        "form": form,
+        "can_delete": request.tenant_access.can("tenant.delete"),
+        "time_zones": time_zone_names(),
+    }
     return render(request, "tenants/settings.html", context, status=status)
 
 
