@@ -18,6 +18,11 @@ class TokenObtainSerializer(serializers.Serializer):
     client = serializers.ChoiceField(choices=CLIENTS, default="web")
 
 
+class TokenMfaSerializer(serializers.Serializer):
+    challenge = serializers.CharField(max_length=1024)
+    code = serializers.CharField(max_length=64)
+
+
 class RefreshSerializer(serializers.Serializer):
     refresh = serializers.CharField(max_length=4096)
 

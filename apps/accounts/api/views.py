@@ -12,13 +12,14 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from apps.accounts import selectors, services
+from apps.accounts import mfa, selectors, services
 from apps.accounts.api.serializers import (
     ErrorSerializer,
     MeSerializer,
     MeUpdateSerializer,
     RefreshSerializer,
     RegisterSerializer,
+    TokenMfaSerializer,
     TokenObtainSerializer,
     TokenPairSerializer,
 )
@@ -117,7 +118,7 @@ class TokenObtainView(AuthView):
         responses={
             200: OpenApiResponse(TokenPairSerializer, examples=[PAIR_EXAMPLE]),
             400: _error("malformed input"),
-            401: _error("wrong email or password (invalid_credentials)"),
+            401: _error("wrong email or password (invalid_credentials), or mfa_required with a challenge"),
             403: _error("email_unverified or inactive"),
             429: _error("locked_out (too many failures, Retry-After) or throttled"),
             503: _error("token_store_unavailable"),
@@ -130,7 +131,34 @@ class TokenObtainView(AuthView):
         user = services.authenticate_for_tokens(
             request=request._request, email=data["email"], password=data["password"]
         )
+        if selectors.has_mfa(user=user):
+            raise mfa.start_challenge(user=user, client=data["client"])
         pair = services.issue_tokens(user=user, client=data["client"])
+        return Response(pair_payload(pair))
+
+
+class TokenMfaView(AuthView):
+    """Second step of a login with two-factor on: the challenge plus a TOTP or recovery code."""
+
+    @extend_schema(
+        operation_id="auth_token_mfa",
+        tags=["auth"],
+        summary="Log in, step two: exchange the mfa_required challenge and a code for tokens",
+        request=TokenMfaSerializer,
+        responses={
+            200: OpenApiResponse(TokenPairSerializer, examples=[PAIR_EXAMPLE]),
+            400: _error("malformed input"),
+            401: _error("mfa_challenge_invalid (expired: log in again) or invalid_mfa_code"),
+            429: _error("locked_out (too many failures, Retry-After) or throttled"),
+            503: _error("token_store_unavailable"),
+        },
+    )
+    def post(self, request):
+        serializer = TokenMfaSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user, client = mfa.complete_challenge(request=request._request, challenge=data["challenge"], code=data["code"])
+        pair = services.issue_tokens(user=user, client=client)
         return Response(pair_payload(pair))
 
 
