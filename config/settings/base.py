@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "apps.core.middleware.SecurityHeadersMiddleware",
     # /healthz and /readyz answer here, before CommonMiddleware validates the Host header.
     "apps.core.middleware.HealthCheckMiddleware",
+    "apps.core.admin_guard.AdminNetworkMiddleware",  # ADMIN_ALLOWED_NETWORKS
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -389,3 +390,7 @@ CELERY_BEAT_SCHEDULE["tenants-purge-closed-invitations"] = {
     "schedule": timedelta(hours=24),
     "kwargs": {"days": TENANT_INVITATION_RETENTION_DAYS},
 }
+
+# --- security (issue 10) --------------------------------------------------------------------
+# /admin/ only from these networks (comma-separated CIDRs); empty allows any address.
+ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
