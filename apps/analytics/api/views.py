@@ -129,6 +129,7 @@ class IngestEventsView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     parser_classes: list = []
+    throttle_classes: list = []  # documented exception: counts events per address/visitor/tenant itself
 
     def perform_authentication(self, request):
         """Authentication is done by :func:`authenticate_caller` (key, JWT or session), not up front,

@@ -13,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from apps.core.errors import ApplicationError
+from apps.core.throttling import WITH_SCOPE
 from apps.tenants import selectors, services
 from apps.tenants.api.pagination import NewestFirstCursorPagination, TenantsCursorPagination
 from apps.tenants.api.permissions import TenantScopedAPIMixin
@@ -80,6 +81,8 @@ class MyTenantsView(GenericAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = MyTenantSerializer
     pagination_class = TenantsCursorPagination
+    throttle_classes = WITH_SCOPE
+    throttle_scope, throttle_scope_methods = "tenant_create", ("POST",)
 
     def get_queryset(self):
         return selectors.list_memberships_for_user(user=self.request.user).order_by("pk")
@@ -241,6 +244,8 @@ class InvitationListView(TenantScopedAPIMixin, GenericAPIView):
     tenant_permissions = {"GET": "members.manage", "POST": "members.manage"}
     serializer_class = InvitationSerializer
     pagination_class = TenantsCursorPagination
+    throttle_classes = WITH_SCOPE
+    throttle_scope, throttle_scope_methods = "invitations", ("POST",)
 
     def get_queryset(self):
         return selectors.list_invitations(tenant=self.tenant).order_by("pk")

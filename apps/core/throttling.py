@@ -1,0 +1,54 @@
+"""API throttles: every API view gets the anonymous and the per-user rate
+(``REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]``), and a few writes get a scope of their own.
+
+DRF's classes read ``DEFAULT_THROTTLE_RATES`` once at import; these read it on every request, so a
+change of settings (and a test's ``settings`` fixture) takes effect at once. Counters live in the
+default cache (Redis), keyed by the client address of ``apps.core.client_ip`` (anonymous) or the
+user id. A refusal is 429 ``throttled`` in the error shape with ``Retry-After``
+(``apps.core.errors``).
+
+Documented exceptions: analytics ingestion (``POST /api/v1/t/<slug>/analytics/events``) counts
+events per address, visitor and tenant itself (``apps.analytics.services``); the auth endpoints
+use the ``auth`` scope (per address) instead of the anonymous rate.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework import throttling
+
+
+def configured_rate(scope: str) -> str | None:
+    """The current rate for ``scope`` from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``."""
+    return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(scope)
+
+
+class _LiveRates:
+    def get_rate(self):
+        return configured_rate(self.scope)
+
+
+class AnonRateThrottle(_LiveRates, throttling.AnonRateThrottle):
+    """Anonymous callers, per client address (scope ``anon``)."""
+
+
+class UserRateThrottle(_LiveRates, throttling.UserRateThrottle):
+    """Signed-in callers, per user (scope ``user``)."""
+
+
+class ScopedRateThrottle(throttling.ScopedRateThrottle):
+    """``throttle_scope`` of the view, limited to ``throttle_scope_methods`` when it declares them
+    (e.g. only ``POST`` of a list that also answers ``GET``)."""
+
+    def allow_request(self, request, view):
+        methods = getattr(view, "throttle_scope_methods", None)
+        if methods is not None and request.method not in methods:
+            return True
+        return super().allow_request(request, view)
+
+    def get_rate(self):
+        return configured_rate(self.scope)
+
+
+DEFAULT_CLASSES = [AnonRateThrottle, UserRateThrottle]
+WITH_SCOPE = [*DEFAULT_CLASSES, ScopedRateThrottle]
