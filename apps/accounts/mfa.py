@@ -75,7 +75,9 @@ def start_challenge(*, user: User, client: str) -> ApplicationError:
 
 def _read_challenge(challenge) -> tuple[User, str]:
     invalid = ApplicationError(
-        "The challenge is invalid or expired: sign in with your password again.", code="mfa_challenge_invalid", status=401
+        "The challenge is invalid or expired: sign in with your password again.",
+        code="mfa_challenge_invalid",
+        status=401,
     )
     if not isinstance(challenge, str) or len(challenge) > 1024:
         raise invalid

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from apps.analytics import selectors
 from apps.analytics.models import JobStatus, ReportExport
 from apps.analytics.signed_links import LINK_MAX_AGE, make_link_token, read_link_token
+from apps.core import csv_safe
 from apps.core.errors import ApplicationError
 
 SALT = "analytics.report-export"
@@ -73,7 +73,7 @@ def build_report_export(*, export_id: int) -> ReportExport:
     rng = selectors.DateRange(export.date_from, export.date_to, selectors.tenant_zone(tenant))
     report = selectors.build_report(tenant=tenant, name=export.report, rng=rng, limit=1000)
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(selectors.report_csv_rows(report))
+    csv_safe.writer(buffer).writerows(selectors.report_csv_rows(report))
     name = default_storage.save(
         f"analytics/exports/{tenant.pk}/{export.public_id}.csv", ContentFile(buffer.getvalue().encode())
     )

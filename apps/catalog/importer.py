@@ -42,6 +42,7 @@ from apps.catalog.services import (
     parse_price,
     refresh_product_summaries,
 )
+from apps.core import csv_safe
 
 REQUIRED_COLUMNS = ("sku", "name", "price")
 OPTIONAL_COLUMNS = (
@@ -190,7 +191,7 @@ def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[R
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
-            rows.append((reader.line_num, cells))
+            rows.append((reader.line_num, [csv_safe.restore_cell(cell) for cell in cells]))
             if len(rows) > MAX_ROWS:
                 return header, [], [RowError(reader.line_num, "", f"More than {MAX_ROWS} rows; split the file.")]
     except csv.Error as exc:
@@ -418,7 +419,7 @@ def import_rows(*, tenant, data: bytes, mode: str, job_id: int | None = None) ->
 def error_report_csv(errors: list[RowError]) -> bytes:
     """The error report: ``row,column,message``, one line per problem, in row order."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_safe.writer(buffer)
     writer.writerow(["row", "column", "message"])
     for error in sorted(errors, key=lambda e: (e.row, e.column)):
         writer.writerow([error.row, error.column, error.message])
@@ -492,7 +493,7 @@ def run_export_job(*, tenant_id: int, job_id: int) -> CatalogJob | None:
     count = 0
     with tempfile.TemporaryFile("w+b") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        writer = csv.writer(text)
+        writer = csv_safe.writer(text)
         writer.writerow(EXPORT_COLUMNS)
         for row in variants.iterator(chunk_size=2000):
             row = list(row)
