@@ -22,6 +22,13 @@ def password():
     return DEFAULT_PASSWORD
 
 
+def reauthenticate(client, password=DEFAULT_PASSWORD) -> None:
+    """Give allauth's re-authentication page the password, as a person does before a destructive
+    or security-sensitive page (issue 10); valid for ``ACCOUNT_REAUTHENTICATION_TIMEOUT``."""
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

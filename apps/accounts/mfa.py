@@ -17,7 +17,7 @@ from django.core import signing
 
 from apps.accounts.models import User
 from apps.accounts.selectors import has_mfa
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode
 
 logger = logging.getLogger("bazaar.accounts")
 
@@ -51,7 +51,7 @@ def raise_if_locked_out(*, request, email: str) -> None:
     if getattr(request, "axes_locked_out", False) or AxesProxyHandler.is_locked(request, {"email": email}):
         raise ApplicationError(
             "Too many failed sign-in attempts. Try again later.",
-            code="locked_out",
+            code=ErrorCode.LOCKED_OUT,
             status=429,
             details={"retry_after": retry_after_seconds()},
         )
@@ -67,7 +67,7 @@ def start_challenge(*, user: User, client: str) -> ApplicationError:
     return ApplicationError(
         "This account uses two-factor authentication: send the challenge with a code from your "
         "authenticator app or a recovery code to POST /api/v1/auth/token/mfa.",
-        code="mfa_required",
+        code=ErrorCode.MFA_REQUIRED,
         status=401,
         details={"challenge": challenge, "methods": MFA_METHODS, "expires_in": CHALLENGE_MAX_AGE},
     )
@@ -76,7 +76,7 @@ def start_challenge(*, user: User, client: str) -> ApplicationError:
 def _read_challenge(challenge) -> tuple[User, str]:
     invalid = ApplicationError(
         "The challenge is invalid or expired: sign in with your password again.",
-        code="mfa_challenge_invalid",
+        code=ErrorCode.MFA_CHALLENGE_INVALID,
         status=401,
     )
     if not isinstance(challenge, str) or len(challenge) > 1024:
@@ -103,5 +103,5 @@ def complete_challenge(*, request, challenge, code) -> tuple[User, str]:
     if not is_code_valid(user=user, code=code):
         record_failed_code(request=request, user=user)
         raise_if_locked_out(request=request, email=user.email)
-        raise ApplicationError("The code is wrong or was already used.", code="invalid_mfa_code", status=401)
+        raise ApplicationError("The code is wrong or was already used.", code=ErrorCode.INVALID_MFA_CODE, status=401)
     return user, client

@@ -335,6 +335,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "apps.accounts.adapter.MFAAdapter"  # TOTP secrets encrypted at rest
+# Email and two-factor changes ask for the password (or a code) again unless it was given in the
+# last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds (300); so do our destructive pages.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+MFA_REAUTHENTICATION_REQUIRED = True
 
 # --- axes (login lockout) -------------------------------------------------------------------
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -401,3 +405,6 @@ CELERY_BEAT_SCHEDULE["tenants-purge-closed-invitations"] = {
 # --- security (issue 10) --------------------------------------------------------------------
 # /admin/ only from these networks (comma-separated CIDRs); empty allows any address.
 ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
+# Erasures (account or shop) wait this long, cancellable from the email, before they run.
+PRIVACY_ERASURE_GRACE_MINUTES = env.int("PRIVACY_ERASURE_GRACE_MINUTES", default=24 * 60)
+CELERY_BEAT_SCHEDULE["analytics-run-due-erasures"] = {"task": "analytics.run_due_erasures", "schedule": 60.0}

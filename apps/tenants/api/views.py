@@ -12,6 +12,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from apps.accounts.reauth import confirm_identity
 from apps.core.errors import ApplicationError
 from apps.core.throttling import WITH_SCOPE
 from apps.tenants import selectors, services
@@ -25,6 +26,7 @@ from apps.tenants.api.serializers import (
     MemberSerializer,
     MemberUpdateSerializer,
     MyTenantSerializer,
+    ReauthenticationSerializer,
     TenantCreateSerializer,
     TenantSerializer,
     TenantUpdateSerializer,
@@ -150,9 +152,18 @@ class TenantDetailView(TenantScopedAPIMixin, GenericAPIView):
         return Response(TenantSerializer(tenant).data)
 
     @extend_schema(
-        operation_id="tenant_destroy", summary="Delete the tenant (owners)", responses={204: None, **error_responses}
+        operation_id="tenant_destroy",
+        summary="Delete the tenant (owners; re-authenticate with password or code in the body)",
+        request=ReauthenticationSerializer,
+        responses={204: None, **error_responses},
     )
     def delete(self, request, tenant_slug):
+        serializer = ReauthenticationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        confirm_identity(
+            request=request._request, user=request.user, password=data.get("password"), code=data.get("code")
+        )
         services.delete_tenant(tenant=self.tenant, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
