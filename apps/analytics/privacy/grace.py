@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.analytics import tasks  # noqa: F401  (registers the tasks enqueued below)
 from apps.analytics.models import JobStatus, PrivacyRequest, PrivacyRequestKind
 from apps.analytics.signed_links import make_link_token, read_link_token
 from apps.core.errors import Conflict, ErrorCode, NotFound
