@@ -350,6 +350,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_USERNAME_CALLABLE = "apps.accounts.lockout.get_attempt_username"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+# Per account, from any addresses: a second, higher threshold (apps/accounts/lockout.py).
+AXES_HANDLER = "apps.accounts.lockout.AccountLockoutHandler"
+ACCOUNT_LOCKOUT_FAILURE_LIMIT = env.int("ACCOUNT_LOCKOUT_FAILURE_LIMIT", default=30)
 
 # --- JWT ------------------------------------------------------------------------------------
 JWT_ACCESS_LIFETIME_WEB = timedelta(minutes=env.int("JWT_ACCESS_MINUTES_WEB", default=5))
