@@ -18,6 +18,7 @@ from apps.accounts.api.serializers import (
     MeSerializer,
     MeUpdateSerializer,
     RefreshSerializer,
+    RegisterAcceptedSerializer,
     RegisterSerializer,
     TokenMfaSerializer,
     TokenObtainSerializer,
@@ -89,9 +90,13 @@ class RegisterView(AuthView):
     @extend_schema(
         operation_id="auth_register",
         tags=["auth"],
-        summary="Create an account (mobile sign-up); tokens are issued once the email is verified",
+        summary="Create an account (mobile sign-up): 202 and an email either way; tokens once the email is verified",
         request=RegisterSerializer,
-        responses={201: MeSerializer, 400: _error("invalid email, name or password"), 429: _error("throttled")},
+        responses={
+            202: RegisterAcceptedSerializer,
+            400: _error("invalid email, name or password"),
+            429: _error("throttled"),
+        },
         examples=[
             OpenApiExample(
                 "sign up",
@@ -103,8 +108,14 @@ class RegisterView(AuthView):
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.register_user(request=request._request, **serializer.validated_data)
-        return Response(me_payload(user), status=status.HTTP_201_CREATED)
+        services.register_user(request=request._request, **serializer.validated_data)
+        # The same answer whether or not the address was registered already (no enumeration).
+        body = {
+            "email": serializer.validated_data["email"].strip().lower(),
+            "status": "verification_sent",
+            "message": "Check your inbox: we sent a link to finish signing up.",
+        }
+        return Response(RegisterAcceptedSerializer(body).data, status=status.HTTP_202_ACCEPTED)
 
 
 class TokenObtainView(AuthView):

@@ -19,12 +19,11 @@ def register(api, **payload):
 
 def test_register_then_verify_then_tokens(api, mailoutbox, client, login):
     response = register(api)
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
     body = response.json()
-    assert body["email"] == "new@example.com"
-    assert body["name"] == "Newcomer"
-    assert body["email_verified"] is False
-    assert set(body) == {"public_id", "email", "name", "email_verified", "date_joined"}
+    assert body["email"] == "new@example.com" and body["status"] == "verification_sent"
+    assert set(body) == {"email", "status", "message"}
+    assert User.objects.get(email="new@example.com").name == "Newcomer"
 
     # Tokens are refused until the address is verified.
     refused = login(email="new@example.com", expect=403)
@@ -72,10 +71,21 @@ def test_register_password_messages_are_djangos(api):
     assert any("too short" in message for message in error["details"]["password"])
 
 
-def test_register_duplicate_email(api, verified_user):
-    response = register(api, email="ADA@example.com")
-    assert response.status_code == 400
-    assert "email" in response.json()["error"]["details"]
+def test_register_duplicate_email_answers_like_a_new_one(api, verified_user, mailoutbox):
+    """Issue 10 item 8: no enumeration; the owner of the address is told by email instead."""
+    taken = register(api, email="ADA@example.com")
+    fresh = register(api, email="fresh@example.com")
+    assert taken.status_code == fresh.status_code == 202
+    assert {k: v for k, v in taken.json().items() if k != "email"} == {
+        k: v for k, v in fresh.json().items() if k != "email"
+    }
+    assert User.objects.filter(email__iexact="ada@example.com").count() == 1
+    verified_user.refresh_from_db()
+    assert verified_user.name == "Ada" and verified_user.check_password(STRONG_PASSWORD)  # unchanged
+    to_owner = [m for m in mailoutbox if m.to == ["ada@example.com"]]
+    assert len(to_owner) == 1 and "already" in (to_owner[0].subject + to_owner[0].body).lower()
+    # Bad input is refused the same way for a taken address as for a new one.
+    assert register(api, email="ada@example.com", password="short").status_code == 400
 
 
 def test_me_get_and_patch(api, verified_user, login):
