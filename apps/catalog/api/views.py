@@ -35,9 +35,10 @@ from apps.catalog.api.serializers import (
     VariantSerializer,
 )
 from apps.catalog.filters import parse_product_filters
-from apps.catalog.images import add_product_image, delete_product_image
+from apps.catalog.images import add_product_image, delete_product_image, max_image_bytes
 from apps.catalog.models import Category, Product, ProductImage, Variant
 from apps.core.errors import ApplicationError
+from apps.core.parsers import refuse_declared_body_over
 from apps.tenants.access import get_public_tenant
 from apps.tenants.api.permissions import TenantScopedAPIMixin
 
@@ -369,12 +370,20 @@ class VariantDetailView(TenantScopedAPIMixin, GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+FORM_OVERHEAD_BYTES = 64 * 1024  # multipart boundaries and the alt field around the image
+
+
 class ImageListView(TenantScopedAPIMixin, GenericAPIView):
     """``products/<id>/images/``: a product's images; upload one (multipart)."""
 
     tenant_permissions = {"GET": READ, "POST": EDIT}
     serializer_class = ImageSerializer
     parser_classes = [MultiPartParser]
+
+    def initial(self, request, *args, **kwargs):
+        # Like the console: refuse an oversized upload by its Content-Length, before any of it is read.
+        refuse_declared_body_over(request, max_image_bytes() + FORM_OVERHEAD_BYTES)
+        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="catalog_images_list",
