@@ -49,6 +49,7 @@ def raise_if_locked_out(*, request, email: str) -> None:
     from apps.accounts.lockout import retry_after_seconds
 
     if getattr(request, "axes_locked_out", False) or AxesProxyHandler.is_locked(request, {"email": email}):
+        request.axes_locked_out = True  # AxesMiddleware answers with the lockout response (Retry-After)
         raise ApplicationError(
             "Too many failed sign-in attempts. Try again later.",
             code=ErrorCode.LOCKED_OUT,

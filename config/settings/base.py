@@ -339,6 +339,8 @@ MFA_ADAPTER = "apps.accounts.adapter.MFAAdapter"  # TOTP secrets encrypted at re
 # last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds (300); so do our destructive pages.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_REAUTHENTICATION_REQUIRED = True
+# The two-factor step of the HTML login shares the axes lockout with the API (apps/accounts/mfa_forms.py).
+MFA_FORMS = {"authenticate": "apps.accounts.mfa_forms.LockoutAwareAuthenticateForm"}
 
 # --- axes (login lockout) -------------------------------------------------------------------
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
