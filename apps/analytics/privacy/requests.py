@@ -45,13 +45,13 @@ def subject_hash(kind: str, identifier) -> str:
 
 def request_data_export(*, user) -> PrivacyRequest:
     """Queue a full export of what Bazaar holds about ``user``."""
-    from apps.analytics.tasks import build_data_export_task
+    from apps.core.outbox import enqueue_task
 
     with transaction.atomic():
         request = PrivacyRequest.objects.create(
             kind=PrivacyRequestKind.EXPORT, user=user, subject=subject_hash("user", user.public_id)
         )
-        transaction.on_commit(lambda: build_data_export_task.delay(request.pk))
+        enqueue_task("analytics.build_data_export", request.pk)
     return request
 
 
@@ -149,7 +149,7 @@ def blocking_tenants(*, user) -> list[str]:
 
 def request_erasure(*, user, confirm_email: str) -> PrivacyRequest:
     """Queue the erasure of ``user``'s account after they typed their email address to confirm."""
-    from apps.analytics.tasks import erase_user_task
+    from apps.core.outbox import enqueue_task
 
     if (confirm_email or "").strip().lower() != user.email.lower():
         raise ApplicationError(
@@ -169,7 +169,7 @@ def request_erasure(*, user, confirm_email: str) -> PrivacyRequest:
         request = PrivacyRequest.objects.create(
             kind=PrivacyRequestKind.ERASE, user=user, subject=subject_hash("user", user.public_id)
         )
-        transaction.on_commit(lambda: erase_user_task.delay(request.pk))
+        enqueue_task("analytics.erase_user", request.pk)
     return request
 
 
@@ -219,7 +219,7 @@ def erase_user(*, request_id: int) -> PrivacyRequest:
 
 def request_tenant_erasure(*, tenant, user, confirm_slug: str) -> PrivacyRequest:
     """Queue the erasure of a whole tenant by an owner who typed its slug to confirm."""
-    from apps.analytics.tasks import erase_tenant_task
+    from apps.core.outbox import enqueue_task
     from apps.tenants.roles import role_has_permission
     from apps.tenants.selectors import get_membership_role
 
@@ -238,7 +238,7 @@ def request_tenant_erasure(*, tenant, user, confirm_slug: str) -> PrivacyRequest
             subject=subject_hash("tenant", tenant.public_id),
             verification={"tenant_id": tenant.pk, "tenant_slug": tenant.slug},
         )
-        transaction.on_commit(lambda: erase_tenant_task.delay(request.pk))
+        enqueue_task("analytics.erase_tenant", request.pk)
     return request
 
 
