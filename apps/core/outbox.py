@@ -48,6 +48,9 @@ def enqueue_task(task_name: str, *args, countdown: int = 0, **kwargs) -> OutboxM
     task (seconds) when it is published. Returns the outbox row.
     """
     if task_name not in current_app.tasks:
+        # A web process imports task modules lazily: let Celery's autodiscovery import them once.
+        current_app.loader.import_default_modules()
+    if task_name not in current_app.tasks:
         raise ValueError(f"Unknown task {task_name!r}: register it with @shared_task(name=...)")
     now = timezone.now()
     message = OutboxMessage.objects.create(

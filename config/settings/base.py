@@ -191,7 +191,13 @@ CELERY_TIMEZONE = "UTC"
 # on every publish). The outbox keeps what could not be sent; workers reconnect on their own
 # (broker_connection_retry), unaffected by these publish options.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "connect_retries_timeout": CELERY_BROKER_CONNECTION_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "connect_retries_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # Redis/SQS brokers only: a task unacknowledged this long (its worker was killed) is delivered
+    # again. RabbitMQ redelivers at once when the worker's connection drops.
+    "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600),
+}
 CELERY_TASK_PUBLISH_RETRY = False
 # A worker serves its task metrics for Prometheus on this port (0 = off); see docs/operations.md.
 CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
