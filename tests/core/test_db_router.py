@@ -84,3 +84,37 @@ def test_read_your_writes_runs_before_the_session_is_loaded(settings):
     middleware = settings.MIDDLEWARE
     position = middleware.index("apps.core.db_router.ReadYourWritesMiddleware")
     assert position < middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
+
+
+def test_authority_is_read_from_the_primary():
+    """Memberships (tenants) and users (token version) never come from a lagging replica."""
+    from apps.accounts.models import User
+    from apps.tenants.models import Membership
+
+    router = db_router.PrimaryReplicaRouter()
+    token = db_router.reset_written()
+    try:
+        assert router.db_for_read(Membership) == "default"
+        assert router.db_for_read(User) == "default"
+        assert router.db_for_read(Group) == "replica"
+    finally:
+        db_router.restore_written(token)
+
+
+def test_an_unreachable_replica_sends_reads_to_the_primary(settings):
+    """The probe is a real TCP connect: a replica whose port is closed is skipped."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    settings.DATABASES["replica"] = {**settings.DATABASES["replica"], "HOST": "127.0.0.1", "PORT": str(closed)}
+    db_router._probe.clear()
+    router = db_router.PrimaryReplicaRouter()
+    token = db_router.reset_written()
+    try:
+        assert db_router.replica_reachable() is False
+        assert router.db_for_read(Group) == "default"
+    finally:
+        db_router.restore_written(token)
+        db_router._probe.clear()
