@@ -29,7 +29,7 @@ from django.utils.cache import add_never_cache_headers
 from apps.core.cache import breaker_state
 
 REQUIRED = ("database",)
-DATABASE_TIMEOUT = 2.0
+DATABASE_TIMEOUT = 1.5  # /readyz must report a PostgreSQL outage within 2 s
 
 
 def check_database(timeout: float = DATABASE_TIMEOUT) -> None:

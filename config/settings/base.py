@@ -408,6 +408,8 @@ ANALYTICS_MAX_EVENT_AGE_DAYS = env.int("ANALYTICS_MAX_EVENT_AGE_DAYS", default=7
 ANALYTICS_RATE_TENANT_EVENTS_PER_MIN = env.int("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", default=60_000)
 ANALYTICS_RATE_IP_REQUESTS_PER_MIN = env.int("ANALYTICS_RATE_IP_REQUESTS_PER_MIN", default=600)
 ANALYTICS_TRUST_X_FORWARDED_FOR = env.bool("ANALYTICS_TRUST_X_FORWARDED_FOR", default=False)
+# Stream entries read by a drain that died unacknowledged are reclaimed after this idle time.
+ANALYTICS_RECLAIM_IDLE_MS = env.int("ANALYTICS_RECLAIM_IDLE_MS", default=60_000)
 CELERY_BEAT_SCHEDULE.update(
     {
         "analytics-drain-events": {"task": "analytics.drain_events", "schedule": 5.0},

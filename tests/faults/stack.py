@@ -144,6 +144,7 @@ class Stack:
             "GUNICORN_LOG_LEVEL": "warning",
             "LOG_LEVEL": "WARNING",
             "DB_POOL_MIN_SIZE": "1",
+            "ANALYTICS_RECLAIM_IDLE_MS": "1500",
         }
         return env
 

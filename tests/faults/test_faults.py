@@ -217,7 +217,7 @@ def test_postgres_restart_costs_only_the_requests_in_flight(stack):
     recovery = time.monotonic() - restart_at  # from the start command to the first good page
     after = [request("GET", path).status for _ in range(8) for path in PAGES]
     assert ready.status == 503 and ready.json()["failed"] == ["database"]
-    assert readyz_took < 2.5, readyz_took  # reported within about 2 s
+    assert readyz_took < 2.0, readyz_took  # reported within 2 s
     assert after.count(200) == len(after), after  # no gunicorn restart needed, nothing fails after
     record(
         "PostgreSQL restarted (pg_ctl -m fast)",
@@ -230,7 +230,7 @@ def test_postgres_restart_costs_only_the_requests_in_flight(stack):
 
 def test_worker_sigkilled_mid_import_is_finished_by_the_next_worker(stack):
     tag = uuid.uuid4().hex[:6]
-    rows = 4000
+    rows = 12000
     script = (
         "from django.core.files.base import ContentFile\n"
         "from apps.tenants.models import Tenant\n"
@@ -244,12 +244,11 @@ def test_worker_sigkilled_mid_import_is_finished_by_the_next_worker(stack):
     out = stack.manage("shell", "-c", script)
     job_id = int(out.split("JOB", 1)[1].split()[0])
     st.wait_for(
-        lambda: stack.psql(f"SELECT status FROM catalog_catalogjob WHERE id = {job_id}") == "running",
-        timeout=60,
+        lambda: int(stack.psql(f"SELECT count(*) FROM catalog_variant WHERE sku LIKE 'IMP-{tag}-%'")) > 0,
+        timeout=90,
         interval=0.05,
-        what="import running",
+        what="import writing its first chunks",
     )
-    time.sleep(0.3)
     stack.kill_worker()  # SIGKILL, main process and pool child
     status_after_kill = stack.psql(f"SELECT status FROM catalog_catalogjob WHERE id = {job_id}")
     written = int(stack.psql(f"SELECT count(*) FROM catalog_variant WHERE sku LIKE 'IMP-{tag}-%'"))
@@ -299,15 +298,77 @@ def test_replica_stopped_reads_move_to_the_primary(stack, token):
     errors = sum(s != 200 for s in statuses)
     assert all(s == 200 for s in late), late  # after the probe interval every read goes to the primary
     assert request("GET", f"/api/v1/t/demo/catalog/public/products/?q={tag}").json()["results"]
+    # Written while the replica was away: it must catch up from the primary's WAL once restarted.
+    missed = request(
+        "POST",
+        "/api/v1/t/demo/catalog/products/",
+        headers=auth(token),
+        body={**body, "name": f"Missed {tag}", "variants": [{"sku": f"MISS-{tag}", "price": "5.00"}]},
+    )
+    assert missed.status == 201
+    # Read-your-writes on the real replica: the write's sticky cookie sends the next read to the primary.
+    cookie = missed.headers.get("set-cookie", "").split(";")[0]
+    assert cookie.startswith("bazaar_primary=")
     started = time.monotonic()
     stack.pg_start("pg-replica", st.PG_REPLICA_PORT)
+    st.wait_for(
+        lambda: (
+            stack.psql(f"SELECT count(*) FROM catalog_product WHERE name = 'Missed {tag}'", port=st.PG_REPLICA_PORT)
+            == "1"
+        ),
+        timeout=30,
+        what="replica caught up",
+    )
     recovery = time.monotonic() - started
     record(
-        "replica stopped",
+        "replica stopped, restarted",
         len(statuses) + len(late),
         errors,
-        "row streamed to the replica; reads on primary after",
+        "reads on primary while away; replica caught up the row written meanwhile",
         recovery,
+    )
+
+
+def test_worker_sigkilled_mid_drain_loses_and_doubles_no_event(stack):
+    """Entries a killed drain read but did not acknowledge are reclaimed by the next drain."""
+    tag = uuid.uuid4().hex[:8]
+    batches, per_batch = 600, 40
+    script = (
+        "import uuid\n"
+        "from django.utils import timezone\n"
+        "from apps.tenants.models import Tenant\n"
+        "from apps.analytics import buffer\n"
+        "from apps.analytics.tasks import drain_events\n"
+        "tenant = Tenant.objects.get(slug='demo')\n"
+        "now = timezone.now().isoformat()\n"
+        f"for b in range({batches}):\n"
+        "    events = [{'occurred_at': now, 'event_id': str(uuid.uuid4()), 'type': 'page_view', "
+        f"'url': '/s/demo/?drain={tag}', 'referrer': '', 'product_ref': '', 'query': '', 'results_count': None, "
+        f"'props': {{}}}} for _ in range({per_batch})]\n"
+        "    buffer.push_batch(tenant_id=tenant.pk, events=events, "
+        "context={'visitor': 'f' * 16, 'user_id': None, 'received_at': now})\n"
+        "drain_events.apply_async()\n"
+        "print('PUSHED')\n"
+    )
+    total = batches * per_batch
+    count_sql = f"SELECT count(*) FROM analytics_event WHERE url = '/s/demo/?drain={tag}'"
+    assert "PUSHED" in stack.manage("shell", "-c", script)
+    st.wait_for(lambda: int(stack.psql(count_sql)) > 0, timeout=90, interval=0.05, what="drain storing")
+    stack.kill_worker()
+    at_kill = int(stack.psql(count_sql))
+    assert at_kill < total  # killed halfway
+    started = time.monotonic()
+    stack.worker_start()
+    time.sleep(2)  # the reclaim idle time (ANALYTICS_RECLAIM_IDLE_MS=1500) passes
+    stack.manage("shell", "-c", "from apps.analytics.tasks import drain_events; drain_events.apply_async()")
+    st.wait_for(lambda: int(stack.psql(count_sql)) == total, timeout=120, interval=0.5, what="every event stored")
+    recovery = time.monotonic() - started
+    distinct = int(
+        stack.psql(f"SELECT count(DISTINCT event_id) FROM analytics_event WHERE url = '/s/demo/?drain={tag}'")
+    )
+    assert distinct == total  # nothing doubled (idempotent insert), nothing lost (reclaimed)
+    record(
+        "worker SIGKILLed mid-drain", 1, 0, f"{at_kill} of {total} events at kill; all {total} stored once", recovery
     )
 
 
