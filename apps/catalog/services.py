@@ -51,6 +51,20 @@ def catalog_changed(*, tenant_id: int, product_ids: list[int] | None = None, rei
         enqueue_task("catalog.refresh_search", tenant_id=tenant_id, product_ids=product_ids)
 
 
+def fail_job(*, tenant_id: int, job_id: int, message: str) -> bool:
+    """Mark an unfinished import/export job failed with ``message`` (its task died for good)."""
+    from django.utils import timezone
+
+    from apps.catalog.models import CatalogJob, JobStatus
+
+    updated = (
+        CatalogJob.objects.for_tenant(tenant_id)
+        .filter(pk=job_id, status__in=(JobStatus.PENDING, JobStatus.RUNNING))
+        .update(status=JobStatus.FAILED, message=f"The job stopped: {message}"[:500], finished_at=timezone.now())
+    )
+    return bool(updated)
+
+
 def refresh_product_summaries(*, tenant, product_ids: list[int] | None = None) -> int:
     """Recompute ``price_min``/``price_max``/``stock_total`` from the variants, set-based."""
     variants = Variant.objects.all_tenants().filter(product_id=OuterRef("pk")).order_by().values("product_id")

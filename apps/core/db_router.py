@@ -14,6 +14,7 @@ import threading
 import time
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import connections
 
 _has_written: ContextVar[bool] = ContextVar("has_written", default=False)
@@ -103,6 +104,15 @@ class PrimaryReplicaRouter:
         return db == "default"
 
 
+def _wants_sticky(request) -> bool:
+    """A signed-in browser session, with the router installed: anonymous visitors (storefront,
+    analytics beacons) get no cookie, and without a replica there is nothing to stick to."""
+    if "apps.core.db_router.PrimaryReplicaRouter" not in getattr(settings, "DATABASE_ROUTERS", ()):
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
 class ReadYourWritesMiddleware:
     """Reset the written flag at the start of each request; an unsafe method counts as a write."""
 
@@ -114,7 +124,7 @@ class ReadYourWritesMiddleware:
         token = _has_written.set(unsafe or STICKY_COOKIE in request.COOKIES)
         try:
             response = self.get_response(request)
-            if unsafe or has_written():
+            if (unsafe or has_written()) and _wants_sticky(request):
                 # The same browser's next requests read their own writes (set only after a write).
                 response.set_cookie(STICKY_COOKIE, "1", max_age=STICKY_SECONDS, httponly=True, samesite="Lax")
             return response

@@ -7,6 +7,7 @@ the rows and can run a task again (:func:`retry_failed_task`, through the outbox
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,23 @@ logger = logging.getLogger("bazaar.tasks")
 
 TASKS_FAILED = Counter("bazaar_celery_tasks_failed_total", "Tasks that failed after their last retry", ["task"])
 
+# task name -> callable(kwargs: dict, message: str): an app marks its own record (a job) failed.
+_FAILURE_HANDLERS: dict[str, Callable[[dict, str], None]] = {}
+
+
+def on_final_failure(task_name: str):
+    """Decorator: call ``handler(kwargs, message)`` when ``task_name`` fails for good.
+
+    The hook lets an app turn a dead task into its own visible state (a catalog job ``failed``
+    with a message) without core importing the app.
+    """
+
+    def register(handler: Callable[[dict, str], None]) -> Callable[[dict, str], None]:
+        _FAILURE_HANDLERS[task_name] = handler
+        return handler
+
+    return register
+
 
 def record_failed_task(
     *, task_name: str, task_id: str, args, kwargs, exc: BaseException, traceback: str, retries: int, request_id: str
@@ -28,6 +46,12 @@ def record_failed_task(
         "task failed after its last try",
         extra={"task": task_name, "task_id": task_id, "error": f"{type(exc).__name__}: {exc}"[:300]},
     )
+    handler = _FAILURE_HANDLERS.get(task_name)
+    if handler is not None:
+        try:
+            handler(dict(kwargs or {}), f"{type(exc).__name__}: {exc}"[:400])
+        except Exception:  # noqa: BLE001 - the record below must still be written
+            logger.exception("failure handler raised", extra={"task": task_name})
     try:
         return FailedTask.objects.create(
             task_name=task_name,

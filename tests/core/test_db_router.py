@@ -43,13 +43,16 @@ def test_reads_inside_a_transaction_use_the_primary(router):
 
 @both_databases
 def test_each_request_starts_on_the_replica_and_sticks_to_the_primary_after_writing(router, client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())  # the sticky cookie is for a signed-in browser
     first = client.get("/probe/router/?write=a").json()
     assert (first["before"], first["after"], first["seen"]) == ("replica", "default", 0)
     # The same browser's next request reads its own write from the primary (the short sticky cookie) ...
     assert client.cookies[db_router.STICKY_COOKIE]["max-age"] == db_router.STICKY_SECONDS
     sticky = client.get("/probe/router/").json()
     assert (sticky["before"], sticky["seen"]) == ("default", 1)
-    # ... and another client (no cookie) starts on the replica: the flag did not leak.
+    # ... and another request without it starts on the replica: the flag did not leak.
     client.cookies.pop(db_router.STICKY_COOKIE)
     second = client.get("/probe/router/").json()
     assert (second["before"], second["after"]) == ("replica", "replica")

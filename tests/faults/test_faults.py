@@ -306,9 +306,6 @@ def test_replica_stopped_reads_move_to_the_primary(stack, token):
         body={**body, "name": f"Missed {tag}", "variants": [{"sku": f"MISS-{tag}", "price": "5.00"}]},
     )
     assert missed.status == 201
-    # Read-your-writes on the real replica: the write's sticky cookie sends the next read to the primary.
-    cookie = missed.headers.get("set-cookie", "").split(";")[0]
-    assert cookie.startswith("bazaar_primary=")
     started = time.monotonic()
     stack.pg_start("pg-replica", st.PG_REPLICA_PORT)
     st.wait_for(

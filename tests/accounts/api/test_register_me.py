@@ -17,8 +17,9 @@ def register(api, **payload):
     return api.post("/api/v1/auth/register", body, format="json")
 
 
-def test_register_then_verify_then_tokens(api, mailoutbox, client, login):
-    response = register(api)
+def test_register_then_verify_then_tokens(api, mailoutbox, client, login, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the email task is published after commit
+        response = register(api)
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["email"] == "new@example.com"
