@@ -230,9 +230,9 @@ def invite_member(*, tenant: Tenant, by, email: str, role: str) -> IssuedInvitat
     record_audit(
         tenant=tenant, actor=by, action="invitation.create", target=email, metadata={"role": role, "id": invitation.pk}
     )
-    from apps.tenants.tasks import send_invitation_email
+    from apps.core.outbox import enqueue_task
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
+    enqueue_task("tenants.send_invitation_email", invitation.pk, token)
     return IssuedInvitation(invitation=invitation, token=token)
 
 
