@@ -73,6 +73,12 @@ def _key_cache(tenant_id: int) -> str:
     return f"analytics:settings:{tenant_id}"
 
 
+def ingest_config_dependency(*, tenant) -> dict:
+    """``{cache key: cached config}`` for the page cache: a page carrying the beacon is stale
+    once the key rotates or the settings change (the cached config is dropped then)."""
+    return {_key_cache(tenant.pk): ingest_config(tenant=tenant)}
+
+
 def _forget_ingest_config(tenant) -> None:
     """Drop the cached ``ingest_config`` now and again once the change commits: a storefront
     request that read the old row while this transaction was open may have cached it meanwhile."""

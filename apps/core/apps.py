@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
         import logging
 
         from apps.core import sentry, signals  # noqa: F401  (connect Celery/request signals)
+        from apps.core.page_fragments import register_core_fragments
 
         # Python warnings become log records ("py.warnings"), so they are JSON lines too.
         logging.captureWarnings(True)
         sentry.init_sentry()
+        register_core_fragments()

@@ -58,6 +58,10 @@ MIDDLEWARE = [
     "apps.core.middleware.SecurityHeadersMiddleware",
     # /healthz and /readyz answer here, before CommonMiddleware validates the Host header.
     "apps.core.middleware.HealthCheckMiddleware",
+    # Compresses pages rendered below (the page cache sends its own precompressed gzip).
+    "django.middleware.gzip.GZipMiddleware",
+    # Anonymous storefront pages answer here, before sessions, auth and messages (apps/core/page_cache.py).
+    "apps.core.page_cache_middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -375,6 +379,10 @@ CELERY_BEAT_SCHEDULE.update(
         "analytics-enforce-retention": {"task": "analytics.enforce_retention", "schedule": 24 * 3600.0},
     }
 )
+
+# --- page cache (apps/core/page_cache.py, docs/performance.md) --------------------------------
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_PATH_PREFIXES = env.list("PAGE_CACHE_PATH_PREFIXES", default=["/s/"])  # anonymous GETs only
 
 # --- catalog --------------------------------------------------------------------------------
 CATALOG_MAX_IMAGE_BYTES = env.int("CATALOG_MAX_IMAGE_BYTES", default=8 * 1024 * 1024)  # 413 above
