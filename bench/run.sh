@@ -32,6 +32,9 @@ $PY manage.py collectstatic --noinput -v 0
 if [ "${BENCH_SKIP_SEED:-0}" != "1" ]; then
   $PY manage.py seed_catalog --tenant "$BENCH_TENANT" --products "$PRODUCTS" --create-tenant --reset
 fi
+command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+if [ "${BENCH_QUICK:-0}" = "1" ]; then $PY bench/closed_loop.py; exit 0; fi   # ~2 minutes: closed loop at 8 connections
 $PY bench/import_bench.py
 $PY bench/driver.py
 $PY bench/analytics_bench.py   # analytics: ingest eps/p95 (1/10/50 per batch, up to 1,000 senders), COPY ceiling, dashboards at BENCH_ANALYTICS_EVENTS (10M)
+$PY bench/closed_loop.py   # closed loop (wrk): 8 and 64 connections, warm and cold, ratio to the same-minute floor

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, Concat, Substr
 from django.utils.text import slugify
 
 from apps.catalog import cache as catalog_cache
+from apps.catalog import facet_snapshots
 from apps.catalog.models import PATH_STEP, Category, Product, ProductStatus, Variant
 from apps.core.errors import ApplicationError
 
@@ -48,6 +49,7 @@ def catalog_changed(*, tenant_id: int, product_ids: list[int] | None = None, rei
     from apps.catalog.tasks import refresh_search_task
 
     def effects():
+        facet_snapshots.drop_snapshots(tenant_id=tenant_id)
         catalog_cache.bump_catalog_version(tenant_id)
         if reindex:
             refresh_search_task.delay(tenant_id=tenant_id, product_ids=product_ids)
