@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "apps.core.middleware.SecurityHeadersMiddleware",
     # /healthz and /readyz answer here, before CommonMiddleware validates the Host header.
     "apps.core.middleware.HealthCheckMiddleware",
+    # Registered anonymous machine endpoints (the analytics beacon) answer here (apps/core/fast_paths.py).
+    "apps.core.fast_paths.FastPathMiddleware",
     # Compresses pages rendered below (the page cache sends its own precompressed gzip).
     "django.middleware.gzip.GZipMiddleware",
     # Anonymous storefront pages answer here, before sessions, auth and messages (apps/core/page_cache.py).

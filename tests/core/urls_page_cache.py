@@ -1,10 +1,11 @@
 """The project's URLs plus a probe page with a cart-style fragment, for the page cache tests
-(``@pytest.mark.urls("tests.core.urls_page_cache")``)."""
+and a lean-path probe (``@pytest.mark.urls("tests.core.urls_page_cache")``)."""
 
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import engines
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
 from apps.core import page_cache
 from config import urls as project_urls
@@ -38,7 +39,16 @@ def probe_uncacheable(request):
     return HttpResponse(PAGE.render({"version": 0, "filler": ""}, request))
 
 
+@csrf_exempt
+def probe_lean(request):
+    """Says which middleware ran: the lean path has no session and no user."""
+    if request.GET.get("crash"):
+        raise RuntimeError("probe crash")
+    return JsonResponse({"session": hasattr(request, "session"), "user": hasattr(request, "user")})
+
+
 urlpatterns = [
+    path("probe-lean/", probe_lean, name="probe-lean"),
     path("probe-page/cached/", probe_page),
     path("probe-page/plain/", probe_uncacheable),
     *project_urls.urlpatterns,
