@@ -189,6 +189,7 @@ def plan() -> list[tuple[str, str, int]]:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers on the way out
     RESULTS.mkdir(parents=True, exist_ok=True)
     pools = json.loads(
         subprocess.run(
@@ -196,6 +197,7 @@ def main() -> None:
         ).stdout
     )
     key = ingest_key()
+    profile = query_profile(pools)
     servers = {"this": (start_server(ROOT, PORT), PORT)}
     if BEFORE_ROOT:
         servers["before"] = (start_server(Path(BEFORE_ROOT), PORT + 1), PORT + 1)
@@ -219,10 +221,28 @@ def main() -> None:
             stop_server(server)
         for leftover in RESULTS.glob("tmp*.txt"):
             leftover.unlink()
-    report(rows, open_rows, memory)
+    report(rows, open_rows, memory, profile)
 
 
-def report(rows: list[dict], open_rows: list[dict], memory: dict) -> None:
+def query_profile(pools: dict) -> dict:
+    """bench/query_profile.py over the pools: cold page time and the slowest statements."""
+    pools_path = RESULTS / "closed_loop_pools.json"
+    pools_path.write_text(json.dumps(pools))
+    result = subprocess.run(
+        [PY, str(ROOT / "bench" / "query_profile.py"), str(pools_path)], cwd=ROOT, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        log(f"query profile failed: {result.stderr[-500:]}")
+        return {}
+    profile = json.loads(result.stdout)
+    for kind, data in profile.items():
+        log(f"cold {kind}: {data['page_ms']} ms, {data['queries']} queries in-process")
+        for statement in data["slowest"]:
+            log(f"    {statement['avg_ms']:>7} ms ({statement['share']:.0%})  {statement['sql']}")
+    return profile
+
+
+def report(rows: list[dict], open_rows: list[dict], memory: dict, profile: dict | None = None) -> None:
     lines = [
         f"Closed loop, run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}; wrk ({THREADS} threads) on the "
         f"same cores as gunicorn ({os.environ.get('WEB_CONCURRENCY', '2')} workers x "
@@ -241,6 +261,16 @@ def report(rows: list[dict], open_rows: list[dict], memory: dict) -> None:
         )
     for tree, sizes in memory.items():
         lines.append(f"\nWorker memory ({tree}): " + ", ".join(f"{size:.0f} MiB" for size in sizes) + " RSS.")
+    if profile:
+        lines.append(
+            "\nCold pages in-process (cache flushed before each of 4 URLs; slowest statement, share of page time):\n"
+        )
+        for kind, data in profile.items():
+            top = data["slowest"][0] if data["slowest"] else {"sql": "-", "avg_ms": 0, "share": 0}
+            lines.append(
+                f"- {kind}: {data['page_ms']} ms, {data['queries']} queries; slowest {top['avg_ms']} ms "
+                f"({top['share']:.0%}): `{top['sql'][:70]}`"
+            )
     table = "\n".join(lines)
     print("\n" + table + "\n", flush=True)
     (RESULTS / "closed_loop.md").write_text(table + "\n")

@@ -29,6 +29,7 @@ logger = logging.getLogger("bazaar.page_cache")
 KEY_PREFIX = "pagecache:v1:"
 VARY = ("Cookie", "Accept-Encoding", "HX-Request", "HX-Target")
 CACHE_CONTROL = "private, no-cache"  # per-visitor parts: browsers revalidate (304), shared caches keep out
+MAX_SCOPES = 10_000  # remembered path scopes per process
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy")
 
 
@@ -42,6 +43,11 @@ def is_eligible(request: HttpRequest) -> bool:
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return False  # a signed-in (or flashed) visitor gets a freshly rendered page
     return "HTTP_AUTHORIZATION" not in request.META
+
+
+def path_scope(path: str) -> str:
+    """The first two segments of ``path`` (``/s/<slug>/``): pages that share dependency keys."""
+    return "/".join(path.split("/", 3)[:3])
 
 
 def entry_key(request: HttpRequest) -> str:
@@ -59,12 +65,13 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.csrf = CsrfViewMiddleware(lambda request: None)
+        self.scope_keys: dict[str, tuple[str, ...]] = {}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_eligible(request):
             return self.get_response(request)
         key = entry_key(request)  # get_host() validates the Host header (DisallowedHost -> 400)
-        entry = self._lookup(key)
+        entry = self._lookup(request, key)
         if entry is not None:
             request.metrics_view_name = entry["view"]
             self.csrf.process_request(request)  # read the visitor's CSRF cookie for the token
@@ -77,16 +84,29 @@ class PageCacheMiddleware:
             return self._fill_uncached(request, response)
         return self._respond(request, entry, hit=False)
 
-    def _lookup(self, key: str) -> dict | None:
-        entry = cache.get(key)
+    def _lookup(self, request: HttpRequest, key: str) -> dict | None:
+        """The entry if every dependency still holds its recorded value. The dependency keys of
+        a path's scope (``/s/<slug>/``) are remembered per process, so a hit is one
+        ``get_many`` (entry and dependencies together), not two round trips."""
+        scope = path_scope(request.path_info)
+        known = self.scope_keys.get(scope, ())
+        found = cache.get_many([key, *known])
+        entry = found.get(key)
         if not isinstance(entry, dict):
             return None
         depends = entry["depends"]
-        if depends:
-            current = cache.get_many(list(depends))
-            if any(current.get(k) != v for k, v in depends.items()):
-                return None
+        if set(depends) != set(known):
+            self.remember_scope(scope, tuple(depends))
+            found = cache.get_many(list(depends)) if depends else {}
+        if any(found.get(k) != v for k, v in depends.items()):
+            return None
         return entry
+
+    def remember_scope(self, scope: str, keys: tuple[str, ...]) -> None:
+        """Remember ``scope``'s dependency keys (bounded: forget them all past ``MAX_SCOPES``)."""
+        if len(self.scope_keys) >= MAX_SCOPES:
+            self.scope_keys.clear()
+        self.scope_keys[scope] = keys
 
     def _store(self, request: HttpRequest, response: HttpResponse, key: str) -> dict | None:
         marked = getattr(response, page_cache.DEPENDS_ATTR, None)
