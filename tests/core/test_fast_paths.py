@@ -52,3 +52,14 @@ def test_unknown_path_still_404s(client):
 def test_analytics_ingest_is_registered(client, tenant):
     response = client.post(f"/api/v1/t/{tenant.slug}/analytics/events", data="{}", content_type="text/plain")
     assert response.status_code in (400, 401) and response.json()["error"]["code"]
+
+
+def test_a_path_outside_the_registered_prefix_is_not_resolved(client):
+    register_fast_path("probe-lean", methods=("POST",), path_prefix="/elsewhere/")
+    assert client.post(LEAN).json()["session"] is True
+
+
+def test_public_catalog_reads_are_registered_and_answer(client, tenant):
+    response = client.get(f"/api/v1/t/{tenant.slug}/catalog/public/products/")
+    assert response.status_code == 200 and response.json()["results"] == []
+    assert client.get("/api/v1/t/no-such-shop/catalog/public/products/").json()["error"]["code"] == "not_found"
