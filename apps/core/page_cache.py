@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 CAPTURE_ATTR = "_page_cache_capture"  # set on the request while a cacheable page renders
 DEPENDS_ATTR = "page_cache_depends"  # set on the response by cache_response()
@@ -81,9 +82,17 @@ def registered_fragments() -> dict[str, Fragment]:
 
 def placeholder(name: str) -> str:
     """The marker left in cached bytes for fragment ``name``: an HTML comment carrying a keyed
-    digest, so text from a shop or a shopper (escaped anyway) can never forge one."""
+    digest, so text from a shop or a shopper (escaped anyway) can never forge one. Safe HTML, so
+    it survives ``format_html`` (Django's ``{% csrf_token %}`` puts it in an attribute)."""
     digest = salted_hmac("bazaar.page_cache", name, secret=settings.SECRET_KEY).hexdigest()[:16]
-    return f"<!--bz:{name}:{digest}-->"
+    return mark_safe(f"<!--bz:{name}:{digest}-->")  # noqa: S308 (a fixed marker)
+
+
+def csrf_context(request: HttpRequest) -> dict:
+    """Context processor: while a cacheable page renders, ``csrf_token`` (what ``{% csrf_token %}``
+    and ``{{ csrf_token }}`` use) is the CSRF fragment's placeholder, so plain Django templates
+    cache correctly; otherwise nothing (Django's own processor gives the real token)."""
+    return {"csrf_token": placeholder("csrf_token")} if is_capturing(request) else {}
 
 
 _PLACEHOLDER_RE = re.compile(rb"<!--bz:([a-z0-9_]+):([0-9a-f]{16})-->")

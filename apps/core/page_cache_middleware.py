@@ -45,6 +45,13 @@ def is_eligible(request: HttpRequest) -> bool:
     return "HTTP_AUTHORIZATION" not in request.META
 
 
+def may_capture(request: HttpRequest) -> bool:
+    """Whether an eligible miss may be stored: only a render for a visitor with no state (no
+    cookie but the CSRF one), so a part that is not yet a fragment (a cart count) can only ever
+    be stored with its empty value, never with one visitor's value served to others."""
+    return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+
+
 def path_scope(path: str) -> str:
     """The first two segments of ``path`` (``/s/<slug>/``): pages that share dependency keys."""
     return "/".join(path.split("/", 3)[:3])
@@ -76,10 +83,11 @@ class PageCacheMiddleware:
             request.metrics_view_name = entry["view"]
             self.csrf.process_request(request)  # read the visitor's CSRF cookie for the token
             return self._respond(request, entry, hit=True)
-        setattr(request, page_cache.CAPTURE_ATTR, True)
+        capture = may_capture(request)
+        setattr(request, page_cache.CAPTURE_ATTR, capture)
         response = self.get_response(request)
         setattr(request, page_cache.CAPTURE_ATTR, False)
-        entry = self._store(request, response, key)
+        entry = self._store(request, response, key) if capture else None
         if entry is None:
             return self._fill_uncached(request, response)
         return self._respond(request, entry, hit=False)

@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
+                "apps.core.page_cache.csrf_context",  # {% csrf_token %} on cacheable pages (placeholder)
             ],
         },
     },

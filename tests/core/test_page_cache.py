@@ -50,6 +50,14 @@ def test_cart_cookie_is_filled_into_the_cached_bytes(client):
     assert response["X-Page-Cache"] == "hit" and text(response, "cart") == "3"
 
 
+def test_a_visitor_with_state_is_served_but_never_fills_the_cache(client):
+    client.cookies["probe_cart"] = "5"
+    first = client.get(CACHED)
+    assert "X-Page-Cache" not in first and text(first, "cart") == "5"  # rendered for them, not stored
+    assert Client().get(CACHED)["X-Page-Cache"] == "miss"  # a stateless visitor fills it
+    assert client.get(CACHED)["X-Page-Cache"] == "hit" and text(client.get(CACHED), "cart") == "5"
+
+
 def test_fragment_values_are_escaped(client):
     client.get(CACHED)
     client.cookies["probe_cart"] = "<b>"
@@ -63,6 +71,9 @@ def test_csrf_token_from_a_cached_page_passes_the_csrf_check(db):
     assert page["X-Page-Cache"] == "hit"
     assert "csrftoken" in page.cookies  # a first visit gets its cookie from the hit
     token = text(page, "csrf")
+    plain_tag = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    assert plain_tag == token  # Django's own {% csrf_token %} is the same fragment (one token per request)
+    assert browser.post("/accounts/logout/", {"csrfmiddlewaretoken": plain_tag}).status_code in (200, 302)
     assert browser.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code in (200, 302)
     assert browser.post("/accounts/logout/", {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
 

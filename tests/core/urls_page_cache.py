@@ -18,7 +18,8 @@ handler500 = project_urls.handler500
 PAGE = engines["django"].from_string(
     "{% load page_cache %}<!doctype html><html><body><p>catalog {{ version }}</p>"
     '<p id="cart">{% per_request "probe_cart" %}</p><p id="csrf">{% per_request "csrf_token" %}</p>'
-    '<p id="rid">{% per_request "request_id" %}</p><p>{{ filler }}</p></body></html>'
+    '<p id="rid">{% per_request "request_id" %}</p><form method="post">{% csrf_token %}</form>'
+    "<p>{{ filler }}</p></body></html>"
 )
 VERSION_KEY = "probe:version"
 RENDERS = {"count": 0}
