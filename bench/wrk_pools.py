@@ -54,7 +54,13 @@ def main(slug: str) -> dict:
         f"{base}search?q={rng.choice(words)[: rng.randint(3, 9)]}{sort(rng.choice(SORTS))}&page={rng.randint(1, 3)}"
         for _ in range(MIN_POOL * 2)
     ]
-    api_list = [f"{api}?category={c}&limit=24{sort(s).replace('sort', 'ordering')}" for c in categories for s in SORTS]
+    api_list = [
+        f"{api}?category={c}&limit={limit}{sort(s).replace('sort', 'ordering')}{stock}"
+        for c in categories
+        for s in SORTS
+        for limit in (12, 24, 48)
+        for stock in ("", "&in_stock=1")
+    ]
     api_list += [f"{api}?q={rng.choice(words)[: rng.randint(3, 9)]}&limit=24" for _ in range(MIN_POOL * 2)]
     return {
         "floor": ["/bench/floor"],
