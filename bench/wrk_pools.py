@@ -55,11 +55,12 @@ def main(slug: str) -> dict:
         for _ in range(MIN_POOL * 2)
     ]
     api_list = [
-        f"{api}?category={c}&limit={limit}{sort(s).replace('sort', 'ordering')}{stock}"
+        f"{api}?category={c}&limit={limit}{sort(s).replace('sort', 'ordering')}{stock}{price}"
         for c in categories
         for s in SORTS
         for limit in (12, 24, 48)
         for stock in ("", "&in_stock=1")
+        for price in ("", "&price_min=25")
     ]
     api_list += [f"{api}?q={rng.choice(words)[: rng.randint(3, 9)]}&limit=24" for _ in range(MIN_POOL * 2)]
     return {
