@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, Concat, Substr
 from django.utils.text import slugify
 
 from apps.catalog import cache as catalog_cache
+from apps.catalog import facet_snapshots
 from apps.catalog.models import PATH_STEP, Category, Product, ProductStatus, Variant
 from apps.core.errors import ApplicationError
 from apps.core.outbox import enqueue_task
@@ -46,9 +47,14 @@ def _invalid(details: dict, message: str | None = None) -> ApplicationError:
 def catalog_changed(*, tenant_id: int, product_ids: list[int] | None = None, reindex: bool = True) -> None:
     """Schedule what follows a committed catalog write: a cache version bump and, if ``reindex``,
     the search-vector refresh of ``product_ids`` (all when None) in the background."""
-    transaction.on_commit(lambda: catalog_cache.bump_catalog_version(tenant_id))
+    def effects():
+        facet_snapshots.drop_snapshots(tenant_id=tenant_id)
+        catalog_cache.bump_catalog_version(tenant_id)
+
+    transaction.on_commit(effects)
     if reindex:
         enqueue_task("catalog.refresh_search", tenant_id=tenant_id, product_ids=product_ids)
+
 
 
 def fail_job(*, tenant_id: int, job_id: int, message: str) -> bool:

@@ -59,6 +59,12 @@ MIDDLEWARE = [
     # /healthz and /readyz answer here, before CommonMiddleware validates the Host header.
     "apps.core.middleware.HealthCheckMiddleware",
     "apps.core.admin_guard.AdminNetworkMiddleware",  # ADMIN_ALLOWED_NETWORKS
+    # Registered anonymous machine endpoints (the analytics beacon) answer here (apps/core/fast_paths.py).
+    "apps.core.fast_paths.FastPathMiddleware",
+    # Compresses pages rendered below (the page cache sends its own precompressed gzip).
+    "django.middleware.gzip.GZipMiddleware",
+    # Anonymous storefront pages answer here, before sessions, auth and messages (apps/core/page_cache.py).
+    "apps.core.page_cache_middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
+                "apps.core.page_cache.csrf_context",  # {% csrf_token %} on cacheable pages (placeholder)
             ],
         },
     },
@@ -433,6 +440,10 @@ CELERY_BEAT_SCHEDULE.update(
         "analytics-enforce-retention": {"task": "analytics.enforce_retention", "schedule": 24 * 3600.0},
     }
 )
+
+# --- page cache (apps/core/page_cache.py, docs/performance.md) --------------------------------
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_PATH_PREFIXES = env.list("PAGE_CACHE_PATH_PREFIXES", default=["/s/"])  # anonymous GETs only
 
 # --- catalog --------------------------------------------------------------------------------
 CATALOG_MAX_IMAGE_BYTES = env.int("CATALOG_MAX_IMAGE_BYTES", default=8 * 1024 * 1024)  # 413 above
