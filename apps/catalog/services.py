@@ -47,6 +47,7 @@ def _invalid(details: dict, message: str | None = None) -> ApplicationError:
 def catalog_changed(*, tenant_id: int, product_ids: list[int] | None = None, reindex: bool = True) -> None:
     """Schedule what follows a committed catalog write: a cache version bump and, if ``reindex``,
     the search-vector refresh of ``product_ids`` (all when None) in the background."""
+
     def effects():
         facet_snapshots.drop_snapshots(tenant_id=tenant_id)
         catalog_cache.bump_catalog_version(tenant_id)
@@ -54,7 +55,6 @@ def catalog_changed(*, tenant_id: int, product_ids: list[int] | None = None, rei
     transaction.on_commit(effects)
     if reindex:
         enqueue_task("catalog.refresh_search", tenant_id=tenant_id, product_ids=product_ids)
-
 
 
 def fail_job(*, tenant_id: int, job_id: int, message: str) -> bool:
