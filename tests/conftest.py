@@ -6,12 +6,14 @@ import os
 import pytest
 from django.core.cache import cache
 
+from apps.core.cache import reset_breakers
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, TenantFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Each test starts with an empty cache (the real Redis database of the test settings)."""
+    reset_breakers()  # a test that stopped a Redis leaves no open circuit breaker behind
     cache.clear()
     yield
     cache.clear()

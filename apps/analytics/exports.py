@@ -24,7 +24,7 @@ SALT = "analytics.report-export"
 
 def request_report_export(*, tenant, user, report: str, rng: selectors.DateRange) -> ReportExport:
     """Record an export of ``report`` over ``rng`` and build it in the background."""
-    from apps.analytics.tasks import build_report_export_task
+    from apps.core.outbox import enqueue_task
 
     if report not in selectors.REPORTS:
         raise ApplicationError("Unknown report.", code="validation_error", details={"report": ["Unknown report."]})
@@ -32,7 +32,7 @@ def request_report_export(*, tenant, user, report: str, rng: selectors.DateRange
         export = ReportExport.objects.create(
             tenant=tenant, requested_by=user, report=report, date_from=rng.first, date_to=rng.last
         )
-        transaction.on_commit(lambda: build_report_export_task.delay(export.pk))
+        enqueue_task("analytics.build_report_export", export.pk)
     return export
 
 

@@ -21,7 +21,9 @@ from apps.analytics import buffer, rollups
 from apps.analytics.ingest import parse_batch
 from apps.analytics.models import AnalyticsSettings, Consent, new_ingest_key
 from apps.analytics.privacy.visitor import is_bot, visitor_hash
+from apps.core.context import set_tenant
 from apps.core.errors import ApplicationError
+from apps.tenants.access import get_public_tenant
 
 DEDUPE_SECONDS = 48 * 3600
 
@@ -73,13 +75,40 @@ def _key_cache(tenant_id: int) -> str:
     return f"analytics:settings:{tenant_id}"
 
 
+def ingest_config_dependency(*, tenant) -> dict:
+    """``{cache key: cached config}`` for the page cache: a page carrying the beacon is stale
+    once the key rotates or the settings change (the cached config is dropped then)."""
+    return {_key_cache(tenant.pk): ingest_config(tenant=tenant)}
+
+
 def _forget_ingest_config(tenant) -> None:
     """Drop the cached ``ingest_config`` now and again once the change commits: a storefront
     request that read the old row while this transaction was open may have cached it meanwhile."""
-    key = _key_cache(tenant.pk)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    keys = [_key_cache(tenant.pk), _ingest_tenant_key(tenant.slug)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
     tenant.__dict__.pop("_analytics_ingest_config", None)
+
+
+INGEST_TENANT_SECONDS = 30
+
+
+def _ingest_tenant_key(slug: str) -> str:
+    return f"analytics:tenant:{slug}"
+
+
+def load_ingest_tenant(*, slug: str):
+    """The tenant for the ingest hot path, cached briefly *with* its ingest config, so a beacon
+    request reads both in one Redis GET (a key rotation or settings change drops the entry; events
+    buffered for a tenant deleted within the window are dropped by the drain)."""
+    key = _ingest_tenant_key(slug)
+    tenant = cache.get(key)
+    if tenant is None:
+        tenant = get_public_tenant(slug=slug)
+        ingest_config(tenant=tenant)  # memoised on the instance, pickled with it
+        cache.set(key, tenant, INGEST_TENANT_SECONDS)
+    set_tenant(tenant.slug)
+    return tenant
 
 
 def ingest_config(*, tenant) -> tuple[str, bool]:

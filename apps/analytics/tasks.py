@@ -11,9 +11,11 @@ from celery import shared_task
 @shared_task(name="analytics.drain_events")
 def drain_events() -> int:
     """Move buffered events from the Redis stream into the event store; returns rows stored."""
+    from django.conf import settings
+
     from apps.analytics import buffer
 
-    return buffer.drain().inserted
+    return buffer.drain(min_idle_ms=settings.ANALYTICS_RECLAIM_IDLE_MS).inserted
 
 
 @shared_task(name="analytics.rebuild_rollups")

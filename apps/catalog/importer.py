@@ -525,8 +525,8 @@ def max_import_bytes() -> int:
 
 def start_import(*, tenant, user, upload, mode: str) -> CatalogJob:
     """Store an uploaded CSV and queue its import; checks size (413) and mode."""
-    from apps.catalog.tasks import import_products_task
     from apps.core.errors import ApplicationError
+    from apps.core.outbox import enqueue_task
 
     if upload is None:
         raise ApplicationError("Choose a CSV file.", code="validation_error", details={"file": ["Required."]})
@@ -542,18 +542,18 @@ def start_import(*, tenant, user, upload, mode: str) -> CatalogJob:
         job.source.save(f"import-{tenant.pk}.csv", upload, save=False)
         job.save()
         job_id = job.pk
-        transaction.on_commit(lambda: import_products_task.delay(tenant_id=tenant.pk, job_id=job_id))
+        enqueue_task("catalog.import_products", tenant_id=tenant.pk, job_id=job_id)
     return job
 
 
 def start_export(*, tenant, user, params: dict) -> CatalogJob:
     """Queue a CSV export of the products matching ``params`` (the console's filters)."""
-    from apps.catalog.tasks import export_products_task
+    from apps.core.outbox import enqueue_task
 
     keep = {k: v for k, v in params.items() if k in ("q", "category", "status", "in_stock", "price_min", "price_max")}
     keep.update({k: v for k, v in params.items() if k.startswith("attr_")})
     with transaction.atomic():
         job = CatalogJob.objects.create(tenant=tenant, kind="export", created_by=user if user else None, params=keep)
         job_id = job.pk
-        transaction.on_commit(lambda: export_products_task.delay(tenant_id=tenant.pk, job_id=job_id))
+        enqueue_task("catalog.export_products", tenant_id=tenant.pk, job_id=job_id)
     return job

@@ -59,6 +59,12 @@ MIDDLEWARE = [
     # /healthz and /readyz answer here, before CommonMiddleware validates the Host header.
     "apps.core.middleware.HealthCheckMiddleware",
     "apps.core.admin_guard.AdminNetworkMiddleware",  # ADMIN_ALLOWED_NETWORKS
+    # Registered anonymous machine endpoints (the analytics beacon) answer here (apps/core/fast_paths.py).
+    "apps.core.fast_paths.FastPathMiddleware",
+    # Compresses pages rendered below (the page cache sends its own precompressed gzip).
+    "django.middleware.gzip.GZipMiddleware",
+    # Anonymous storefront pages answer here, before sessions, auth and messages (apps/core/page_cache.py).
+    "apps.core.page_cache_middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
+                "apps.core.page_cache.csrf_context",  # {% csrf_token %} on cacheable pages (placeholder)
             ],
         },
     },
@@ -103,6 +110,9 @@ DB_POOL_MIN_SIZE = env.int("DB_POOL_MIN_SIZE", default=2)
 GUNICORN_THREADS = env.int("GUNICORN_THREADS", default=8)
 DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=max(GUNICORN_THREADS, DB_POOL_MIN_SIZE))
 DB_POOL_TIMEOUT = env.float("DB_POOL_TIMEOUT", default=10.0)
+# A down PostgreSQL is noticed in seconds: libpq gives up connecting after this, and the pool
+# checks a connection before lending it (a restart costs the requests in flight, not the next ones).
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=2)
 
 
 def configure_postgres(db: dict) -> dict:
@@ -110,6 +120,7 @@ def configure_postgres(db: dict) -> dict:
     if db["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"):
         db["ENGINE"] = "django.db.backends.postgresql"
         db["CONN_MAX_AGE"] = 0  # the pool owns connection lifetime; persistent conns conflict with it
+        db["CONN_HEALTH_CHECKS"] = True  # with the pool: check a connection before lending it (psycopg_pool)
         options = db.setdefault("OPTIONS", {})
         if env.bool("DB_POOL", default=True):
             options["pool"] = {
@@ -117,6 +128,7 @@ def configure_postgres(db: dict) -> dict:
                 "max_size": DB_POOL_MAX_SIZE,
                 "timeout": DB_POOL_TIMEOUT,
             }
+        options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
     return db
 
 
@@ -131,25 +143,45 @@ AUTH_USER_MODEL = "accounts.User"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 # --- Cache, token store ---------------------------------------------------------------------
+# Three Redis roles (docs/operations.md "Redis roles"): REDIS_URL is the cache (evictable:
+# maxmemory + allkeys-lru); TOKEN_STORE_URL holds refresh tokens and the login rate limits, and
+# ANALYTICS_REDIS_URL the analytics stream (both persistent, noeviction). One Redis may serve all
+# three in development; production gives each its own.
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="bazaar"),
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
-            },
-        }
+TOKEN_STORE_URL = env("TOKEN_STORE_URL", default=REDIS_URL)
+ANALYTICS_REDIS_URL = env("ANALYTICS_REDIS_URL", default=REDIS_URL)
+# A dead cache costs one short timeout per breaker interval per process (apps/core/cache.py).
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=5.0)
+
+
+def redis_cache(url: str, *, alias: str, fail_closed: bool = False) -> dict:
+    """A ``CACHES`` entry on Redis through apps.core.cache.ResilientRedisCache (errors -> misses)."""
+    return {
+        "BACKEND": "apps.core.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="bazaar"),
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+            "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+            "ALIAS": alias,
+            "FAIL_CLOSED": fail_closed,
+            "BREAKER_SECONDS": CACHE_BREAKER_SECONDS,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL, alias="default")}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-# Refresh tokens live in their own Redis (or database) that must persist and never evict.
-TOKEN_STORE_URL = env("TOKEN_STORE_URL", default=REDIS_URL)
+# The login endpoints' rate limits must not reset when the cache is flushed or evicted: they live
+# in the token store's Redis and fail closed (503 token_store_unavailable) when it is down.
+if TOKEN_STORE_URL:
+    CACHES["tokens"] = redis_cache(TOKEN_STORE_URL, alias="tokens", fail_closed=True)
+else:
+    CACHES["tokens"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tokens"}
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -162,6 +194,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="bazaar")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Publishing (the outbox, beat) must fail fast when the broker is down: one connection attempt
+# with a short timeout, no retry loop (kombu otherwise retries until the connect timeout expires
+# on every publish). The outbox keeps what could not be sent; workers reconnect on their own
+# (broker_connection_retry), unaffected by these publish options.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "connect_retries_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # Redis/SQS brokers only: a task unacknowledged this long (its worker was killed) is delivered
+    # again. RabbitMQ redelivers at once when the worker's connection drops.
+    "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600),
+}
+CELERY_TASK_PUBLISH_RETRY = False
 # A worker serves its task metrics for Prometheus on this port (0 = off); see docs/operations.md.
 CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
 CELERY_METRICS_ADDR = env("CELERY_METRICS_ADDR", default="0.0.0.0")  # noqa: S104 - inside the private network
@@ -387,6 +432,8 @@ ANALYTICS_RATE_IP_REQUESTS_PER_MIN = env.int("ANALYTICS_RATE_IP_REQUESTS_PER_MIN
 ANALYTICS_RATE_IP_EVENTS_PER_MIN = env.int("ANALYTICS_RATE_IP_EVENTS_PER_MIN", default=600)
 ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN = env.int("ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN", default=300)
 ANALYTICS_TRUST_X_FORWARDED_FOR = env.bool("ANALYTICS_TRUST_X_FORWARDED_FOR", default=False)
+# Stream entries read by a drain that died unacknowledged are reclaimed after this idle time.
+ANALYTICS_RECLAIM_IDLE_MS = env.int("ANALYTICS_RECLAIM_IDLE_MS", default=60_000)
 CELERY_BEAT_SCHEDULE.update(
     {
         "analytics-drain-events": {"task": "analytics.drain_events", "schedule": 5.0},
@@ -395,6 +442,10 @@ CELERY_BEAT_SCHEDULE.update(
         "analytics-enforce-retention": {"task": "analytics.enforce_retention", "schedule": 24 * 3600.0},
     }
 )
+
+# --- page cache (apps/core/page_cache.py, docs/performance.md) --------------------------------
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_PATH_PREFIXES = env.list("PAGE_CACHE_PATH_PREFIXES", default=["/s/"])  # anonymous GETs only
 
 # --- catalog --------------------------------------------------------------------------------
 CATALOG_MAX_IMAGE_BYTES = env.int("CATALOG_MAX_IMAGE_BYTES", default=8 * 1024 * 1024)  # 413 above

@@ -9,7 +9,6 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from apps.accounts import mfa, selectors, services
@@ -24,6 +23,7 @@ from apps.accounts.api.serializers import (
     TokenObtainSerializer,
     TokenPairSerializer,
 )
+from apps.core.throttling import ScopedRateThrottle  # scope auth fails closed (docs/operations.md)
 
 ERROR_EXAMPLE = {
     "error": {

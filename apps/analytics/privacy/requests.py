@@ -47,13 +47,13 @@ def subject_hash(kind: str, identifier) -> str:
 
 def request_data_export(*, user) -> PrivacyRequest:
     """Queue a full export of what Bazaar holds about ``user``."""
-    from apps.analytics.tasks import build_data_export_task
+    from apps.core.outbox import enqueue_task
 
     with transaction.atomic():
         request = PrivacyRequest.objects.create(
             kind=PrivacyRequestKind.EXPORT, user=user, subject=subject_hash("user", user.public_id)
         )
-        transaction.on_commit(lambda: build_data_export_task.delay(request.pk))
+        enqueue_task("analytics.build_data_export", request.pk)
     return request
 
 

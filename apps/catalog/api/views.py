@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from apps.catalog import cache as catalog_cache
 from apps.catalog import selectors, services
+from apps.catalog.api.cache_keys import keep_known_params, public_list_key
 from apps.catalog.api.pagination import CatalogCursorPagination
 from apps.catalog.api.serializers import (
     BulkInputSerializer,
@@ -531,9 +532,9 @@ class PublicProductListView(GenericAPIView):
             cards = PublicProductCardSerializer(selectors.product_cards(tenant, list(page)), many=True).data
             return self.get_paginated_response(cards).data
 
-        data = catalog_cache.cached(
-            tenant.pk, "api-list", request.build_absolute_uri(), catalog_cache.TTL_LISTING, produce
-        )
+        keep_known_params(request)  # unknown parameters never reach the cache key (apps/catalog/api/cache_keys.py)
+        key = public_list_key(request, page_size=self.paginator.get_page_size(request))
+        data = catalog_cache.cached(tenant.pk, "api-list", key, catalog_cache.TTL_LISTING, produce)
         return Response(data)
 
 
