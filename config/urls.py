@@ -35,6 +35,7 @@ console_patterns = [
     path("", include("apps.tenants.console_urls")),
     path("catalog/", include("apps.catalog.console_urls")),
     path("analytics/", include("apps.analytics.console_urls")),
+    path("orders/", include("apps.orders.console_urls")),
 ]
 
 urlpatterns = [
