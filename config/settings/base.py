@@ -394,3 +394,6 @@ CELERY_BEAT_SCHEDULE["tenants-purge-closed-invitations"] = {
     "schedule": timedelta(hours=24),
     "kwargs": {"days": TENANT_INVITATION_RETENTION_DAYS},
 }
+
+# --- orders ---------------------------------------------------------------------------------
+CELERY_BEAT_SCHEDULE["orders-expire-carts"] = {"task": "orders.expire_carts", "schedule": timedelta(hours=1)}
