@@ -50,7 +50,9 @@ def order_list(request, tenant_slug: str):
     after = _parse_after(params.get("after", ""))
     if after:
         created_at, pk = after
-        qs = qs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk))
+        # "created_at <= x" is a range on the (tenant, -created_at, -id) index; the OR only
+        # trims the rows of that one instant, so a page deep in 100,000 orders reads ~50 rows.
+        qs = qs.filter(created_at__lte=created_at).filter(Q(created_at__lt=created_at) | Q(id__lt=pk))
     rows = list(
         qs.only("id", "number", "email", "status", "payment_status", "total", "currency", "created_at")[: PER_PAGE + 1]
     )
