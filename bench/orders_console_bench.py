@@ -104,7 +104,8 @@ def main() -> None:
     started = time.perf_counter()
     count = seed(tenant)
     print(
-        f"Orders console bench: {count} orders in tenant {tenant.slug} (seed/check {time.perf_counter() - started:.1f} s)"
+        f"Orders console bench: {count} orders in tenant {tenant.slug}",
+        f"(seed/check {time.perf_counter() - started:.1f} s)",
     )
     print(f"  load average {os.getloadavg()}, {os.cpu_count()} cores, {REPEAT} runs each after a warm-up, one client")
     deep = Order.objects.for_tenant(tenant).order_by("-created_at", "-id")[COUNT // 2]
