@@ -41,10 +41,12 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "django_countries",
     "apps.core",
     "apps.accounts",
     "apps.tenants",
     "apps.catalog",
+    "apps.orders",
     "apps.analytics",
     "apps.demo",
 ]
@@ -461,6 +463,8 @@ CELERY_BEAT_SCHEDULE["tenants-purge-closed-invitations"] = {
     "kwargs": {"days": TENANT_INVITATION_RETENTION_DAYS},
 }
 
+# --- orders ---------------------------------------------------------------------------------
+CELERY_BEAT_SCHEDULE["orders-expire-carts"] = {"task": "orders.expire_carts", "schedule": timedelta(hours=1)}
 # --- security (issue 10) --------------------------------------------------------------------
 # /admin/ only from these networks (comma-separated CIDRs); empty allows any address.
 ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
