@@ -19,6 +19,7 @@ tenant_api_patterns = [
     path("", include("apps.tenants.api.tenant_urls")),
     path("catalog/", include("apps.catalog.api.urls")),
     path("analytics/", include("apps.analytics.api.urls")),
+    path("", include("apps.orders.api.urls")),
 ]
 
 api_v1_patterns = [
@@ -34,6 +35,7 @@ console_patterns = [
     path("", include("apps.tenants.console_urls")),
     path("catalog/", include("apps.catalog.console_urls")),
     path("analytics/", include("apps.analytics.console_urls")),
+    path("orders/", include("apps.orders.console_urls")),
 ]
 
 urlpatterns = [
@@ -48,6 +50,7 @@ urlpatterns = [
     re_path(r"^api(/.*)?$", core_views.api_not_found),
     path("a/<slug:tenant_slug>/", include(console_patterns)),
     path("s/<slug:tenant_slug>/", include("apps.catalog.storefront_urls")),
+    path("s/<slug:tenant_slug>/", include("apps.orders.storefront_urls")),
 ]
 
 handler400 = "apps.core.views.bad_request"

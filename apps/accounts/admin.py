@@ -1,5 +1,6 @@
 """Django admin for users (platform staff)."""
 
+from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -47,3 +48,8 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates and sessions", {"fields": ("date_joined", "last_login", "token_version")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+# The admin has no login form of its own: /admin/login/ sends people to allauth's login, which asks
+# for the second factor of accounts that have one (allauth's documented ``secure_admin_login``).
+admin.site.login = secure_admin_login(admin.site.login)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.tenants.scoping import TenantOwnedModel
 
@@ -83,9 +84,11 @@ class Product(TenantOwnedModel):
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["tenant", "slug"], name="catalog_product_unique_slug")]
         indexes = [
-            models.Index(fields=["tenant", "status", "-created_at"], name="catalog_product_newest_idx"),
-            models.Index(fields=["tenant", "status", "price_min"], name="catalog_product_price_idx"),
-            models.Index(fields=["tenant", "status", "name"], name="catalog_product_name_idx"),
+            # storefront orderings, with the id tie-break: a page's ids come from an index-only scan
+            # (selectors.get_storefront_listing), so page 1,500 skips index entries, not rows
+            models.Index(fields=["tenant", "status", "-created_at", "-id"], name="catalog_product_newest_id_idx"),
+            models.Index(fields=["tenant", "status", "price_min", "id"], name="catalog_product_price_id_idx"),
+            models.Index(fields=["tenant", "status", "name", "id"], name="catalog_product_name_id_idx"),
             models.Index(fields=["tenant", "category", "status"], name="catalog_product_category_idx"),
             # the console lists every status: newest and price orderings straight from an index
             models.Index(fields=["tenant", "-created_at", "-id"], name="catalog_product_all_newest_idx"),
@@ -110,6 +113,9 @@ class Variant(TenantOwnedModel):
     compare_at_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3)
     stock = models.IntegerField(default=0)
+    # Units promised to placed orders and not yet shipped (``apps.catalog.stock``); never above stock.
+    allocated = models.IntegerField(default=0, db_default=0)
+    weight_grams = models.PositiveIntegerField(null=True, blank=True, help_text="For shipping by weight")
     low_stock_threshold = models.IntegerField(default=5)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -125,6 +131,10 @@ class Variant(TenantOwnedModel):
                 name="catalog_variant_compare_at_gte_0",
             ),
             models.CheckConstraint(condition=Q(stock__gte=0), name="catalog_variant_stock_gte_0"),
+            models.CheckConstraint(
+                condition=Q(allocated__gte=0) & Q(allocated__lte=models.F("stock")),
+                name="catalog_variant_allocated_within_stock",
+            ),
             models.CheckConstraint(condition=Q(low_stock_threshold__gte=0), name="catalog_variant_threshold_gte_0"),
         ]
         indexes = [models.Index(fields=["tenant", "product"], name="catalog_variant_product_idx")]
@@ -134,12 +144,17 @@ class Variant(TenantOwnedModel):
 
     @property
     def stock_status(self) -> str:
-        """``out_of_stock``, ``low_stock`` or ``in_stock``."""
-        if self.stock <= 0:
+        """``out_of_stock``, ``low_stock`` or ``in_stock``, by the units not allocated to orders."""
+        if self.available <= 0:
             return "out_of_stock"
-        if self.stock <= self.low_stock_threshold:
+        if self.available <= self.low_stock_threshold:
             return "low_stock"
         return "in_stock"
+
+    @property
+    def available(self) -> int:
+        """Units on hand not yet allocated to orders (carts' holds are the orders app's concern)."""
+        return self.stock - self.allocated
 
     @property
     def option_label(self) -> str:
@@ -216,3 +231,17 @@ class CatalogJob(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+
+class FacetSnapshot(TenantOwnedModel):
+    """Facet counts of a browse filter set (no search words, no attribute filters) stored in
+    PostgreSQL, so a storefront page whose Redis entry is gone (flushed, evicted) does not count
+    the whole catalog again. Every committed catalog write deletes the tenant's snapshots
+    (``services.catalog_changed``); ``computed_at`` bounds what a write outside the services leaves."""
+
+    key = models.CharField(max_length=64)
+    data = models.JSONField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "key"], name="catalog_facetsnapshot_unique_key")]

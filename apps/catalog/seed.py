@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from apps.catalog import search, services
 from apps.catalog.cache import bump_catalog_version
+from apps.catalog.facet_snapshots import drop_snapshots
 from apps.catalog.models import Category, Product, ProductStatus, Variant
 
 TREE: dict[str, dict[str, list[str]]] = {
@@ -180,6 +181,7 @@ def delete_tenant_catalog(*, tenant) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for table in ("catalog_variant", "catalog_productimage", "catalog_product"):
             cursor.execute(f"DELETE FROM {table} WHERE tenant_id = %s", [tenant.pk])  # noqa: S608
+    drop_snapshots(tenant_id=tenant.pk)
     bump_catalog_version(tenant.pk)
 
 
@@ -306,5 +308,6 @@ def seed_catalog(*, tenant, products: int, seed: int = 42) -> dict:
                 batch_size=500,
             )
             services.refresh_product_summaries(tenant=tenant)
+    drop_snapshots(tenant_id=tenant.pk)
     bump_catalog_version(tenant.pk)
     return {"products": len(items), "variants": sum(len(v) for _, v in items), "categories": len(leaves)}

@@ -10,10 +10,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.urls import reverse
 
 from apps.catalog import cache as catalog_cache
+from apps.catalog import facet_snapshots
 from apps.catalog.filters import ProductFilters
 from apps.catalog.models import CatalogJob, Category, Product, ProductImage, ProductStatus, Variant
 from apps.catalog.search import apply_search
@@ -245,9 +246,26 @@ def _first_images(tenant, product_ids: list[int]) -> dict[int, dict]:
     return images
 
 
+def _single_variant_ids(tenant, product_ids: list[int]) -> dict[int, int]:
+    """Product id -> its only variant's id, for products that have exactly one (add to cart from a list)."""
+    if not product_ids:
+        return {}
+    rows = (
+        Variant.objects.for_tenant(tenant)
+        .filter(product_id__in=product_ids)
+        .values("product_id")
+        .annotate(n=Count("id"), first=Min("id"))
+        .filter(n=1)
+        .order_by()
+    )
+    return {row["product_id"]: row["first"] for row in rows}
+
+
 def product_cards(tenant, products: list[Product]) -> list[dict]:
-    """List cards for products loaded with :data:`LIST_FIELDS`; one query for the images."""
+    """List cards for products loaded with :data:`LIST_FIELDS`; one query for the images, one for
+    the single-variant ids (``single_variant_id``: the storefront's "Add to cart" on a card)."""
     images = _first_images(tenant, [p.pk for p in products])
+    single = _single_variant_ids(tenant, [p.pk for p in products])
     return [
         {
             "id": p.pk,
@@ -262,6 +280,7 @@ def product_cards(tenant, products: list[Product]) -> list[dict]:
             "stock_total": p.stock_total,
             "category_id": p.category_id,
             "image": images.get(p.pk),
+            "single_variant_id": single.get(p.pk),
         }
         for p in products
     ]
@@ -271,22 +290,38 @@ def get_cached_facets(*, tenant, filters: ProductFilters) -> dict:
     """:func:`get_facets` of published products, cached per filter set (shared by every page and
     sort order of a listing, so paging through a category computes its facets once)."""
     params = {k: v for k, v in filters.as_params().items() if k != "sort"}
-    return catalog_cache.cached(
-        tenant.pk, "facets", params, catalog_cache.TTL_LISTING, lambda: get_facets(tenant=tenant, filters=filters)
-    )
+
+    def produce():
+        if settings.IS_POSTGRES and facet_snapshots.is_snapshotted(filters):
+            compute = lambda: get_facets(tenant=tenant, filters=filters)  # noqa: E731
+            return facet_snapshots.get_snapshot_facets(tenant=tenant, params=params, compute=compute)
+        return get_facets(tenant=tenant, filters=filters)
+
+    return catalog_cache.cached(tenant.pk, "facets", params, catalog_cache.TTL_LISTING, produce)
+
+
+def page_of_products(qs: QuerySet, *, searching: bool, start: int, per_page: int) -> list[Product]:
+    """One page of an ordered queryset. Without search words the ids come first, from an
+    index-only scan of the ordering's index (a deep page skips index entries, not rows), and
+    only the page's rows are read; a search page is one query (its rank is computed anyway)."""
+    if searching:
+        return list(qs.only(*LIST_FIELDS)[start : start + per_page])
+    ids = list(qs.values_list("id", flat=True)[start : start + per_page])
+    rows = {p.pk: p for p in Product.objects.all_tenants().filter(pk__in=ids).only(*LIST_FIELDS)}
+    return [rows[i] for i in ids if i in rows]
 
 
 def get_storefront_listing(*, tenant, filters: ProductFilters, page: int, per_page: int = 24) -> dict:
     """One page of published products for the storefront (cached): cards, total, facets."""
 
     def produce():
-        qs = search_products(tenant=tenant, filters=filters).only(*LIST_FIELDS)
+        qs = search_products(tenant=tenant, filters=filters)
         facets = get_cached_facets(tenant=tenant, filters=filters)
         total = facets["total"]
         pages = max(1, -(-total // per_page))
         number = min(max(1, page), pages)
         start = (number - 1) * per_page
-        products = list(qs[start : start + per_page])
+        products = page_of_products(qs, searching=bool(filters.q), start=start, per_page=per_page)
         return {
             "cards": product_cards(tenant, products),
             "total": total,
@@ -310,7 +345,7 @@ def product_detail(tenant, product: Product) -> dict:
             "price": str(v.price),
             "compare_at_price": str(v.compare_at_price) if v.compare_at_price is not None else None,
             "currency": v.currency,
-            "stock": v.stock,
+            "stock": v.available,
             "stock_status": v.stock_status,
         }
         for v in product.variants.all()
@@ -438,3 +473,29 @@ def count_products_by_status(*, tenant) -> dict[str, int]:
     """How many products of each status the tenant has."""
     rows = Product.objects.for_tenant(tenant).values("status").annotate(n=Count("id")).order_by()
     return {row["status"]: row["n"] for row in rows}
+
+
+def get_variant_for_sale(*, tenant, variant_id) -> Variant | None:
+    """A variant of a *published* product of the tenant, with its product; None for an unknown
+    id, another tenant's variant or a draft/archived product. One query."""
+    try:
+        pk = int(variant_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Variant.objects.for_tenant(tenant)
+        .select_related("product")
+        .filter(pk=pk, product__status=ProductStatus.PUBLISHED)
+        .first()
+    )
+
+
+def list_sellable_variant_ids(*, tenant, limit: int = 10, min_available: int = 1) -> list[int]:
+    """Ids of variants of published products with at least ``min_available`` units for sale
+    (the demo's past orders pick from these), lowest id first."""
+    return list(
+        Variant.objects.for_tenant(tenant)
+        .filter(product__status=ProductStatus.PUBLISHED, stock__gte=F("allocated") + min_available)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -13,8 +13,16 @@ from django.db.models.functions import Coalesce, Concat, Substr
 from django.utils.text import slugify
 
 from apps.catalog import cache as catalog_cache
+from apps.catalog import facet_snapshots
 from apps.catalog.models import PATH_STEP, Category, Product, ProductStatus, Variant
+from apps.catalog.stock import (  # noqa: F401 - stock writes for the orders app, part of the public services
+    allocate_stock,
+    deallocate_stock,
+    fulfil_stock,
+    lock_variants,
+)
 from apps.core.errors import ApplicationError
+from apps.core.outbox import enqueue_task
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 20_000
@@ -45,18 +53,34 @@ def _invalid(details: dict, message: str | None = None) -> ApplicationError:
 def catalog_changed(*, tenant_id: int, product_ids: list[int] | None = None, reindex: bool = True) -> None:
     """Schedule what follows a committed catalog write: a cache version bump and, if ``reindex``,
     the search-vector refresh of ``product_ids`` (all when None) in the background."""
-    from apps.catalog.tasks import refresh_search_task
 
     def effects():
+        facet_snapshots.drop_snapshots(tenant_id=tenant_id)
         catalog_cache.bump_catalog_version(tenant_id)
-        if reindex:
-            refresh_search_task.delay(tenant_id=tenant_id, product_ids=product_ids)
 
     transaction.on_commit(effects)
+    if reindex:
+        enqueue_task("catalog.refresh_search", tenant_id=tenant_id, product_ids=product_ids)
+
+
+def fail_job(*, tenant_id: int, job_id: int, message: str) -> bool:
+    """Mark an unfinished import/export job failed with ``message`` (its task died for good)."""
+    from django.utils import timezone
+
+    from apps.catalog.models import CatalogJob, JobStatus
+
+    updated = (
+        CatalogJob.objects.for_tenant(tenant_id)
+        .filter(pk=job_id, status__in=(JobStatus.PENDING, JobStatus.RUNNING))
+        .update(status=JobStatus.FAILED, message=f"The job stopped: {message}"[:500], finished_at=timezone.now())
+    )
+    return bool(updated)
 
 
 def refresh_product_summaries(*, tenant, product_ids: list[int] | None = None) -> int:
-    """Recompute ``price_min``/``price_max``/``stock_total`` from the variants, set-based."""
+    """Recompute ``price_min``/``price_max``/``stock_total`` from the variants, set-based.
+
+    ``stock_total`` counts the units for sale: stock less what is allocated to placed orders."""
     variants = Variant.objects.all_tenants().filter(product_id=OuterRef("pk")).order_by().values("product_id")
     qs = Product.objects.for_tenant(tenant)
     if product_ids is not None:
@@ -64,7 +88,7 @@ def refresh_product_summaries(*, tenant, product_ids: list[int] | None = None) -
     return qs.update(
         price_min=Subquery(variants.annotate(v=Min("price")).values("v")[:1]),
         price_max=Subquery(variants.annotate(v=Max("price")).values("v")[:1]),
-        stock_total=Coalesce(Subquery(variants.annotate(v=Sum("stock")).values("v")[:1]), Value(0)),
+        stock_total=Coalesce(Subquery(variants.annotate(v=Sum(F("stock") - F("allocated"))).values("v")[:1]), Value(0)),
     )
 
 
@@ -255,6 +279,16 @@ def clean_variant_fields(*, tenant, data: dict, errors: dict, instance: Variant 
             cleaned[field] = parse_int(data.get(field), field, errors, default=default)
     if "position" in data:
         cleaned["position"] = parse_int(data.get("position"), "position", errors)
+    if "weight_grams" in data:
+        weight = data.get("weight_grams")
+        cleaned["weight_grams"] = None if weight in (None, "") else parse_int(weight, "weight_grams", errors)
+        if cleaned["weight_grams"] is not None and not 0 <= cleaned["weight_grams"] <= 1_000_000:
+            errors.setdefault("weight_grams", []).append("Enter a weight from 0 to 1000000 grams.")
+    allocated = getattr(instance, "allocated", 0) or 0
+    if "stock" in cleaned and "stock" not in errors and cleaned["stock"] < allocated:
+        errors.setdefault("stock", []).append(
+            f"{allocated} units are allocated to placed orders: stock cannot go below that."
+        )
     return cleaned
 
 

@@ -72,6 +72,10 @@ class ErrorCode(StrEnum):
     EMAIL_UNVERIFIED = "email_unverified"
     LOCKED_OUT = "locked_out"
     TOKEN_STORE_UNAVAILABLE = "token_store_unavailable"
+    MFA_REQUIRED = "mfa_required"
+    MFA_CHALLENGE_INVALID = "mfa_challenge_invalid"
+    INVALID_MFA_CODE = "invalid_mfa_code"
+    REAUTHENTICATION_REQUIRED = "reauthentication_required"
     LINK_EXPIRED = "link_expired"
     INVALID_TOKEN = "invalid_token"
     TOKEN_REVOKED = "token_revoked"
@@ -89,6 +93,20 @@ class ErrorCode(StrEnum):
     CROSS_TENANT = "cross_tenant"
     # Analytics.
     INVALID_INGEST_KEY = "invalid_ingest_key"
+    # Orders: carts, checkout, placing (``details`` say which lines or fields).
+    OUT_OF_STOCK = "out_of_stock"
+    PRICE_CHANGED = "price_changed"
+    INVALID_ADDRESS = "invalid_address"
+    CART_EMPTY = "cart_empty"
+    CART_CLOSED = "cart_closed"
+    CART_LIMIT = "cart_limit"
+    PRODUCT_UNAVAILABLE = "product_unavailable"
+    CHECKOUT_INCOMPLETE = "checkout_incomplete"
+    SHIPPING_UNAVAILABLE = "shipping_unavailable"
+    PAYMENT_METHOD_UNAVAILABLE = "payment_method_unavailable"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    INVALID_TRANSITION = "invalid_transition"
+    ERASURE_STARTED = "erasure_started"
 
 
 class ApplicationError(Exception):

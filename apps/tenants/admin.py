@@ -6,6 +6,7 @@ invalidate the membership cache (``apps.tenants.signals``). Slugs and token hash
 
 from django.contrib import admin
 
+from apps.tenants.deletion import purge_tenant
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 from apps.tenants.services import record_audit
 
@@ -52,6 +53,15 @@ class TenantAdmin(StaffAuditMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The slug is the tenant's address and part of cache keys: fixed once created.
         return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+
+    def delete_model(self, request, obj):
+        """Staff deletions take the one deletion path too (events, files, retired slug)."""
+        record_audit(tenant=obj, actor=request.user, action="staff.tenant_delete", target=obj.slug)
+        purge_tenant(tenant=obj)
+
+    def delete_queryset(self, request, queryset):
+        for tenant in queryset:
+            self.delete_model(request, tenant)
 
 
 @admin.register(Membership)

@@ -12,7 +12,9 @@ from apps.accounts.api.serializers import (
     MeSerializer,
     MeUpdateSerializer,
     RefreshSerializer,
+    RegisterAcceptedSerializer,
     RegisterSerializer,
+    TokenMfaSerializer,
     TokenObtainSerializer,
     TokenPairSerializer,
 )
@@ -45,11 +47,14 @@ STORE_DOWN = {503: ([ErrorCode.TOKEN_STORE_UNAVAILABLE], "The token store is una
 AUTH_REGISTER = {
     "operation_id": "auth_register",
     "tags": ["auth"],
-    "summary": "Create an account (mobile sign-up); tokens are issued once the email is verified",
+    "summary": "Create an account (mobile sign-up): 202 and an email either way; tokens once the email is verified",
     "description": "The password must pass the password rules: at least 10 characters, not entirely "
     "numeric, not a common password and not too similar to the email or name (400 `validation_error`).",
     "request": RegisterSerializer,
-    "responses": {201: MeSerializer, **error_responses({400: ([], "Invalid email, name or password.")})},
+    "responses": {
+        202: RegisterAcceptedSerializer,
+        **error_responses({400: ([], "Invalid email, name or password.")}),
+    },
     "examples": [
         example(
             "sign up",
@@ -67,8 +72,32 @@ AUTH_TOKEN = {
         200: PAIR,
         **error_responses(
             {
-                401: ([ErrorCode.INVALID_CREDENTIALS], "Wrong email or password."),
+                401: (
+                    [ErrorCode.INVALID_CREDENTIALS, ErrorCode.MFA_REQUIRED],
+                    "Wrong email or password, or two-factor is on: `mfa_required` with `details.challenge`, "
+                    "`details.methods` and `details.expires_in` (continue with `auth/token/mfa`).",
+                ),
                 403: ([ErrorCode.EMAIL_UNVERIFIED, ErrorCode.INACTIVE], "The account cannot log in yet."),
+                429: ([ErrorCode.LOCKED_OUT], "Too many failures (see Retry-After), or throttled."),
+                **STORE_DOWN,
+            }
+        ),
+    },
+}
+AUTH_TOKEN_MFA = {
+    "operation_id": "auth_token_mfa",
+    "tags": ["auth"],
+    "summary": "Log in, step two: exchange the mfa_required challenge and a code for tokens",
+    "description": "`code` is a TOTP code or a recovery code (spent once used).",
+    "request": TokenMfaSerializer,
+    "responses": {
+        200: PAIR,
+        **error_responses(
+            {
+                401: (
+                    [ErrorCode.MFA_CHALLENGE_INVALID, ErrorCode.INVALID_MFA_CODE],
+                    "The challenge expired or is unknown (log in again), or the code is wrong.",
+                ),
                 429: ([ErrorCode.LOCKED_OUT], "Too many failures (see Retry-After), or throttled."),
                 **STORE_DOWN,
             }

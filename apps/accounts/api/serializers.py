@@ -19,10 +19,23 @@ class RegisterSerializer(serializers.Serializer):
     name = StrictCharField(max_length=NAME_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
+class RegisterAcceptedSerializer(serializers.Serializer):
+    """The answer to a sign-up, the same for a new and an already registered address."""
+
+    email = serializers.EmailField()
+    status = serializers.CharField()
+    message = serializers.CharField()
+
+
 class TokenObtainSerializer(serializers.Serializer):
     email = StrictEmailField(max_length=254)
     password = StrictCharField(max_length=4096, trim_whitespace=False, write_only=True)
     client = serializers.ChoiceField(choices=CLIENTS, default="web")
+
+
+class TokenMfaSerializer(serializers.Serializer):
+    challenge = StrictCharField(max_length=1024, help_text="`details.challenge` of the 401 `mfa_required`")
+    code = StrictCharField(max_length=64, help_text="A TOTP code or a recovery code")
 
 
 class RefreshSerializer(serializers.Serializer):

@@ -9,19 +9,21 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from apps.accounts import selectors, services
+from apps.accounts import mfa, selectors, services
 from apps.accounts.api import schema as api_schema
 from apps.accounts.api.serializers import (
     MeSerializer,
     MeUpdateSerializer,
     RefreshSerializer,
+    RegisterAcceptedSerializer,
     RegisterSerializer,
+    TokenMfaSerializer,
     TokenObtainSerializer,
     TokenPairSerializer,
 )
+from apps.core.throttling import ScopedRateThrottle  # scope auth fails closed (docs/operations.md)
 
 
 def me_payload(user) -> dict:
@@ -64,8 +66,14 @@ class RegisterView(AuthView):
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.register_user(request=request._request, **serializer.validated_data)
-        return Response(me_payload(user), status=status.HTTP_201_CREATED)
+        services.register_user(request=request._request, **serializer.validated_data)
+        # The same answer whether or not the address was registered already (no enumeration).
+        body = {
+            "email": serializer.validated_data["email"].strip().lower(),
+            "status": "verification_sent",
+            "message": "Check your inbox: we sent a link to finish signing up.",
+        }
+        return Response(RegisterAcceptedSerializer(body).data, status=status.HTTP_202_ACCEPTED)
 
 
 class TokenObtainView(AuthView):
@@ -79,7 +87,22 @@ class TokenObtainView(AuthView):
         user = services.authenticate_for_tokens(
             request=request._request, email=data["email"], password=data["password"]
         )
+        if selectors.has_mfa(user=user):
+            raise mfa.start_challenge(user=user, client=data["client"])
         pair = services.issue_tokens(user=user, client=data["client"])
+        return Response(pair_payload(pair))
+
+
+class TokenMfaView(AuthView):
+    """Second step of a login with two-factor on: the challenge plus a TOTP or recovery code."""
+
+    @extend_schema(**api_schema.AUTH_TOKEN_MFA)
+    def post(self, request):
+        serializer = TokenMfaSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user, client = mfa.complete_challenge(request=request._request, challenge=data["challenge"], code=data["code"])
+        pair = services.issue_tokens(user=user, client=client)
         return Response(pair_payload(pair))
 
 

@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.reauth import confirm_identity
 from apps.analytics import services
 from apps.analytics.api import schema as api_schema
 from apps.analytics.api.serializers import ConsentSerializer, EraseMeSerializer
@@ -33,7 +34,11 @@ class EraseMeView(APIView):
     def post(self, request):
         serializer = EraseMeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        result = privacy.request_erasure(user=request.user, confirm_email=serializer.validated_data["confirm_email"])
+        data = serializer.validated_data
+        confirm_identity(
+            request=request._request, user=request.user, password=data.get("password"), code=data.get("code")
+        )
+        result = privacy.request_erasure(user=request.user, confirm_email=data["confirm_email"])
         return Response(_out(result), status=status.HTTP_202_ACCEPTED)
 
 

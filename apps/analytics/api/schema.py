@@ -115,11 +115,24 @@ ME_EXPORT = {
 }
 ME_ERASE = {
     "operation_id": "me_erase",
-    "summary": "Erase my account and personal data in every app (background, verified)",
-    "description": "`confirm_email` must be the account's own email address (400 otherwise).",
+    "summary": "Erase my account and personal data in every app, after a 24-hour grace period cancellable "
+    "from the email (re-authenticate with password or code)",
+    "description": "`confirm_email` must be the account's own email address (400 otherwise). `password` "
+    "or `code` (a TOTP or recovery code) re-authenticates: missing or wrong is 403 "
+    "`reauthentication_required` with `details.methods`.",
     "request": EraseMeSerializer,
-    "responses": {202: PRIVACY_REQUEST},
-    "examples": [example("Confirm", {"confirm_email": "me@example.com"}, request_only=True)],
+    "responses": {
+        202: PRIVACY_REQUEST,
+        **error_responses(
+            {
+                403: ([ErrorCode.REAUTHENTICATION_REQUIRED], "Re-authenticate: send `password` or `code`."),
+                429: ([ErrorCode.LOCKED_OUT], "Too many wrong passwords or codes (see Retry-After), or throttled."),
+            }
+        ),
+    },
+    "examples": [
+        example("Confirm", {"confirm_email": "me@example.com", "password": "violet-otter-47-meadow"}, request_only=True)
+    ],
     "tags": ["privacy"],
 }
 ME_CONSENT_GET = {"operation_id": "me_consent_get", "responses": {200: ConsentSerializer}, "tags": ["privacy"]}

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from apps.analytics.ingest import MAX_BATCH
 from apps.analytics.models import EventType
-from apps.core.api_fields import StrictBooleanField, StrictEmailField
+from apps.core.api_fields import StrictBooleanField, StrictCharField, StrictEmailField
 
 
 class EventInSerializer(serializers.Serializer):
@@ -43,6 +43,8 @@ class IngestResultSerializer(serializers.Serializer):
 
 class EraseMeSerializer(serializers.Serializer):
     confirm_email = StrictEmailField(help_text="Your account's email address, to confirm")
+    password = StrictCharField(required=False, max_length=4096, write_only=True, help_text="Your password (or code)")
+    code = StrictCharField(required=False, max_length=64, help_text="A two-factor or recovery code (or password)")
 
 
 class ConsentSerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ from apps.tenants.api.serializers import (
     MemberSerializer,
     MemberUpdateSerializer,
     MyTenantSerializer,
+    ReauthenticationSerializer,
     TenantCreateSerializer,
     TenantSerializer,
     TenantUpdateSerializer,
@@ -54,6 +55,14 @@ INVITATION_EXAMPLE = {
 PAGE_SIZE = 50
 LIMIT = [limit_parameter(PAGE_SIZE), OpenApiParameter("cursor", str, description="From `next` or `previous`")]
 ROLE_DENIED = {403: ([ErrorCode.PERMISSION_DENIED], "Your role lacks the permission.")}
+REAUTH_OR_ROLE_DENIED = {
+    403: (
+        [ErrorCode.PERMISSION_DENIED, ErrorCode.REAUTHENTICATION_REQUIRED],
+        "Your role lacks the permission, or the `password`/`code` is missing or wrong "
+        "(`reauthentication_required`, `details.methods`).",
+    ),
+    429: ([ErrorCode.LOCKED_OUT], "Too many wrong passwords or codes (see Retry-After), or throttled."),
+}
 LAST_OWNER = {409: ([ErrorCode.LAST_OWNER], "The tenant would be left without an owner.")}
 
 # What POST/GET /tenants create and list is served under /t/{tenant_slug}/; an issued invitation's
@@ -99,8 +108,9 @@ TENANT_UPDATE = {
 }
 TENANT_DESTROY = {
     "operation_id": "tenant_destroy",
-    "summary": "Delete the tenant and everything it owns (owners)",
-    "responses": {204: None, **error_responses(ROLE_DENIED)},
+    "summary": "Delete the tenant and everything it owns (owners; re-authenticate with password or code in the body)",
+    "request": ReauthenticationSerializer,
+    "responses": {204: None, **error_responses(REAUTH_OR_ROLE_DENIED)},
 }
 TENANT_LEAVE = {
     "operation_id": "tenant_leave",

@@ -163,3 +163,10 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         model = AuditEntry
         fields = ["id", "action", "actor", "target", "metadata", "created_at"]
         read_only_fields = fields
+
+
+class ReauthenticationSerializer(serializers.Serializer):
+    """A fresh proof for destructive calls: the password, or a two-factor/recovery code."""
+
+    password = StrictCharField(required=False, max_length=4096, write_only=True, help_text="Your password (or code)")
+    code = StrictCharField(required=False, max_length=64, help_text="A two-factor or recovery code (or password)")
