@@ -25,7 +25,16 @@ def test_other_types_are_refused(data, field):
 def test_the_right_types_pass():
     shape = Shape(data={"name": " Ada ", "email": "ada@example.com", "flag": False})
     assert shape.is_valid(), shape.errors
-    assert shape.validated_data == {"name": "Ada", "email": "ada@example.com", "flag": False}
+    # Text is kept as sent (the services trim, with their own messages), so maxLength counts what the client sent.
+    assert shape.validated_data == {"name": " Ada ", "email": "ada@example.com", "flag": False}
+
+
+def test_max_length_counts_the_text_as_sent():
+    class Short(serializers.Serializer):
+        name = StrictCharField(max_length=3)
+
+    assert Short(data={"name": "Ada"}).is_valid()
+    assert not Short(data={"name": " Ada"}).is_valid()
 
 
 @pytest.mark.django_db
