@@ -97,6 +97,29 @@ def parse_wrk(text: str) -> dict:
     return out
 
 
+def measure_capacity(wrk: str, target: dict) -> None:
+    """What the server takes right now with 32 busy connections and no pause: the ingest path and
+    the bare floor, in the same minute as the 10,000-connection run."""
+    lua = str(ROOT / "bench" / "wrk_beacon_10k.lua")
+    for label, args in (
+        ("floor GET /bench/floor", [f"http://127.0.0.1:{PORT}/bench/floor"]),
+        ("beacon", ["-s", lua, f"http://127.0.0.1:{PORT}"]),
+    ):
+        done = subprocess.run(
+            [wrk, "-t2", "-c32", "-d10s", "--latency", *args],
+            env={**os.environ, "BEACON_PATH": target["path"], "BEACON_KEY": target["key"], "BEACON_DELAY_MS": "0"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        r = parse_wrk(done.stdout)
+        rate = re.search(r"Requests/sec:\s+([\d.]+)", done.stdout)
+        per_second = float(rate.group(1)) if rate else 0.0
+        print(
+            f"    capacity now, 32 connections, no pause: {label} {per_second:.0f}/s, p99 {r.get('p99_ms', 0):.0f} ms"
+        )
+
+
 def run_model(name: str, env: dict, target: dict, wrk: str) -> None:
     from bench.platform_bench import load, start_server, stop
 
@@ -105,6 +128,8 @@ def run_model(name: str, env: dict, target: dict, wrk: str) -> None:
     sampler = threading.Thread(target=sample_workers, args=(server.pid, stop_sampling, peaks), daemon=True)
     try:
         print(f"  [{load()}] {name}: {CONNECTIONS} connections, {DURATION} s, pause {DELAY_MS} ms +/-50 %", flush=True)
+        if name == CHOSEN[-1]:
+            measure_capacity(wrk, target)
         sampler.start()
         started = time.perf_counter()
         done = subprocess.run(
