@@ -259,7 +259,8 @@ def main() -> None:
     print_conditions()
     envs = {"large": server_env(LARGE_URL, "platform-large"), "small": server_env(SMALL_URL, "platform-small")}
     sizes = {"large": (USERS, TENANTS), "small": (SMALL_USERS, 10)}
-    manage(envs["small"], "collectstatic", "--noinput", "-v", "0", quiet=True)  # production storage needs it
+    if not (ROOT / "staticfiles" / "staticfiles.json").exists():  # production storage needs the manifest
+        manage(envs["small"], "collectstatic", "--noinput", "-v", "0", quiet=True)
     for name, env in envs.items():
         ensure_database(env["DATABASE_URL"])
         manage(env, "migrate", "--noinput", quiet=True)
