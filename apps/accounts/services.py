@@ -81,7 +81,7 @@ def create_user(*, email: str, password: str | None, name: str = "", email_verif
     """
     email = clean_email(email)
     name = clean_name(name)
-    if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists():
+    if User.objects.filter_by_email(email).exists() or EmailAddress.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": ["A user with this email address already exists."]})
     user = User(email=email, name=name)
     if password is None:
