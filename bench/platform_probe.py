@@ -22,6 +22,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -45,7 +46,19 @@ def prepare() -> dict:
     staff = users.filter(email=STAFF_EMAIL).first() or users.create_superuser(STAFF_EMAIL, None)
     member = users.get(email=seed_user_email(0))
     tenant = member.memberships.select_related("tenant").get(tenant__slug=seed_slug(0)).tenant
+    # The "small tenant" of both databases: one where user 0 is admin (the same page content),
+    # with as few members as there are.
+    small = (
+        member.memberships.filter(role="admin")
+        .exclude(tenant=tenant)
+        .annotate(members=Count("tenant__memberships"))
+        .select_related("tenant")
+        .order_by("members", "tenant_id")
+        .first()
+    )
     paths = {
+        "SMALL": small.tenant.slug,
+        "small_members": small.members,
         "tenant_change": f"/admin/tenants/tenant/{tenant.pk}/change/",
         "membership_change": f"/admin/tenants/membership/{member.memberships.get(tenant=tenant).pk}/change/",
     }
