@@ -8,6 +8,7 @@ from apps.core.migration_ops import postgresql_only
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS accounts_user_email_upper_trgm ON accounts_user USING gin (UPPER(email::text) gin_trgm_ops)",
+    "ANALYZE accounts_user",
 ]
 BACKWARD = ["DROP INDEX IF EXISTS accounts_user_email_upper_trgm"]
 

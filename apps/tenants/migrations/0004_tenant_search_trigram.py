@@ -9,6 +9,7 @@ FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS tenants_tenant_name_upper_trgm ON tenants_tenant USING gin (UPPER(name::text) gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS tenants_tenant_slug_upper_trgm ON tenants_tenant USING gin (UPPER(slug::text) gin_trgm_ops)",
+    "ANALYZE tenants_tenant",
 ]
 BACKWARD = ["DROP INDEX IF EXISTS tenants_tenant_name_upper_trgm", "DROP INDEX IF EXISTS tenants_tenant_slug_upper_trgm"]
 
