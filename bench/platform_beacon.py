@@ -30,7 +30,7 @@ PORT = int(os.environ.get("BENCH_PLATFORM_PORT", "18410")) + 2
 # name -> gunicorn arguments added to config/gunicorn.py (gthread, 2 workers x 8 threads).
 MODELS = {
     "gthread-default": [],  # worker_connections 1000 per worker, keep-alive 5 s
-    "gthread-10k": ["--worker-connections", "6000", "--keep-alive", "20", "--backlog", "8192"],
+    "gthread-10k": ["--worker-connections", "6000", "--keep-alive", "20", "--backlog", "8192"],  # env: GUNICORN_*
 }
 CHOSEN = [m for m in os.environ.get("BENCH_BEACON_MODELS", "gthread-default,gthread-10k").split(",") if m]
 
