@@ -13,6 +13,7 @@ handlers (``apps.core.views``) answer in the same shape for ``/api/`` paths.
 from __future__ import annotations
 
 import logging
+from enum import StrEnum
 from http import HTTPStatus
 from typing import Any
 
@@ -42,15 +43,106 @@ STATUS_CODES: dict[int, tuple[str, str]] = {
 }
 
 
-class ApplicationError(Exception):
-    """An expected failure raised by a service, carrying its API status, code and details."""
+class ErrorCode(StrEnum):
+    """Every ``error.code`` the API can answer: the one vocabulary (``docs/api.md`` lists it).
 
-    def __init__(self, message: str, *, code: str = "bad_request", status: int = 400, details: dict | None = None):
+    Add a member here before raising a new code; values are the wire strings and never change.
+    """
+
+    # Generic, one per status (``STATUS_CODES``).
+    BAD_REQUEST = "bad_request"
+    NOT_AUTHENTICATED = "not_authenticated"
+    AUTHENTICATION_FAILED = "authentication_failed"
+    PERMISSION_DENIED = "permission_denied"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    NOT_ACCEPTABLE = "not_acceptable"
+    CONFLICT = "conflict"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    THROTTLED = "throttled"
+    SERVER_ERROR = "server_error"
+    SERVICE_UNAVAILABLE = "service_unavailable"
+    VALIDATION_ERROR = "validation_error"
+    MALFORMED_REQUEST = "malformed_request"
+    CSRF_FAILED = "csrf_failed"
+    # Accounts and tokens.
+    INVALID_CREDENTIALS = "invalid_credentials"
+    INACTIVE = "inactive"
+    EMAIL_UNVERIFIED = "email_unverified"
+    LOCKED_OUT = "locked_out"
+    TOKEN_STORE_UNAVAILABLE = "token_store_unavailable"
+    LINK_EXPIRED = "link_expired"
+    # Tenants and members.
+    LAST_OWNER = "last_owner"
+    ALREADY_MEMBER = "already_member"
+    TOO_MANY_INVITATIONS = "too_many_invitations"
+    INVITATION_NOT_FOUND = "invitation_not_found"
+    INVITATION_CLOSED = "invitation_closed"
+    INVITATION_EMAIL_MISMATCH = "invitation_email_mismatch"
+    CROSS_TENANT = "cross_tenant"
+    # Analytics.
+    INVALID_INGEST_KEY = "invalid_ingest_key"
+
+
+class ApplicationError(Exception):
+    """An expected failure raised by a service, carrying its API status, code and details.
+
+    Prefer the subclasses (:class:`NotFound`, :class:`Conflict`, :class:`Invalid`) and an
+    :class:`ErrorCode` member for ``code``.
+    """
+
+    default_status = 400
+    default_code: str = ErrorCode.BAD_REQUEST
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        details: dict | None = None,
+    ):
         super().__init__(message)
         self.message = message
-        self.code = code
-        self.status = status
+        self.code = str(code or self.default_code)
+        self.status = status or self.default_status
         self.details = details or {}
+
+
+class NotFound(ApplicationError):
+    """The thing does not exist *for this caller* (also what a non-member is told): 404."""
+
+    default_status = 404
+    default_code = ErrorCode.NOT_FOUND
+
+    def __init__(self, message: str = "Not found.", **kwargs):
+        super().__init__(message, **kwargs)
+
+
+class Conflict(ApplicationError):
+    """The request is valid but clashes with the current state (sold out, duplicate, last owner): 409."""
+
+    default_status = 409
+    default_code = ErrorCode.CONFLICT
+
+
+class Invalid(ApplicationError):
+    """Field errors: ``details`` maps a field name (or ``non_field_errors``) to a list of messages: 400.
+
+    ``Invalid({"quantity": ["Enter a whole number from 1 to 50."]})`` -- the message defaults to
+    the first field's first message, the way DRF validation errors read.
+    """
+
+    default_status = 400
+    default_code = ErrorCode.VALIDATION_ERROR
+
+    def __init__(self, details: dict[str, list[str]], message: str | None = None, **kwargs):
+        details = {
+            field: list(messages) if isinstance(messages, (list, tuple)) else [str(messages)]
+            for field, messages in details.items()
+        }
+        super().__init__(message or _first_message(details), details=details, **kwargs)
 
 
 def error_body(code: str, message: str, details: dict | None = None) -> dict[str, Any]:

@@ -21,3 +21,35 @@ class ProcessedMessage(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class OutboxMessage(models.Model):
+    """A Celery task a write scheduled, recorded in the write's own transaction (the outbox).
+
+    ``apps.core.outbox.enqueue_task`` inserts the row; after commit the row is sent to the broker
+    and marked ``dispatched_at``. If the broker cannot take it, the row stays pending and the relay
+    (beat job ``core.relay_outbox``, or ``manage.py relay_outbox``) sends it later. Tasks are
+    idempotent, so a row sent twice after a crash between send and mark does no harm.
+    """
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    available_at = models.DateTimeField(default=timezone.now)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name = "outbox message"
+        indexes = [
+            models.Index(
+                fields=["available_at"], name="core_outbox_pending", condition=models.Q(dispatched_at__isnull=True)
+            ),
+            models.Index(fields=["dispatched_at"], name="core_outbox_dispatched"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} #{self.pk}"

@@ -74,3 +74,19 @@ def purge_processed_messages(days: int = 30) -> int:
     from apps.core.idempotency import purge_processed_messages as purge
 
     return purge(older_than=timedelta(days=days))
+
+
+@shared_task(name="core.relay_outbox")
+def relay_outbox() -> int:
+    """Beat job: publish outbox rows the broker could not take when their write committed."""
+    from apps.core.outbox import relay_pending  # noqa: PLC0415 - outbox imports this module
+
+    return relay_pending()
+
+
+@shared_task(name="core.purge_outbox")
+def purge_outbox(days: int = 1) -> int:
+    """Beat job: forget outbox rows published more than ``days`` days ago."""
+    from apps.core.outbox import purge_dispatched  # noqa: PLC0415 - outbox imports this module
+
+    return purge_dispatched(older_than=timedelta(days=days))

@@ -171,6 +171,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(hours=24),
         "kwargs": {"days": 30},
     },
+    # The transactional outbox (apps/core/outbox.py): publish what the broker missed, forget what it took.
+    "core-relay-outbox": {"task": "core.relay_outbox", "schedule": timedelta(seconds=15)},
+    "core-purge-outbox": {"task": "core.purge_outbox", "schedule": timedelta(hours=6), "kwargs": {"days": 1}},
 }
 
 # --- Auth -----------------------------------------------------------------------------------
