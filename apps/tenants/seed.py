@@ -104,43 +104,35 @@ def _tenant_rows(tenants, rng):
         yield (tenant.id, uuid.uuid4(), name, tenant.slug, rng.choice(CURRENCIES), rng.choice(ZONES))
 
 
+def _audit_row(tenant, actor: int, emails: dict[int, str], action: str, target: str, at, *, user=None, meta=None):
+    """One audit row (COPY column order) as ``record_audit`` would have written it."""
+    return (tenant.id, tenant.slug, actor, emails[actor], action, target, user, meta or {}, at)
+
+
 def _history(tenants, emails: dict[int, str], rng: random.Random, power: set[int]):
     """Membership rows and the audit entries the same changes leave, as the services write them."""
     memberships, audit = [], []
     for tenant in tenants:
         owner = next(iter(tenant.members))
-        audit.append(
-            (tenant.id, tenant.slug, owner, emails[owner], "tenant.create", tenant.slug, None, {}, tenant.created_at)
-        )
+        audit.append(_audit_row(tenant, owner, emails, "tenant.create", tenant.slug, tenant.created_at))
         for position, (user_id, role) in enumerate(tenant.members.items()):
             joined = tenant.created_at + timedelta(hours=position * rng.randint(1, 48))
             memberships.append((tenant.id, user_id, role, joined, joined))
             if user_id == owner:
                 continue
-            email = emails[user_id]
-            invited = joined - timedelta(hours=rng.randint(1, 72))
+            email, invited = emails[user_id], joined - timedelta(hours=rng.randint(1, 72))
+            audit.append(_audit_row(tenant, owner, emails, "invitation.create", email, invited, meta={"role": role}))
             audit.append(
-                (
-                    tenant.id,
-                    tenant.slug,
-                    owner,
-                    emails[owner],
-                    "invitation.create",
-                    email,
-                    None,
-                    {"role": role},
-                    invited,
+                _audit_row(
+                    tenant, user_id, emails, "invitation.accept", email, joined, user=user_id, meta={"role": role}
                 )
             )
-            audit.append(
-                (tenant.id, tenant.slug, user_id, email, "invitation.accept", email, user_id, {"role": role}, joined)
-            )
             for _ in range(2 if user_id in power else 0):  # agencies edit the shops they run
-                audit.append((tenant.id, tenant.slug, user_id, email, "tenant.update", tenant.slug, None, {}, joined))
+                audit.append(_audit_row(tenant, user_id, emails, "tenant.update", tenant.slug, joined))
             if rng.random() < 0.1:
                 meta = {"from": Role.VIEWER, "to": role}
                 audit.append(
-                    (tenant.id, tenant.slug, owner, emails[owner], "member.role_change", email, user_id, meta, joined)
+                    _audit_row(tenant, owner, emails, "member.role_change", email, joined, user=user_id, meta=meta)
                 )
     return memberships, audit
 
@@ -164,19 +156,7 @@ def _invitations(tenants, emails: dict[int, str], rng: random.Random):
             invitations.append(
                 (tenant.id, email, role, token_hash, owner, created, created + timedelta(days=7), accepted, revoked)
             )
-            audit.append(
-                (
-                    tenant.id,
-                    tenant.slug,
-                    owner,
-                    emails[owner],
-                    "invitation.create",
-                    email,
-                    None,
-                    {"role": role},
-                    created,
-                )
-            )
+            audit.append(_audit_row(tenant, owner, emails, "invitation.create", email, created, meta={"role": role}))
     return invitations, audit
 
 
