@@ -184,6 +184,7 @@ def http_rows(targets: list[Target], slugs: dict[str, str], ids: dict) -> None:
         ("admin user list", "GET", "/admin/accounts/user/", "staff"),
         ("admin user search ?q=user000123", "GET", "/admin/accounts/user/?q=user000123", "staff"),
         ("admin tenant list", "GET", "/admin/tenants/tenant/", "staff"),
+        ("admin tenant list, 10 rows each (?q=seed-0000)", "GET", "/admin/tenants/tenant/?q=seed-0000", "staff"),
         ("admin tenant search ?q=seed-00007", "GET", "/admin/tenants/tenant/?q=seed-00007", "staff"),
         ("admin membership list", "GET", "/admin/tenants/membership/", "staff"),
         ("admin membership search ?q=user000123", "GET", "/admin/tenants/membership/?q=user000123", "staff"),
