@@ -11,7 +11,8 @@ a user in 300 tenants), ``migrate`` of a no-op migration, and the 10,000-connect
 Knobs: BENCH_PLATFORM_USERS [100000], BENCH_PLATFORM_TENANTS [10000], BENCH_PLATFORM_SMALL_USERS
 [1000], BENCH_PLATFORM_SAMPLES [30], BENCH_PLATFORM_DATABASE_URL, BENCH_PLATFORM_SMALL_DATABASE_URL,
 BENCH_PLATFORM_REDIS_URL [redis db 14], BENCH_PLATFORM_PORT [18410, small +1],
-BENCH_PLATFORM_SKIP_BEACON=1, plus the beacon's own (see platform_beacon.py).
+BENCH_PLATFORM_SKIP_BEACON=1, BENCH_PLATFORM_ONLY=<label substring> (just those HTTP rows),
+plus the beacon's own (see platform_beacon.py).
 """
 
 from __future__ import annotations
@@ -200,6 +201,8 @@ def http_rows(targets: list[Target], slugs: dict[str, str], ids: dict) -> None:
             "staff",
         ),
     ]
+    only = os.environ.get("BENCH_PLATFORM_ONLY", "")  # a substring of row labels: rerun just those
+    rows = [row for row in rows if only in row[0]]
     print(f"\n  {'row (ms)':<50} {'large p50':>8} {'p95':>8} | {'small p50':>8} {'p95':>8} | ratio")
     for label, method, path, auth in rows:
         print(f"  [{load()}]")
@@ -213,6 +216,8 @@ def http_rows(targets: list[Target], slugs: dict[str, str], ids: dict) -> None:
             return target.send(method, paths.get(path, path).replace("SMALL", paths["SMALL"]), auth=auth)
 
         print_row(label, time_pairs(targets, SAMPLES, call))
+    if only:
+        return
     print(f"  [{load()}]")
     for target in targets:
         refresh_token(target)
@@ -299,6 +304,8 @@ def main() -> None:
     finally:
         for server in servers.values():
             stop(server)
+    if os.environ.get("BENCH_PLATFORM_ONLY"):
+        return
     print_probe({name: probe(env, "measure") for name, env in envs.items()})
     migrate_rows(envs)
     if os.environ.get("BENCH_PLATFORM_SKIP_BEACON") != "1":
