@@ -2,6 +2,7 @@
 
 import uuid
 
+from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -64,3 +65,8 @@ class UserAdmin(LargeTableAdminMixin, DjangoUserAdmin):
             return queryset.filter(public_id=uuid.UUID(term)), False
         except ValueError:
             return queryset.filter(email__icontains=term), False
+
+
+# The admin has no login form of its own: /admin/login/ sends people to allauth's login, which asks
+# for the second factor of accounts that have one (allauth's documented ``secure_admin_login``).
+admin.site.login = secure_admin_login(admin.site.login)

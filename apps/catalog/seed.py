@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from apps.catalog import search, services
 from apps.catalog.cache import bump_catalog_version
+from apps.catalog.facet_snapshots import drop_snapshots
 from apps.catalog.models import Category, Product, ProductStatus, Variant
 
 TREE: dict[str, dict[str, list[str]]] = {
@@ -183,6 +184,7 @@ def _delete_rows(tables, tenant_ids: list[int]) -> None:
         for table in tables:
             cursor.execute(f"DELETE FROM {table} WHERE tenant_id = ANY(%s)", [tenant_ids])  # noqa: S608
     for tenant_id in tenant_ids:
+        drop_snapshots(tenant_id=tenant_id)
         bump_catalog_version(tenant_id)
 
 
@@ -320,5 +322,6 @@ def seed_catalog(*, tenant, products: int, seed: int = 42) -> dict:
                 batch_size=500,
             )
             services.refresh_product_summaries(tenant=tenant)
+    drop_snapshots(tenant_id=tenant.pk)
     bump_catalog_version(tenant.pk)
     return {"products": len(items), "variants": sum(len(v) for _, v in items), "categories": len(leaves)}

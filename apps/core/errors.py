@@ -72,6 +72,10 @@ class ErrorCode(StrEnum):
     EMAIL_UNVERIFIED = "email_unverified"
     LOCKED_OUT = "locked_out"
     TOKEN_STORE_UNAVAILABLE = "token_store_unavailable"
+    MFA_REQUIRED = "mfa_required"
+    MFA_CHALLENGE_INVALID = "mfa_challenge_invalid"
+    INVALID_MFA_CODE = "invalid_mfa_code"
+    REAUTHENTICATION_REQUIRED = "reauthentication_required"
     LINK_EXPIRED = "link_expired"
     # Tenants and members.
     LAST_OWNER = "last_owner"
@@ -83,6 +87,7 @@ class ErrorCode(StrEnum):
     CROSS_TENANT = "cross_tenant"
     # Analytics.
     INVALID_INGEST_KEY = "invalid_ingest_key"
+    ERASURE_STARTED = "erasure_started"
 
 
 class ApplicationError(Exception):

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Subquery
 from django.http import Http404
 
+from apps.core import page_cache
 from apps.core.context import set_tenant
 from apps.tenants.models import Membership, Tenant
 from apps.tenants.roles import role_has_permission
@@ -50,6 +51,21 @@ def _membership_cache_key(user_id: int, slug: str) -> str:
 def invalidate_membership_cache(*, user_id: int, slug: str) -> None:
     """Forget the cached role of ``user_id`` in tenant ``slug`` (call after any membership change)."""
     cache.delete(_membership_cache_key(user_id, slug))
+
+
+def tenant_page_scope(tenant_id: int) -> str:
+    """The page-cache scope of a tenant's own fields (name, currency) on cached public pages."""
+    return f"tenant:{tenant_id}"
+
+
+def tenant_page_dependency(tenant_id: int) -> dict:
+    """What a cached public page of the tenant depends on (see ``apps.core.page_cache``)."""
+    return page_cache.scope_dependency(tenant_page_scope(tenant_id))
+
+
+def invalidate_tenant_pages(tenant_id: int) -> None:
+    """Make the tenant's cached public pages stale (after a change of its name or currency)."""
+    page_cache.bump_scope(tenant_page_scope(tenant_id))
 
 
 def get_public_tenant(*, slug: str) -> Tenant:

@@ -11,6 +11,7 @@ searches are single indexed lookups, and counts are estimated (``LargeTableAdmin
 from django.contrib import admin
 
 from apps.core.admin_paging import LargeTableAdminMixin
+from apps.tenants.deletion import purge_tenant
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 from apps.tenants.services import record_audit
 
@@ -57,6 +58,15 @@ class TenantAdmin(LargeTableAdminMixin, StaffAuditMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The slug is the tenant's address and part of cache keys: fixed once created.
         return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+
+    def delete_model(self, request, obj):
+        """Staff deletions take the one deletion path too (events, files, retired slug)."""
+        record_audit(tenant=obj, actor=request.user, action="staff.tenant_delete", target=obj.slug)
+        purge_tenant(tenant=obj)
+
+    def delete_queryset(self, request, queryset):
+        for tenant in queryset:
+            self.delete_model(request, tenant)
 
 
 @admin.register(Membership)

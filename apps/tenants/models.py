@@ -136,3 +136,14 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} in {self.tenant_slug} by {self.actor_email or 'someone'}"
+
+
+class RetiredSlug(models.Model):
+    """The address of a deleted tenant, kept so nobody else can claim it: old links, bookmarks and
+    search results must never lead to a stranger's shop. Written by ``deletion.purge_tenant``."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug

@@ -29,8 +29,8 @@ from django.utils import timezone
 
 from apps.accounts import selectors as account_selectors
 from apps.core.errors import ApplicationError
-from apps.tenants import validation
-from apps.tenants.access import invalidate_membership_cache
+from apps.tenants import deletion, validation
+from apps.tenants.access import invalidate_membership_cache, invalidate_tenant_pages
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 from apps.tenants.roles import Role, role_has_permission
 
@@ -146,7 +146,7 @@ def create_tenant(*, user, name: str, slug: str, currency: str = "EUR", time_zon
         currency=(validation.validate_currency, currency),
         time_zone=(validation.validate_time_zone, time_zone),
     )
-    if Tenant.objects.filter(slug=cleaned["slug"]).exists():
+    if Tenant.objects.filter(slug=cleaned["slug"]).exists() or deletion.is_slug_retired(cleaned["slug"]):
         raise ValidationError({"slug": ["This address is already taken. Choose another."]})
     try:
         with transaction.atomic():
@@ -181,6 +181,7 @@ def update_tenant(*, tenant: Tenant, by, name=None, currency=None, time_zone=Non
         tenant.save(update_fields=[*changes, "updated_at"])
         # The cached membership holds the tenant object: refresh every member's entry.
         _invalidate(tenant, *Membership.objects.filter(tenant=tenant).values_list("user_id", flat=True))
+        transaction.on_commit(lambda tenant_id=tenant.pk: invalidate_tenant_pages(tenant_id))
         record_audit(tenant=tenant, actor=by, action="tenant.update", target=tenant.slug, metadata=changes)
     return tenant
 
@@ -192,7 +193,8 @@ def delete_tenant(*, tenant: Tenant, by) -> None:
     user_ids = list(Membership.objects.filter(tenant=tenant).values_list("user_id", flat=True))
     record_audit(tenant=tenant, actor=by, action="tenant.delete", target=tenant.slug, metadata={"name": tenant.name})
     _invalidate(tenant, *user_ids)
-    tenant.delete()
+    transaction.on_commit(lambda tenant_id=tenant.pk: invalidate_tenant_pages(tenant_id))
+    deletion.purge_tenant(tenant=tenant)
 
 
 # --- invitations -----------------------------------------------------------------------------
@@ -240,9 +242,9 @@ def invite_member(*, tenant: Tenant, by, email: str, role: str) -> IssuedInvitat
     record_audit(
         tenant=tenant, actor=by, action="invitation.create", target=email, metadata={"role": role, "id": invitation.pk}
     )
-    from apps.tenants.tasks import send_invitation_email
+    from apps.core.outbox import enqueue_task
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
+    enqueue_task("tenants.send_invitation_email", invitation.pk, token)
     return IssuedInvitation(invitation=invitation, token=token)
 
 
@@ -515,7 +517,7 @@ def remove_user_from_tenants(*, user) -> dict:
             tenant=tenant, actor=user, action="tenant.delete", target=tenant.slug, metadata={"reason": "erasure"}
         )
         _invalidate(tenant, user.pk)
-        tenant.delete()
+        deletion.purge_tenant(tenant=tenant)
     Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
     return {"left": [m.tenant.slug for m in leave], "deleted": deleted}
 

@@ -15,6 +15,6 @@ BACKWARD = ["DROP INDEX IF EXISTS tenants_tenant_name_upper_trgm", "DROP INDEX I
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tenants", "0003_case_insensitive_lookup_indexes")]
+    dependencies = [("tenants", "0004_case_insensitive_lookup_indexes")]
 
     operations = [postgresql_only(FORWARD, BACKWARD)]

@@ -10,7 +10,7 @@ from apps.core.migration_ops import postgresql_only
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0002_audit_entry'),
+        ("tenants", "0003_retired_slug"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
