@@ -97,3 +97,7 @@ bench: install services ## Benchmarks: seed, serve with gunicorn, drive with loa
 
 clean: ## Remove the virtualenv, the SQLite demo database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles .coverage coverage.xml
+
+.PHONY: bench-platform
+bench-platform: install services ## Platform bench alone: 100k users/10k tenants vs 10 tenants, 10,000 beacon connections
+	$(BIN)/python bench/platform_bench.py

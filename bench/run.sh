@@ -42,3 +42,4 @@ $PY bench/import_bench.py
 $PY bench/driver.py
 $PY bench/analytics_bench.py   # analytics: ingest eps/p95 (1/10/50 per batch, up to 1,000 senders), COPY ceiling, dashboards at BENCH_ANALYTICS_EVENTS (10M)
 $PY bench/closed_loop.py   # closed loop (wrk): 8 and 64 connections, warm and cold, ratio to the same-minute floor
+$PY bench/platform_bench.py      # platform (issue 15): 100,000 users / 10,000 tenants vs 10 tenants in turn, GDPR at 300 tenants, 10,000-connection beacon (wrk)

@@ -96,7 +96,7 @@ def create_user(*, email: str, password: str | None, name: str = "", email_verif
 
 def email_taken(email: str) -> bool:
     """Whether an account already uses ``email`` (as its login or as another allauth address)."""
-    in_use = User.objects.filter(email__iexact=email).exists()
+    in_use = User.objects.filter_by_email(email).exists()  # on the LOWER(email) unique index
     return in_use or EmailAddress.objects.filter(email__iexact=email).exists()
 
 
