@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from apps.core.schema import documented
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -11,12 +13,17 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class AddLineInputSerializer(serializers.Serializer):
-    variant_id = serializers.JSONField(help_text="The variant to add (an integer id)")
-    quantity = serializers.JSONField(help_text="1 to the shop's per-line limit (default 50)")
+    # JSONField: the service parses and words the errors; the schema states the type it accepts.
+    variant_id = documented(serializers.JSONField(help_text="The variant to add (an integer id)"), type="integer")
+    quantity = documented(
+        serializers.JSONField(help_text="1 to the shop's per-line limit (default 50)"), type="integer", minimum=1
+    )
 
 
 class UpdateLineInputSerializer(serializers.Serializer):
-    quantity = serializers.JSONField(help_text="1 to the shop's per-line limit (default 50)")
+    quantity = documented(
+        serializers.JSONField(help_text="1 to the shop's per-line limit (default 50)"), type="integer", minimum=1
+    )
 
 
 class AddressSerializer(serializers.Serializer):

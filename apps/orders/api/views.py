@@ -15,12 +15,12 @@ from datetime import date
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from apps.accounts.authentication import JWTAuthentication
 from apps.core.errors import Invalid
+from apps.core.pagination import StrictCursorPagination
 from apps.orders import hooks, selectors, services
 from apps.orders.api import serializers as s
 from apps.orders.models import OrderStatus, PaymentStatus
@@ -318,7 +318,7 @@ class PlaceOrderView(CartAPIView):
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
-                str,
+                {"type": "string", "pattern": "^[!-~]{1,255}$"},
                 OpenApiParameter.HEADER,
                 description="1-255 printable characters (a UUID): a retry with it returns the same order and response",
             )
@@ -363,19 +363,8 @@ class PlaceOrderView(CartAPIView):
         return response
 
 
-class OrderCursorPagination(CursorPagination):
-    page_size = 25
-    page_size_query_param = "limit"
-    max_page_size = 100
+class OrderCursorPagination(StrictCursorPagination):
     ordering = ("-created_at", "-id")
-
-    def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise Invalid({"limit": ["Enter a whole number from 1 to 100."]})
-        return int(raw)
 
 
 class MyOrdersView(GenericAPIView):
@@ -385,7 +374,11 @@ class MyOrdersView(GenericAPIView):
     serializer_class = s.OrderSerializer
     pagination_class = OrderCursorPagination
 
-    @extend_schema(operation_id="orders_mine_list", summary="My orders in this shop (newest first)")
+    @extend_schema(
+        operation_id="orders_mine_list",
+        summary="My orders in this shop (newest first)",
+        responses={200: s.OrderSerializer(many=True)},
+    )
     def get(self, request, tenant_slug):
         tenant = get_public_tenant(slug=tenant_slug)
         page = self.paginate_queryset(selectors.list_customer_orders(tenant=tenant, user=request.user))
@@ -409,8 +402,6 @@ STAFF_FILTERS = [
     OpenApiParameter("payment_status", str, enum=PaymentStatus.values),
     OpenApiParameter("created_from", str, description="YYYY-MM-DD"),
     OpenApiParameter("created_to", str, description="YYYY-MM-DD"),
-    OpenApiParameter("limit", int, description="1..100, default 25"),
-    OpenApiParameter("cursor", str),
 ]
 
 
@@ -439,7 +430,12 @@ class StaffOrderListView(TenantScopedAPIMixin, GenericAPIView):
     serializer_class = s.OrderSummarySerializer
     pagination_class = OrderCursorPagination
 
-    @extend_schema(operation_id="orders_staff_list", summary="The shop's orders (staff)", parameters=STAFF_FILTERS)
+    @extend_schema(
+        operation_id="orders_staff_list",
+        summary="The shop's orders (staff)",
+        parameters=STAFF_FILTERS,
+        responses={200: s.OrderSummarySerializer(many=True)},
+    )
     def get(self, request, tenant_slug):
         qs = selectors.list_orders(tenant=self.tenant, **parse_order_filters(request.query_params))
         page = self.paginate_queryset(qs)
