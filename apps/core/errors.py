@@ -83,6 +83,11 @@ class ErrorCode(StrEnum):
     CROSS_TENANT = "cross_tenant"
     # Analytics.
     INVALID_INGEST_KEY = "invalid_ingest_key"
+    # Payments.
+    INVALID_SIGNATURE = "invalid_signature"
+    PROVIDER_ERROR = "provider_error"
+    PROVIDER_NOT_CONFIGURED = "provider_not_configured"
+    NOT_MANUAL_PAYMENT = "not_manual_payment"
 
 
 class ApplicationError(Exception):

@@ -392,3 +392,13 @@ CELERY_BEAT_SCHEDULE["tenants-purge-closed-invitations"] = {
     "schedule": timedelta(hours=24),
     "kwargs": {"days": TENANT_INVITATION_RETENTION_DAYS},
 }
+
+# --- payments -------------------------------------------------------------------------------
+# Stripe's API address: https://api.stripe.com in production, localstripe on 127.0.0.1 in tests.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)  # older -> 400
+STRIPE_TIMEOUT_SECONDS = env.int("STRIPE_TIMEOUT_SECONDS", default=10)  # per provider call
+CELERY_BEAT_SCHEDULE["payments-expire-unpaid-card-orders"] = {
+    "task": "payments.expire_unpaid_card_orders",
+    "schedule": timedelta(minutes=1),
+}
