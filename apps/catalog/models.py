@@ -110,6 +110,9 @@ class Variant(TenantOwnedModel):
     compare_at_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3)
     stock = models.IntegerField(default=0)
+    # Units promised to placed orders and not yet shipped (``apps.catalog.stock``); never above stock.
+    allocated = models.IntegerField(default=0)
+    weight_grams = models.PositiveIntegerField(null=True, blank=True, help_text="For shipping by weight")
     low_stock_threshold = models.IntegerField(default=5)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -125,6 +128,10 @@ class Variant(TenantOwnedModel):
                 name="catalog_variant_compare_at_gte_0",
             ),
             models.CheckConstraint(condition=Q(stock__gte=0), name="catalog_variant_stock_gte_0"),
+            models.CheckConstraint(
+                condition=Q(allocated__gte=0) & Q(allocated__lte=models.F("stock")),
+                name="catalog_variant_allocated_within_stock",
+            ),
             models.CheckConstraint(condition=Q(low_stock_threshold__gte=0), name="catalog_variant_threshold_gte_0"),
         ]
         indexes = [models.Index(fields=["tenant", "product"], name="catalog_variant_product_idx")]
@@ -134,12 +141,17 @@ class Variant(TenantOwnedModel):
 
     @property
     def stock_status(self) -> str:
-        """``out_of_stock``, ``low_stock`` or ``in_stock``."""
-        if self.stock <= 0:
+        """``out_of_stock``, ``low_stock`` or ``in_stock``, by the units not allocated to orders."""
+        if self.available <= 0:
             return "out_of_stock"
-        if self.stock <= self.low_stock_threshold:
+        if self.available <= self.low_stock_threshold:
             return "low_stock"
         return "in_stock"
+
+    @property
+    def available(self) -> int:
+        """Units on hand not yet allocated to orders (carts' holds are the orders app's concern)."""
+        return self.stock - self.allocated
 
     @property
     def option_label(self) -> str:

@@ -14,6 +14,12 @@ from django.utils.text import slugify
 
 from apps.catalog import cache as catalog_cache
 from apps.catalog.models import PATH_STEP, Category, Product, ProductStatus, Variant
+from apps.catalog.stock import (  # noqa: F401 - stock writes for the orders app, part of the public services
+    allocate_stock,
+    deallocate_stock,
+    fulfil_stock,
+    lock_variants,
+)
 from apps.core.errors import ApplicationError
 
 MAX_NAME = 200
@@ -56,7 +62,9 @@ def catalog_changed(*, tenant_id: int, product_ids: list[int] | None = None, rei
 
 
 def refresh_product_summaries(*, tenant, product_ids: list[int] | None = None) -> int:
-    """Recompute ``price_min``/``price_max``/``stock_total`` from the variants, set-based."""
+    """Recompute ``price_min``/``price_max``/``stock_total`` from the variants, set-based.
+
+    ``stock_total`` counts the units for sale: stock less what is allocated to placed orders."""
     variants = Variant.objects.all_tenants().filter(product_id=OuterRef("pk")).order_by().values("product_id")
     qs = Product.objects.for_tenant(tenant)
     if product_ids is not None:
@@ -64,7 +72,7 @@ def refresh_product_summaries(*, tenant, product_ids: list[int] | None = None) -
     return qs.update(
         price_min=Subquery(variants.annotate(v=Min("price")).values("v")[:1]),
         price_max=Subquery(variants.annotate(v=Max("price")).values("v")[:1]),
-        stock_total=Coalesce(Subquery(variants.annotate(v=Sum("stock")).values("v")[:1]), Value(0)),
+        stock_total=Coalesce(Subquery(variants.annotate(v=Sum(F("stock") - F("allocated"))).values("v")[:1]), Value(0)),
     )
 
 
@@ -255,6 +263,16 @@ def clean_variant_fields(*, tenant, data: dict, errors: dict, instance: Variant 
             cleaned[field] = parse_int(data.get(field), field, errors, default=default)
     if "position" in data:
         cleaned["position"] = parse_int(data.get("position"), "position", errors)
+    if "weight_grams" in data:
+        weight = data.get("weight_grams")
+        cleaned["weight_grams"] = None if weight in (None, "") else parse_int(weight, "weight_grams", errors)
+        if cleaned["weight_grams"] is not None and not 0 <= cleaned["weight_grams"] <= 1_000_000:
+            errors.setdefault("weight_grams", []).append("Enter a weight from 0 to 1000000 grams.")
+    allocated = getattr(instance, "allocated", 0) or 0
+    if "stock" in cleaned and "stock" not in errors and cleaned["stock"] < allocated:
+        errors.setdefault("stock", []).append(
+            f"{allocated} units are allocated to placed orders: stock cannot go below that."
+        )
     return cleaned
 
 

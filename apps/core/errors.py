@@ -83,6 +83,19 @@ class ErrorCode(StrEnum):
     CROSS_TENANT = "cross_tenant"
     # Analytics.
     INVALID_INGEST_KEY = "invalid_ingest_key"
+    # Orders: carts, checkout, placing (``details`` say which lines or fields).
+    OUT_OF_STOCK = "out_of_stock"
+    PRICE_CHANGED = "price_changed"
+    INVALID_ADDRESS = "invalid_address"
+    CART_EMPTY = "cart_empty"
+    CART_CLOSED = "cart_closed"
+    CART_LIMIT = "cart_limit"
+    PRODUCT_UNAVAILABLE = "product_unavailable"
+    CHECKOUT_INCOMPLETE = "checkout_incomplete"
+    SHIPPING_UNAVAILABLE = "shipping_unavailable"
+    PAYMENT_METHOD_UNAVAILABLE = "payment_method_unavailable"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    INVALID_TRANSITION = "invalid_transition"
     # Payments.
     INVALID_SIGNATURE = "invalid_signature"
     PROVIDER_ERROR = "provider_error"

@@ -27,12 +27,14 @@ PERMISSIONS: dict[str, str] = {
     "analytics.view": "See dashboards and reports",
     "analytics.export": "Export analytics reports",
     "analytics.manage": "Rotate the ingest key and change retention",
+    "orders.view": "See orders, their payments and events, and the selling settings",
+    "orders.manage": "Change orders (mark paid, fulfil, cancel) and the selling settings",
 }
 
-_VIEWER = {"tenant.view", "members.view", "catalog.view"}
+_VIEWER = {"tenant.view", "members.view", "catalog.view", "orders.view"}
 _ANALYST = _VIEWER | {"analytics.view", "analytics.export"}
 _EDITOR = _VIEWER | {"catalog.edit"}
-_ADMIN = _ANALYST | _EDITOR | {"members.manage", "tenant.edit", "analytics.manage"}
+_ADMIN = _ANALYST | _EDITOR | {"members.manage", "tenant.edit", "analytics.manage", "orders.manage"}
 _OWNER = _ADMIN | {"tenant.delete"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

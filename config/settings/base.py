@@ -41,10 +41,12 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "django_countries",
     "apps.core",
     "apps.accounts",
     "apps.tenants",
     "apps.catalog",
+    "apps.orders",
     "apps.analytics",
     "apps.demo",
 ]

@@ -1,0 +1,22 @@
+"""The orders app's rows, one module per concern: carts, selling settings, orders."""
+
+from apps.orders.models.cart import Cart, CartLine, CartStatus, StockHold
+from apps.orders.models.order import Order, OrderCounter, OrderEvent, OrderLine, OrderStatus, PaymentStatus
+from apps.orders.models.settings import SellingSettings, ShippingMethod, ShippingZone, TaxRate
+
+__all__ = [
+    "Cart",
+    "CartLine",
+    "CartStatus",
+    "Order",
+    "OrderCounter",
+    "OrderEvent",
+    "OrderLine",
+    "OrderStatus",
+    "PaymentStatus",
+    "SellingSettings",
+    "ShippingMethod",
+    "ShippingZone",
+    "StockHold",
+    "TaxRate",
+]

@@ -1,0 +1,158 @@
+"""Orders, their lines (copied at the moment of sale) and their append-only event log."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from apps.tenants.scoping import TenantOwnedModel
+
+
+class OrderStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", "Unconfirmed"
+    UNFULFILLED = "unfulfilled", "Unfulfilled"
+    PARTIALLY_FULFILLED = "partially_fulfilled", "Partially fulfilled"
+    FULFILLED = "fulfilled", "Fulfilled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class PaymentStatus(models.TextChoices):
+    UNPAID = "unpaid", "Unpaid"
+    AUTHORISED = "authorised", "Authorised"
+    PAID = "paid", "Paid"
+    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
+    REFUNDED = "refunded", "Refunded"
+
+
+class OrderCounter(TenantOwnedModel):
+    """The last order number given in a tenant (numbers are per tenant, sequential, gap-free)."""
+
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant"], name="orders_counter_one_per_tenant")]
+
+
+class Order(TenantOwnedModel):
+    """A placed order. Money columns are in ``currency``; ``subtotal`` is the lines as priced
+    (with tax when ``prices_include_tax``), ``shipping_price`` likewise, ``tax_total`` the tax in
+    them (or added to them), ``total`` what the shopper pays. ``net_total + tax_total == total``.
+    Statuses move only through ``apps.orders.transitions``."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.PositiveIntegerField()
+    cart = models.ForeignKey("orders.Cart", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    idempotency_key = models.CharField(max_length=255, blank=True, default="")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    email = models.EmailField()
+    shipping_address = models.JSONField(default=dict)
+    shipping_method_name = models.CharField(max_length=100)
+    delivery_estimate = models.CharField(max_length=100, blank=True, default="")
+    currency = models.CharField(max_length=3)
+    prices_include_tax = models.BooleanField()
+    subtotal = models.DecimalField(max_digits=12, decimal_places=2)
+    shipping_price = models.DecimalField(max_digits=12, decimal_places=2)
+    shipping_tax = models.DecimalField(max_digits=12, decimal_places=2)
+    tax_total = models.DecimalField(max_digits=12, decimal_places=2)
+    net_total = models.DecimalField(max_digits=12, decimal_places=2)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.UNFULFILLED)
+    payment_status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID)
+    payment_method = models.CharField(max_length=40)
+    # What the shopper was told to do to pay (hooks.PaymentStep as a dict), replayed to retries.
+    payment_step = models.JSONField(default=dict, blank=True)
+    allocations_released = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "number"], name="orders_order_unique_number"),
+            models.UniqueConstraint(fields=["cart"], condition=Q(cart__isnull=False), name="orders_order_one_per_cart"),
+            models.UniqueConstraint(
+                fields=["tenant", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="orders_order_unique_idempotency_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(total__gte=0, subtotal__gte=0, shipping_price__gte=0, tax_total__gte=0),
+                name="orders_order_amounts_gte_0",
+            ),
+            models.CheckConstraint(
+                condition=Q(total=models.F("net_total") + models.F("tax_total")), name="orders_order_total_adds_up"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "-created_at", "-id"], name="orders_order_newest_idx"),
+            models.Index(fields=["tenant", "status", "-created_at", "-id"], name="orders_order_status_idx"),
+            models.Index(fields=["tenant", "payment_status", "-created_at", "-id"], name="orders_order_payment_idx"),
+            models.Index(fields=["tenant", "email"], name="orders_order_email_idx"),
+            models.Index(fields=["tenant", "user", "-created_at"], name="orders_order_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Order #{self.number}"
+
+
+class OrderLine(TenantOwnedModel):
+    """A line as sold: name, SKU, options, price and tax copied, so catalog edits never change it.
+    ``total`` = ``unit_price`` x ``quantity`` (priced like the catalog), ``tax`` the tax in or on
+    it (rounded half-up, per line), ``net`` the amount without tax."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    product_name = models.CharField(max_length=200)
+    sku = models.CharField(max_length=64)
+    options = models.JSONField(default=dict, blank=True)
+    quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=4)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    tax = models.DecimalField(max_digits=12, decimal_places=2)
+    net = models.DecimalField(max_digits=12, decimal_places=2)
+    quantity_fulfilled = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="orders_line_quantity_gte_1"),
+            models.CheckConstraint(
+                condition=Q(quantity_fulfilled__lte=models.F("quantity")), name="orders_line_fulfilled_lte_quantity"
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "order"], name="orders_line_order_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.sku}"
+
+
+class OrderEvent(TenantOwnedModel):
+    """Append-only history of an order: who (``actor``, or ``actor_label`` such as "shopper",
+    "system", "stripe"), when, what (``kind`` and ``data``). Never updated or deleted by code."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=60, blank=True, default="")
+    kind = models.CharField(max_length=40)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["tenant", "order", "created_at"], name="orders_event_order_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on order {self.order_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise RuntimeError("Order events are append-only")
+        super().save(*args, **kwargs)
