@@ -19,6 +19,7 @@ tenant_api_patterns = [
     path("", include("apps.tenants.api.tenant_urls")),
     path("catalog/", include("apps.catalog.api.urls")),
     path("analytics/", include("apps.analytics.api.urls")),
+    path("payments/", include("apps.payments.api.urls")),
 ]
 
 api_v1_patterns = [
@@ -34,6 +35,7 @@ console_patterns = [
     path("", include("apps.tenants.console_urls")),
     path("catalog/", include("apps.catalog.console_urls")),
     path("analytics/", include("apps.analytics.console_urls")),
+    path("payments/", include("apps.payments.console_urls")),
 ]
 
 urlpatterns = [

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.tenants",
     "apps.catalog",
     "apps.orders",
+    "apps.payments",
     "apps.analytics",
     "apps.demo",
 ]

@@ -18,4 +18,5 @@ PUBLIC_TENANT_VIEWS: dict[str, str] = {
     "catalog-api:public-product-list": "public read-only API for mobile shop apps: published products only",
     "catalog-api:public-product-detail": "public read-only API for mobile shop apps: a published product",
     "catalog-api:public-category-list": "public read-only API for mobile shop apps: the category tree",
+    "payments-api:stripe-webhook": "Stripe webhooks: authenticated by the shop's own Stripe-Signature secret, not membership",
 }

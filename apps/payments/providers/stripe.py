@@ -43,6 +43,8 @@ INTENT_STATUS = {
     "canceled": PaymentStatus.CANCELLED,
 }
 
+CANCELLABLE = ("requires_payment_method", "requires_confirmation", "requires_action", "requires_capture")
+
 # Webhook event type -> the payment status it reports (None: recorded, not acted on).
 EVENT_STATUS = {
     "payment_intent.succeeded": PaymentStatus.SUCCEEDED,
@@ -52,10 +54,10 @@ EVENT_STATUS = {
 }
 
 
-def _call(operation: str, func, **params):
+def _call(operation: str, func, *args, **params):
     """Run one Stripe call; any Stripe error becomes a :class:`ProviderError` (502)."""
     try:
-        return func(**params)
+        return func(*args, **params)
     except stripe.StripeError as exc:
         logger.warning("stripe %s failed: %s", operation, exc.__class__.__name__, extra={"operation": operation})
         message = getattr(exc, "user_message", None) or "The card payment service could not be reached."
@@ -63,6 +65,7 @@ def _call(operation: str, func, **params):
 
 
 def _result(intent) -> ProviderResult:
+    intent = intent.to_dict()
     return ProviderResult(
         status=INTENT_STATUS.get(intent["status"], PaymentStatus.PENDING),
         reference=intent["id"],
@@ -124,8 +127,7 @@ class StripeProvider(PaymentProvider):
     def cancel(self, *, config, reference: str, idempotency_key: str) -> ProviderResult:
         """Cancel an uncollected PaymentIntent; one Stripe already settled is reported as it is."""
         current = self.retrieve(config=config, reference=reference)
-        if current.data.get("stripe_status") not in ("requires_payment_method", "requires_capture",
-                                                     "requires_confirmation", "requires_action"):
+        if current.data.get("stripe_status") not in CANCELLABLE:
             return current
         intent = _call(
             "cancel_payment_intent",
