@@ -85,3 +85,76 @@ def stripe_event(event_id: str, event_type: str, obj: dict, *, created: int | No
         "data": {"object": obj},
     }
     return json.dumps(body).encode()
+
+
+# --- Shops and orders ------------------------------------------------------------------------
+ADDRESS = {"name": "Ada Lovelace", "line1": "1 Rue de la Paix", "city": "Paris", "postal_code": "75002", "country": "FR"}
+WEBHOOK_SECRET = "whsec_test_bazaar_payments"
+
+
+def setup_shop(tenant, *, stripe_enabled: bool = False, webhook_secret: str = WEBHOOK_SECRET):
+    """``tenant`` sells: a zone (FR, DE), a flat shipping method, 20 % VAT, bank transfer and cash on
+    delivery enabled (and Stripe with test keys if asked). Returns the shipping method."""
+    from apps.orders import services as order_services
+    from apps.payments import services
+
+    zone = order_services.create_shipping_zone(tenant=tenant, name="EU", countries_value=["FR", "DE"])
+    method = order_services.create_shipping_method(
+        tenant=tenant, zone_id=zone.pk, data={"name": "Standard", "price": "4.90", "delivery_estimate": "2-4 days"}
+    )
+    order_services.set_tax_rate(tenant=tenant, country="", rate="20")
+    services.update_provider_config(
+        tenant=tenant, provider="bank_transfer", enabled=True, instructions="IBAN FR76 3000 6000 0112 3456 7890 189"
+    )
+    services.update_provider_config(tenant=tenant, provider="cash_on_delivery", enabled=True)
+    if stripe_enabled:
+        services.update_provider_config(
+            tenant=tenant,
+            provider="stripe",
+            enabled=True,
+            publishable_key=PUBLISHABLE_KEY,
+            secret_key=SECRET_KEY,
+            webhook_secret=webhook_secret,
+        )
+    return method
+
+
+def make_variant(tenant, *, price="10.00", stock=5, name="Mug"):
+    from tests.catalog.factories import make_product
+
+    return make_product(tenant, name=name, price=price, stock=stock).variants.get()
+
+
+def place(tenant, shipping_method, items, *, payment_method="bank_transfer", email="ada@example.com"):
+    """Place an order through the orders services (cart, checkout, place) and start its payment.
+    Returns ``(order, step)``."""
+    from apps.orders import services as order_services
+
+    cart = order_services.create_cart(tenant=tenant)
+    for variant, quantity in items:
+        order_services.add_to_cart(tenant=tenant, cart=cart, variant_id=variant.pk, quantity=quantity)
+    order_services.update_checkout(
+        tenant=tenant,
+        cart=cart,
+        data={
+            "email": email,
+            "shipping_address": ADDRESS,
+            "shipping_method": shipping_method.pk,
+            "payment_method": payment_method,
+        },
+    )
+    cart.refresh_from_db()
+    placed = order_services.place_order(tenant=tenant, cart=cart)
+    step = order_services.start_payment(tenant=tenant, order=placed.order)
+    placed.order.refresh_from_db()
+    return placed.order, step
+
+
+@pytest.fixture
+def shop(tenant):
+    return setup_shop(tenant)
+
+
+@pytest.fixture
+def card_shop(tenant, localstripe):
+    return setup_shop(tenant, stripe_enabled=True)

@@ -50,15 +50,16 @@ def expire_unpaid_card_orders(*, now=None) -> int:
     card_providers = [p.code for p in list_providers() if p.holds_stock_until_paid]
     candidates = list(
         Payment.objects.all_tenants()  # a platform job across tenants; each order is then handled in its own tenant
+        .select_related("tenant")
         .filter(provider__in=card_providers, status__in=OPEN_STATUSES, created_at__lt=now - timedelta(minutes=1))
         .order_by("created_at", "id")[:BATCH]
     )
     expired = 0
     for payment in candidates:
-        minutes = order_selectors.get_selling_settings(tenant=payment.tenant_id).unpaid_order_expiry_minutes
+        minutes = order_selectors.get_selling_settings(tenant=payment.tenant).unpaid_order_expiry_minutes
         if payment.created_at > now - timedelta(minutes=minutes):
             continue
-        order = order_selectors.access_order(tenant=payment.tenant_id, id=payment.order_id)
+        order = order_selectors.access_order(tenant=payment.tenant, id=payment.order_id)
         if order.status == "cancelled" or order.payment_status != "unpaid":
             continue
         status = _cancel_at_provider(payment)
@@ -66,11 +67,15 @@ def expire_unpaid_card_orders(*, now=None) -> int:
             continue
         with transaction.atomic():
             if status in (PaymentStatus.SUCCEEDED, PaymentStatus.AUTHORISED):
-                move_payment_status(payment=payment, status=status, kind="expire_check", actor_label="system")
+                move_payment_status(
+                    tenant=payment.tenant, payment=payment, status=status, kind="expire_check", actor_label="system"
+                )
                 continue
-            move_payment_status(payment=payment, status=PaymentStatus.CANCELLED, kind="expire", actor_label="system")
+            move_payment_status(
+                tenant=payment.tenant, payment=payment, status=PaymentStatus.CANCELLED, kind="expire", actor_label="system"
+            )
             order_services.cancel_order(
-                tenant=payment.tenant_id, order_id=payment.order_id, reason="The card payment was not completed in time."
+                tenant=payment.tenant, order_id=payment.order_id, reason="The card payment was not completed in time."
             )
         expired += 1
     return expired

@@ -88,7 +88,9 @@ def start_payment(*, order) -> PaymentStep:
             locked.save(update_fields=["provider_reference", "client_secret", "updated_at"])
             record_transaction(payment=locked, kind="initiate", status=result.status, data={"reference": result.reference})
         if result.status != locked.status:
-            move_payment_status(payment=locked, status=result.status, kind="initiate", actor_label=provider.code)
+            move_payment_status(
+                tenant=order.tenant, payment=locked, status=result.status, kind="initiate", actor_label=provider.code
+            )
     return _step(provider=provider, config=config, payment=locked, result=result)
 
 
@@ -112,6 +114,8 @@ def mark_paid(*, tenant, order_id: int, actor) -> Payment:
                 config=config, reference=str(order.number), amount=payment.amount, currency=payment.currency,
                 idempotency_key=f"{payment.idempotency_key}-capture",
             )
-            move_payment_status(payment=payment, status=result.status, kind="mark_paid", actor=actor, actor_label="staff")
+            move_payment_status(
+                tenant=tenant, payment=payment, status=result.status, kind="mark_paid", actor=actor, actor_label="staff"
+            )
     payment.refresh_from_db()
     return payment

@@ -18,16 +18,16 @@ def record_transaction(*, payment: Payment, kind: str, status: str = "", actor=N
 
 @transaction.atomic
 def move_payment_status(
-    *, payment: Payment, status: str, kind: str, actor=None, actor_label: str = "", data: dict | None = None
+    *, tenant, payment: Payment, status: str, kind: str, actor=None, actor_label: str = "", data: dict | None = None
 ) -> bool:
-    """Move ``payment`` to ``status`` if the table allows it, and the order's payment status with it.
+    """Move ``payment`` (of ``tenant``, a Tenant) to ``status`` if the table allows it, and the order's payment status with it.
 
     Locks the payment row (then orders locks the order row), appends a transaction line and, when
     the new status means something for the order (authorised, paid, refunded), calls
     ``orders.services.record_payment_status``. A move the table refuses (backwards, or to where
     it already is) changes nothing and returns False. No network call happens in here.
     """
-    locked = Payment.objects.for_tenant(payment.tenant_id).select_for_update().get(pk=payment.pk)
+    locked = Payment.objects.for_tenant(tenant).select_for_update().get(pk=payment.pk)
     if not can_move(locked.status, status):
         return False
     locked.status = status
@@ -37,7 +37,7 @@ def move_payment_status(
     order_status = ORDER_PAYMENT_STATUS.get(status)
     if order_status:
         order_services.record_payment_status(
-            tenant=locked.tenant_id,
+            tenant=tenant,
             order_id=locked.order_id,
             status=order_status,
             actor=actor,

@@ -75,6 +75,7 @@ def receive_webhook(*, tenant, provider: str, payload: bytes, headers: dict) -> 
             outcome = "ignored"
         else:
             moved = move_payment_status(
+                tenant=tenant,
                 payment=payment,
                 status=notice.status,
                 kind="webhook",
