@@ -50,6 +50,7 @@ urlpatterns = [
     re_path(r"^api(/.*)?$", core_views.api_not_found),
     path("a/<slug:tenant_slug>/", include(console_patterns)),
     path("s/<slug:tenant_slug>/", include("apps.catalog.storefront_urls")),
+    path("s/<slug:tenant_slug>/", include("apps.orders.storefront_urls")),
 ]
 
 handler400 = "apps.core.views.bad_request"

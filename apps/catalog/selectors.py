@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 
 from apps.catalog import cache as catalog_cache
@@ -245,9 +245,26 @@ def _first_images(tenant, product_ids: list[int]) -> dict[int, dict]:
     return images
 
 
+def _single_variant_ids(tenant, product_ids: list[int]) -> dict[int, int]:
+    """Product id -> its only variant's id, for products that have exactly one (add to cart from a list)."""
+    if not product_ids:
+        return {}
+    rows = (
+        Variant.objects.for_tenant(tenant)
+        .filter(product_id__in=product_ids)
+        .values("product_id")
+        .annotate(n=Count("id"), first=Min("id"))
+        .filter(n=1)
+        .order_by()
+    )
+    return {row["product_id"]: row["first"] for row in rows}
+
+
 def product_cards(tenant, products: list[Product]) -> list[dict]:
-    """List cards for products loaded with :data:`LIST_FIELDS`; one query for the images."""
+    """List cards for products loaded with :data:`LIST_FIELDS`; one query for the images, one for
+    the single-variant ids (``single_variant_id``: the storefront's "Add to cart" on a card)."""
     images = _first_images(tenant, [p.pk for p in products])
+    single = _single_variant_ids(tenant, [p.pk for p in products])
     return [
         {
             "id": p.pk,
@@ -262,6 +279,7 @@ def product_cards(tenant, products: list[Product]) -> list[dict]:
             "stock_total": p.stock_total,
             "category_id": p.category_id,
             "image": images.get(p.pk),
+            "single_variant_id": single.get(p.pk),
         }
         for p in products
     ]
@@ -310,7 +328,7 @@ def product_detail(tenant, product: Product) -> dict:
             "price": str(v.price),
             "compare_at_price": str(v.compare_at_price) if v.compare_at_price is not None else None,
             "currency": v.currency,
-            "stock": v.stock,
+            "stock": v.available,
             "stock_status": v.stock_status,
         }
         for v in product.variants.all()
@@ -438,3 +456,18 @@ def count_products_by_status(*, tenant) -> dict[str, int]:
     """How many products of each status the tenant has."""
     rows = Product.objects.for_tenant(tenant).values("status").annotate(n=Count("id")).order_by()
     return {row["status"]: row["n"] for row in rows}
+
+
+def get_variant_for_sale(*, tenant, variant_id) -> Variant | None:
+    """A variant of a *published* product of the tenant, with its product; None for an unknown
+    id, another tenant's variant or a draft/archived product. One query."""
+    try:
+        pk = int(variant_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Variant.objects.for_tenant(tenant)
+        .select_related("product")
+        .filter(pk=pk, product__status=ProductStatus.PUBLISHED)
+        .first()
+    )

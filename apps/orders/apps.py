@@ -5,3 +5,8 @@ class OrdersConfig(AppConfig):
     name = "apps.orders"
     label = "orders"
     verbose_name = "Orders"
+
+    def ready(self) -> None:
+        # Register the tasks with Celery in every process: services enqueue them by name
+        # through the outbox, which refuses unknown task names.
+        from apps.orders import tasks  # noqa: F401

@@ -1,0 +1,66 @@
+"""The order emails: placed, paid, shipped, cancelled. Sent by the ``orders.send_order_email``
+task (after commit, through the outbox), at most once per order and kind."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from apps.core.idempotency import claim_message
+from apps.core.money import format_money
+from apps.orders.models import Order
+from apps.orders.selectors import make_guest_link_token
+
+SUBJECTS = {
+    "placed": "Your order #{number} at {shop}",
+    "paid": "Payment received for order #{number} at {shop}",
+    "shipped": "Order #{number} from {shop} is on its way",
+    "cancelled": "Order #{number} at {shop} was cancelled",
+}
+
+
+def order_link(order: Order) -> str:
+    """The absolute guest link to the order (works without an account, signed)."""
+    path = reverse(
+        "orders-storefront:guest-order",
+        kwargs={"tenant_slug": order.tenant.slug, "token": make_guest_link_token(order)},
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_order_email(*, tenant_id: int, order_id: int, kind: str) -> bool:
+    """Send the ``kind`` email of the order once (a redelivered task sends nothing); True if sent."""
+    if kind not in SUBJECTS:
+        raise ValueError(f"Unknown order email {kind!r}")
+    order = Order.objects.for_tenant(tenant_id).select_related("tenant").filter(pk=order_id).first()
+    if order is None:
+        return False
+    with transaction.atomic():
+        if not claim_message(key=f"order-email:{order.pk}:{kind}", task="orders.send_order_email"):
+            return False
+        lines = list(order.lines.order_by("id"))
+        context = {
+            "order": order,
+            "shop": order.tenant,
+            "kind": kind,
+            "lines": [
+                {
+                    "line": line,
+                    "total": format_money(line.total, order.currency),
+                    "unit": format_money(line.unit_price, order.currency),
+                }
+                for line in lines
+            ],
+            "total": format_money(order.total, order.currency),
+            "shipping": format_money(order.shipping_price, order.currency),
+            "tax": format_money(order.tax_total, order.currency),
+            "link": order_link(order),
+            "payment_message": (order.payment_step or {}).get("message", ""),
+        }
+        subject = SUBJECTS[kind].format(number=order.number, shop=order.tenant.name)
+        body = render_to_string(f"orders/email/{kind}.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+    return True

@@ -1,0 +1,94 @@
+"""Hooks: how higher apps (payments) plug into orders without orders importing them.
+
+``apps.payments`` registers its methods from ``PaymentsConfig.ready()``::
+
+    register_payment_method(PaymentMethod(code="bank_transfer", label="Bank transfer", ...))
+
+and the console order detail asks every function given to :func:`register_order_section` for a
+``{"template": ..., "context": {...}}`` to include (payments shows its table and "Mark paid").
+Registries are plain module-level lists, filled at start-up, read-only afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from apps.core.errors import ErrorCode, NotFound
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from apps.orders.models import Order
+    from apps.tenants.models import Tenant
+
+
+@dataclass(frozen=True)
+class PaymentStep:
+    """What the shopper sees or does after placing the order."""
+
+    kind: str  # "none" | "instructions" | "client_secret" | "redirect"
+    message: str = ""  # e.g. bank transfer instructions with the order number as reference
+    client_secret: str = ""  # Stripe PaymentIntent client secret
+    publishable_key: str = ""
+    url: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class PaymentMethod:
+    """A way to pay, offered at checkout when ``is_available(tenant)``."""
+
+    code: str  # "bank_transfer", "cash_on_delivery", "stripe"
+    label: str
+    description: str
+    is_available: Callable[[Tenant], bool]
+    start: Callable[[Order], PaymentStep]  # called AFTER the place-order transaction commits
+    holds_stock_until_paid: bool = False  # card orders: cancelled when unpaid after the tenant's minutes
+
+
+_payment_methods: dict[str, PaymentMethod] = {}
+_order_sections: list[Callable] = []
+
+
+def register_payment_method(method: PaymentMethod) -> None:
+    """Add (or replace, by ``code``) a payment method. Registration order is the display order."""
+    _payment_methods[method.code] = method
+
+
+def unregister_payment_method(code: str) -> None:
+    """Remove a method (tests that register their own clean up with this)."""
+    _payment_methods.pop(code, None)
+
+
+def list_payment_methods(tenant) -> list[PaymentMethod]:
+    """The methods available to ``tenant``, in registration order."""
+    return [method for method in _payment_methods.values() if method.is_available(tenant)]
+
+
+def get_payment_method(code: str) -> PaymentMethod:
+    """The registered method ``code``; :class:`NotFound` (``payment_method_unavailable``) if none."""
+    try:
+        return _payment_methods[code]
+    except KeyError:
+        raise NotFound("No such payment method.", code=ErrorCode.PAYMENT_METHOD_UNAVAILABLE) from None
+
+
+def register_order_section(func: Callable[[HttpRequest, Order], dict | None]) -> None:
+    """Add a section to the console order detail: ``func(request, order)`` returns
+    ``{"template": "...", "context": {...}}`` or None to show nothing."""
+    if func not in _order_sections:
+        _order_sections.append(func)
+
+
+def render_order_sections(request, order) -> list[dict]:
+    """Every registered section for ``order`` (the console detail includes them in order)."""
+    sections = []
+    for func in _order_sections:
+        section = func(request, order)
+        if section:
+            sections.append(section)
+    return sections

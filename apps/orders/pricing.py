@@ -1,0 +1,72 @@
+"""Prices, tax and totals of a cart or order (see ``apps.core.money`` for the rounding rule).
+
+- Prices include tax (EU default): a line's tax is ``round(total * rate / (1 + rate))``, its net
+  ``total - tax``; the shopper pays the line total.
+- Prices exclude tax (US style): a line's tax is ``round(total * rate)``, its net is the total;
+  the shopper pays ``total + tax``.
+
+Each line and the shipping price is rounded once, half-up to the cent; order totals are sums of
+those parts, so ``net_total + tax_total == total`` exactly, to the cent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from apps.core.money import round_money
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Amounts:
+    """One priced amount: ``total`` as priced in the catalog, the ``tax`` in or on it, ``net``
+    without tax, and ``payable`` (what it adds to the order's total)."""
+
+    total: Decimal
+    tax: Decimal
+    net: Decimal
+    payable: Decimal
+
+
+@dataclass(frozen=True)
+class Totals:
+    lines: list[Amounts]
+    shipping: Amounts
+    subtotal: Decimal  # the lines as priced
+    tax_total: Decimal
+    net_total: Decimal
+    total: Decimal
+
+
+def price_amount(amount: Decimal, rate: Decimal, *, prices_include_tax: bool) -> Amounts:
+    """Split or extend ``amount`` (already rounded to the cent) by the tax ``rate``."""
+    amount = round_money(amount)
+    if prices_include_tax:
+        tax = round_money(amount * rate / (1 + rate))
+        return Amounts(total=amount, tax=tax, net=amount - tax, payable=amount)
+    tax = round_money(amount * rate)
+    return Amounts(total=amount, tax=tax, net=amount, payable=amount + tax)
+
+
+def price_line(unit_price: Decimal, quantity: int, rate: Decimal, *, prices_include_tax: bool) -> Amounts:
+    """A line of ``quantity`` units at ``unit_price``: its total is exact, its tax rounded once."""
+    return price_amount(unit_price * quantity, rate, prices_include_tax=prices_include_tax)
+
+
+def compute_totals(
+    lines: list[tuple[Decimal, int]], shipping_price: Decimal, rate: Decimal, *, prices_include_tax: bool
+) -> Totals:
+    """Totals of ``lines`` (unit price, quantity) plus shipping, all at ``rate``."""
+    priced = [price_line(price, qty, rate, prices_include_tax=prices_include_tax) for price, qty in lines]
+    shipping = price_amount(shipping_price, rate, prices_include_tax=prices_include_tax)
+    parts = [*priced, shipping]
+    return Totals(
+        lines=priced,
+        shipping=shipping,
+        subtotal=sum((p.total for p in priced), ZERO),
+        tax_total=sum((p.tax for p in parts), ZERO),
+        net_total=sum((p.net for p in parts), ZERO),
+        total=sum((p.payable for p in parts), ZERO),
+    )

@@ -1,0 +1,360 @@
+"""Reads of the orders app: settings, shipping quotes, tax, cart review, orders.
+
+Every function takes ``tenant=`` explicitly; ``access_*`` helpers fetch and authorise in one call
+(a row of another tenant, or of another shopper, is :class:`NotFound`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.core import signing
+from django.db.models import Min, Q, QuerySet, Sum
+from django.utils import timezone
+
+from apps.core.errors import NotFound
+from apps.orders.models import (
+    Cart,
+    CartStatus,
+    Order,
+    SellingSettings,
+    ShippingMethod,
+    ShippingZone,
+    StockHold,
+    TaxRate,
+)
+from apps.orders.pricing import Amounts, Totals, compute_totals, price_line
+
+GUEST_LINK_SALT = "orders.guest-link"
+GUEST_LINK_MAX_AGE = 90 * 24 * 3600  # a guest's link to their order works for 90 days
+
+
+# --- settings, tax, shipping ---------------------------------------------------------------------
+
+
+def get_selling_settings(*, tenant) -> SellingSettings:
+    """The tenant's selling settings (an unsaved row with the defaults if never changed)."""
+    return SellingSettings.objects.for_tenant(tenant).first() or SellingSettings(tenant=tenant)
+
+
+def get_tax_rate(*, tenant, country: str) -> Decimal:
+    """The rate for ``country`` (ISO code), else the tenant's default (empty country), else 0."""
+    rates = {r.country.code or "": r.rate for r in TaxRate.objects.for_tenant(tenant).filter(country__in=[country, ""])}
+    return rates.get(country or "", rates.get("", Decimal("0")))
+
+
+def list_tax_rates(*, tenant) -> QuerySet:
+    return TaxRate.objects.for_tenant(tenant).order_by("country")
+
+
+def list_shipping_zones(*, tenant) -> QuerySet:
+    return ShippingZone.objects.for_tenant(tenant).prefetch_related("methods").order_by("name", "id")
+
+
+@dataclass(frozen=True)
+class ShippingQuote:
+    """A method offered for an address and cart, with its price for that cart."""
+
+    method_id: int
+    name: str
+    price: Decimal
+    delivery_estimate: str
+    zone: str
+
+
+def quote_method(method: ShippingMethod, *, subtotal: Decimal, weight_grams: int) -> ShippingQuote | None:
+    """The price of ``method`` for a cart, or None if the cart's weight is outside its band."""
+    if not method.is_active:
+        return None
+    if method.min_weight_grams is not None and weight_grams < method.min_weight_grams:
+        return None
+    if method.max_weight_grams is not None and weight_grams > method.max_weight_grams:
+        return None
+    price = method.price
+    if method.free_over is not None and subtotal >= method.free_over:
+        price = Decimal("0.00")
+    return ShippingQuote(
+        method_id=method.pk,
+        name=method.name,
+        price=price,
+        delivery_estimate=method.delivery_estimate,
+        zone=method.zone.name,
+    )
+
+
+def list_shipping_quotes(*, tenant, country: str, subtotal: Decimal, weight_grams: int) -> list[ShippingQuote]:
+    """The methods of the zones covering ``country``, priced for the cart; [] if no zone covers it."""
+    methods = ShippingMethod.objects.for_tenant(tenant).filter(is_active=True).select_related("zone")
+    quotes = []
+    for method in methods:
+        if country and country in [c.code for c in method.zone.countries]:
+            quote = quote_method(method, subtotal=subtotal, weight_grams=weight_grams)
+            if quote is not None:
+                quotes.append(quote)
+    return quotes
+
+
+def is_country_shipped(*, tenant, country: str) -> bool:
+    """Whether any of the tenant's zones covers ``country``."""
+    return any(country in [c.code for c in zone.countries] for zone in ShippingZone.objects.for_tenant(tenant))
+
+
+# --- carts ---------------------------------------------------------------------------------------
+
+
+def get_cart(*, tenant, token, open_only: bool = False) -> Cart:
+    """The tenant's cart with ``token``; :class:`NotFound` for an unknown token or another tenant's."""
+    qs = Cart.objects.for_tenant(tenant).filter(token=token)
+    if open_only:
+        qs = qs.filter(status=CartStatus.OPEN)
+    cart = qs.first() if _is_uuid(token) else None
+    if cart is None:
+        raise NotFound("No such cart.")
+    return cart
+
+
+def find_open_cart(*, tenant, token=None, user=None) -> Cart | None:
+    """The open cart of ``user`` in the tenant, else the open anonymous cart with ``token``."""
+    if user is not None and user.is_authenticated:
+        cart = Cart.objects.for_tenant(tenant).filter(user=user, status=CartStatus.OPEN).first()
+        if cart is not None:
+            return cart
+    if token and _is_uuid(token):
+        return Cart.objects.for_tenant(tenant).filter(token=token, status=CartStatus.OPEN).first()
+    return None
+
+
+def count_cart_items(*, tenant, cart_id: int | None) -> int:
+    """Units in the cart (the header count)."""
+    if not cart_id:
+        return 0
+    cart = Cart.objects.for_tenant(tenant).filter(pk=cart_id).first()
+    return cart.lines.aggregate(n=Sum("quantity"))["n"] or 0 if cart else 0
+
+
+def other_carts_holds(*, tenant, variant_ids, cart_id: int | None, now: datetime | None = None) -> dict[int, int]:
+    """Units of each variant held by *other* carts' live holds (``expires_at > now``). One query."""
+    now = now or timezone.now()
+    rows = (
+        StockHold.objects.for_tenant(tenant)
+        .filter(variant_id__in=list(variant_ids), expires_at__gt=now)
+        .exclude(cart_id=cart_id)
+        .values("variant_id")
+        .annotate(units=Sum("quantity"))
+        .order_by()
+    )
+    return {row["variant_id"]: row["units"] for row in rows}
+
+
+@dataclass
+class ReviewedLine:
+    """A cart line re-checked against the catalog now. ``problems`` holds codes:
+    ``price_changed``, ``unavailable`` (unpublished or archived), ``out_of_stock``,
+    ``insufficient_stock`` (fewer than the quantity left)."""
+
+    id: int
+    variant_id: int
+    sku: str
+    product_name: str
+    product_slug: str
+    options: dict
+    quantity: int
+    unit_price: Decimal
+    current_price: Decimal
+    available: int
+    weight_grams: int
+    amounts: Amounts | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CartReview:
+    cart: Cart
+    currency: str
+    prices_include_tax: bool
+    lines: list[ReviewedLine]
+    totals: Totals
+    tax_rate: Decimal
+    shipping: ShippingQuote | None
+    hold_expires_at: datetime | None
+
+    @property
+    def item_count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def has_problems(self) -> bool:
+        return any(line.problems for line in self.lines)
+
+    @property
+    def weight_grams(self) -> int:
+        return sum(line.weight_grams * line.quantity for line in self.lines)
+
+
+def review_cart(*, tenant, cart: Cart) -> CartReview:
+    """Re-check every line against the catalog (price, publication, stock) and price the cart.
+
+    Shipping is priced when the cart has a method that still applies to its address and weight.
+    About six queries whatever the number of lines.
+    """
+    settings_row = get_selling_settings(tenant=tenant)
+    lines = list(cart.lines.select_related("variant__product").order_by("id"))
+    held = other_carts_holds(tenant=tenant, variant_ids=[line.variant_id for line in lines], cart_id=cart.pk)
+    country = (cart.shipping_address or {}).get("country", "")
+    rate = get_tax_rate(tenant=tenant, country=country)
+    include = settings_row.prices_include_tax
+    reviewed = []
+    for line in lines:
+        variant, product = line.variant, line.variant.product
+        available = max(0, variant.stock - variant.allocated - held.get(variant.pk, 0))
+        item = ReviewedLine(
+            id=line.pk,
+            variant_id=variant.pk,
+            sku=variant.sku,
+            product_name=product.name,
+            product_slug=product.slug,
+            options=variant.options or {},
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            current_price=variant.price,
+            available=available,
+            weight_grams=variant.weight_grams or 0,
+        )
+        item.problems = line_problems(item, published=product.status == "published")
+        item.amounts = price_line(line.unit_price, line.quantity, rate, prices_include_tax=include)
+        reviewed.append(item)
+    subtotal = sum((line.amounts.total for line in reviewed), Decimal("0.00"))
+    shipping = get_cart_shipping_quote(
+        tenant=tenant, cart=cart, subtotal=subtotal, weight=sum(line.weight_grams * line.quantity for line in reviewed)
+    )
+    totals = compute_totals(
+        [(line.unit_price, line.quantity) for line in reviewed],
+        shipping.price if shipping else Decimal("0.00"),
+        rate,
+        prices_include_tax=include,
+    )
+    hold = cart.holds.filter(expires_at__gt=timezone.now()).aggregate(first=Min("expires_at"))["first"]
+    return CartReview(
+        cart=cart,
+        currency=tenant.currency,
+        prices_include_tax=include,
+        lines=reviewed,
+        totals=totals,
+        tax_rate=rate,
+        shipping=shipping,
+        hold_expires_at=hold,
+    )
+
+
+def line_problems(line: ReviewedLine, *, published: bool) -> list[str]:
+    """The problem codes of one reviewed line (see :class:`ReviewedLine`)."""
+    problems = []
+    if not published:
+        problems.append("unavailable")
+    if line.current_price != line.unit_price:
+        problems.append("price_changed")
+    if line.available <= 0:
+        problems.append("out_of_stock")
+    elif line.quantity > line.available:
+        problems.append("insufficient_stock")
+    return problems
+
+
+def get_cart_shipping_quote(*, tenant, cart: Cart, subtotal: Decimal, weight: int) -> ShippingQuote | None:
+    """The cart's chosen method priced for it, or None if none is chosen or it no longer applies."""
+    if cart.shipping_method_id is None:
+        return None
+    method = ShippingMethod.objects.for_tenant(tenant).select_related("zone").filter(pk=cart.shipping_method_id).first()
+    country = (cart.shipping_address or {}).get("country", "")
+    if method is None or country not in [c.code for c in method.zone.countries]:
+        return None
+    return quote_method(method, subtotal=subtotal, weight_grams=weight)
+
+
+# --- orders --------------------------------------------------------------------------------------
+
+
+def list_orders(*, tenant, q: str = "", status: str = "", payment_status: str = "", date_from=None, date_to=None):
+    """The tenant's orders, newest first, filtered: ``q`` is an order number or (part of) an email."""
+    qs = Order.objects.for_tenant(tenant)
+    if (q or "").strip().lstrip("#"):
+        qs = qs.filter(_search_q(q))
+    if status:
+        qs = qs.filter(status=status)
+    if payment_status:
+        qs = qs.filter(payment_status=payment_status)
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    return qs.order_by("-created_at", "-id")
+
+
+def access_order(*, tenant, number: int | None = None, id: int | None = None, user=None) -> Order:  # noqa: A002
+    """One of the tenant's orders by ``number`` or ``id`` (and of ``user`` when given); :class:`NotFound`."""
+    if number is None and id is None:
+        raise NotFound("No such order.")
+    qs = Order.objects.for_tenant(tenant)
+    qs = qs.filter(number=number) if number is not None else qs.filter(pk=id)
+    if user is not None:
+        qs = qs.filter(user_id=user.pk)
+    order = qs.first()
+    if order is None:
+        raise NotFound("No such order.")
+    return order
+
+
+def get_order_for_payment(*, tenant, order_id: int) -> Order:
+    """An order by id for the payments app (reads only; writes go through the services)."""
+    return access_order(tenant=tenant, id=order_id)
+
+
+def get_order_detail(*, tenant, order_id: int) -> Order:
+    """An order with its lines and events loaded (console and API detail)."""
+    order = access_order(tenant=tenant, id=order_id)
+    order.line_list = list(order.lines.order_by("id"))
+    order.event_list = list(order.events.select_related("actor").order_by("created_at", "id"))
+    return order
+
+
+def list_customer_orders(*, tenant, user) -> QuerySet:
+    """A signed-in shopper's orders in the shop, newest first, with their lines."""
+    return Order.objects.for_tenant(tenant).filter(user_id=user.pk).prefetch_related("lines").order_by("-created_at")
+
+
+def make_guest_link_token(order: Order) -> str:
+    """A signed token that opens ``order`` for whoever holds it (sent to guests by email)."""
+    return signing.dumps({"o": str(order.public_id), "t": order.tenant_id}, salt=GUEST_LINK_SALT, compress=True)
+
+
+def access_order_by_guest_token(*, tenant, token: str) -> Order:
+    """The order a guest link opens; :class:`NotFound` for a bad, expired or other shop's token."""
+    try:
+        data = signing.loads(token, salt=GUEST_LINK_SALT, max_age=GUEST_LINK_MAX_AGE)
+    except signing.BadSignature:
+        raise NotFound("No such order.") from None
+    if not isinstance(data, dict) or data.get("t") != tenant.pk:
+        raise NotFound("No such order.")
+    order = Order.objects.for_tenant(tenant).filter(public_id=data.get("o")).first()
+    if order is None:
+        raise NotFound("No such order.")
+    return order
+
+
+def _search_q(value: str) -> Q:
+    """An order number (``1042`` or ``#1042``) or the start of an email."""
+    value = (value or "").strip().lstrip("#")
+    if value.isdigit() and len(value) < 10:
+        return Q(number=int(value))
+    return Q(email__istartswith=value)
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,72 @@
+"""The orders app's writes, one module per concern, re-exported here as its public surface.
+
+Other apps (payments) call ``apps.orders.services.<name>`` only.
+"""
+
+from apps.orders.services.cart import (
+    MergeResult,
+    accept_cart_prices,
+    add_to_cart,
+    attach_cart_to_user,
+    create_cart,
+    parse_quantity,
+    remove_cart_line,
+    update_cart_line,
+)
+from apps.orders.services.checkout import (
+    clean_address,
+    quotes_for_cart,
+    set_checkout_email,
+    set_payment_method,
+    set_shipping_address,
+    set_shipping_method,
+    update_checkout,
+)
+from apps.orders.services.expiry import expire_carts
+from apps.orders.services.placing import PlacedOrder, place_order, start_payment
+from apps.orders.services.settings import (
+    create_shipping_method,
+    create_shipping_zone,
+    delete_shipping_method,
+    delete_shipping_zone,
+    delete_tax_rate,
+    set_tax_rate,
+    update_selling_settings,
+)
+from apps.orders.services.status import append_order_event, cancel_order, fulfil_order, record_payment_status
+from apps.orders.services.stock import hold_cart_stock, release_cart_holds
+
+__all__ = [
+    "MergeResult",
+    "PlacedOrder",
+    "accept_cart_prices",
+    "add_to_cart",
+    "append_order_event",
+    "attach_cart_to_user",
+    "cancel_order",
+    "clean_address",
+    "create_cart",
+    "create_shipping_method",
+    "create_shipping_zone",
+    "delete_shipping_method",
+    "delete_shipping_zone",
+    "delete_tax_rate",
+    "expire_carts",
+    "fulfil_order",
+    "hold_cart_stock",
+    "parse_quantity",
+    "place_order",
+    "quotes_for_cart",
+    "record_payment_status",
+    "release_cart_holds",
+    "remove_cart_line",
+    "set_checkout_email",
+    "set_payment_method",
+    "set_shipping_address",
+    "set_shipping_method",
+    "set_tax_rate",
+    "start_payment",
+    "update_cart_line",
+    "update_checkout",
+    "update_selling_settings",
+]

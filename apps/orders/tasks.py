@@ -1,0 +1,20 @@
+"""Celery tasks of the orders app: ids in, idempotent, safe to retry."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from apps.orders import emails, services
+
+
+@shared_task(name="orders.send_order_email")
+def send_order_email(tenant_id: int, order_id: int, kind: str) -> bool:
+    """Email the shopper about the order (placed, paid, shipped, cancelled), once per kind."""
+    return emails.send_order_email(tenant_id=tenant_id, order_id=order_id, kind=kind)
+
+
+@shared_task(name="orders.expire_carts")
+def expire_carts() -> dict:
+    """Beat: delete expired carts and holds."""
+    result = services.expire_carts()
+    return {"carts": result.carts, "holds": result.holds}
