@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from apps.core.errors import ApplicationError, Invalid
+from apps.core.errors import ApplicationError, Invalid, NotFound
 from apps.payments import selectors, services
 from apps.payments.forms import ProviderSettingsForm
 from apps.payments.providers import get_provider, list_providers
@@ -65,9 +65,9 @@ def mark_paid(request: HttpRequest, tenant_slug: str, order_id: int) -> HttpResp
         back = ""
     try:
         payment = services.mark_paid(tenant=tenant, order_id=order_id, actor=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
     except (ApplicationError, ValidationError) as exc:
-        if getattr(exc, "status", 400) == 404:
-            raise
         messages.error(request, getattr(exc, "message", str(exc)))
     else:
         messages.success(request, f"Payment of {payment.amount} {payment.currency} recorded: the order is paid.")
