@@ -19,6 +19,7 @@ tenant_api_patterns = [
     path("", include("apps.tenants.api.tenant_urls")),
     path("catalog/", include("apps.catalog.api.urls")),
     path("analytics/", include("apps.analytics.api.urls")),
+    path("", include("apps.orders.api.urls")),
     path("payments/", include("apps.payments.api.urls")),
 ]
 

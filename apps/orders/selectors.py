@@ -190,6 +190,10 @@ class CartReview:
         return any(line.problems for line in self.lines)
 
     @property
+    def has_price_changes(self) -> bool:
+        return any("price_changed" in line.problems for line in self.lines)
+
+    @property
     def weight_grams(self) -> int:
         return sum(line.weight_grams * line.quantity for line in self.lines)
 

@@ -1,0 +1,24 @@
+"""The orders API, mounted at ``/api/v1/t/<tenant_slug>/``."""
+
+from django.urls import path
+
+from apps.orders.api import views
+
+app_name = "orders-api"
+
+urlpatterns = [
+    path("carts/", views.CartCreateView.as_view(), name="cart-create"),
+    path("carts/<uuid:token>/", views.CartDetailView.as_view(), name="cart-detail"),
+    path("carts/<uuid:token>/lines/", views.CartLinesView.as_view(), name="cart-lines"),
+    path("carts/<uuid:token>/lines/<int:line_id>/", views.CartLineDetailView.as_view(), name="cart-line-detail"),
+    path("carts/<uuid:token>/accept-prices/", views.CartAcceptPricesView.as_view(), name="cart-accept-prices"),
+    path("carts/<uuid:token>/checkout/", views.CheckoutView.as_view(), name="cart-checkout"),
+    path("carts/<uuid:token>/shipping-methods/", views.ShippingMethodsView.as_view(), name="cart-shipping-methods"),
+    path("carts/<uuid:token>/payment-methods/", views.PaymentMethodsView.as_view(), name="cart-payment-methods"),
+    path("carts/<uuid:token>/hold/", views.HoldView.as_view(), name="cart-hold"),
+    path("carts/<uuid:token>/order/", views.PlaceOrderView.as_view(), name="cart-place-order"),
+    path("orders/mine/", views.MyOrdersView.as_view(), name="my-orders"),
+    path("orders/mine/<int:number>/", views.MyOrderDetailView.as_view(), name="my-order-detail"),
+    path("orders/", views.StaffOrderListView.as_view(), name="order-list"),
+    path("orders/<int:number>/", views.StaffOrderDetailView.as_view(), name="order-detail"),
+]
