@@ -35,3 +35,4 @@ fi
 $PY bench/import_bench.py
 $PY bench/driver.py
 $PY bench/analytics_bench.py   # analytics: ingest eps/p95 (1/10/50 per batch, up to 1,000 senders), COPY ceiling, dashboards at BENCH_ANALYTICS_EVENTS (10M)
+$PY bench/checkout_bench.py    # checkout: funnel (place-order p50/p95/p99, orders/s) and the limited drop (10 in stock, 1,000 attempts)
