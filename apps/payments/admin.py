@@ -52,6 +52,9 @@ class PaymentTransactionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return PaymentTransaction.objects.all_tenants().select_related("actor")  # narrowed to the payment by the formset
+
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
