@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import statistics
 import subprocess
 import sys
 import threading
@@ -62,7 +61,13 @@ DROP_ATTEMPTS = int(os.environ.get("BENCH_DROP_ATTEMPTS", "1000"))
 DROP_STOCK = int(os.environ.get("BENCH_DROP_STOCK", "10"))
 DROP_WINDOW = float(os.environ.get("BENCH_DROP_WINDOW", "9"))
 RESULTS = ROOT / "bench" / "results"
-ADDRESS = {"name": "Bench Shopper", "line1": "1 Rue de la Paix", "city": "Paris", "postal_code": "75002", "country": "FR"}
+ADDRESS = {
+    "name": "Bench Shopper",
+    "line1": "1 Rue de la Paix",
+    "city": "Paris",
+    "postal_code": "75002",
+    "country": "FR",
+}
 
 
 def log(message: str) -> None:
@@ -88,7 +93,7 @@ def prepare_shop(tenant) -> int:
         )
         order_services.set_tax_rate(tenant=tenant, country="", rate="20")
     payment_services.update_provider_config(tenant=tenant, provider="bank_transfer", enabled=True)
-    return zone.methods.order("id").first().pk
+    return zone.methods.order_by("id").first().pk
 
 
 def funnel_variants(tenant, count: int = 2000) -> list[tuple[int, str]]:
@@ -124,7 +129,12 @@ def drop_carts(tenant, variant: Variant, method_id: int, count: int) -> list[str
         order_services.update_checkout(
             tenant=tenant,
             cart=cart,
-            data={"email": f"drop{i}@example.com", "shipping_address": ADDRESS, "shipping_method": method_id, "payment_method": "bank_transfer"},
+            data={
+                "email": f"drop{i}@example.com",
+                "shipping_address": ADDRESS,
+                "shipping_method": method_id,
+                "payment_method": "bank_transfer",
+            },
         )
         tokens.append(str(cart.token))
     return tokens
@@ -134,7 +144,8 @@ def drop_carts(tenant, variant: Variant, method_id: int, count: int) -> list[str
 def start_server() -> subprocess.Popen:
     log_file = open(RESULTS / "checkout-gunicorn.log", "w")  # noqa: SIM115 (server lifetime)
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}"],
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application",
+         "--bind", f"127.0.0.1:{PORT}"],
         cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=log_file, start_new_session=True,
     )  # fmt: skip
     for _ in range(240):
@@ -203,13 +214,40 @@ def run_funnel(slug: str, variants: list[tuple[int, str]], method_id: int) -> tu
             if cart is None:
                 continue
             token = cart.json()["token"]
-            if recorder.call(session, "cart: add line", "POST", f"{api}/carts/{token}/lines/", (201,), json={"variant_id": variant_id, "quantity": 1}) is None:  # noqa: E501
+            if (
+                recorder.call(
+                    session,
+                    "cart: add line",
+                    "POST",
+                    f"{api}/carts/{token}/lines/",
+                    (201,),
+                    json={"variant_id": variant_id, "quantity": 1},
+                )
+                is None
+            ):  # noqa: E501
                 continue
-            body = {"email": f"shopper{index}@example.com", "shipping_address": ADDRESS, "shipping_method": method_id, "payment_method": "bank_transfer"}  # noqa: E501
-            if recorder.call(session, "checkout: details", "PATCH", f"{api}/carts/{token}/checkout/", (200,), json=body) is None:
+            body = {
+                "email": f"shopper{index}@example.com",
+                "shipping_address": ADDRESS,
+                "shipping_method": method_id,
+                "payment_method": "bank_transfer",
+            }  # noqa: E501
+            if (
+                recorder.call(
+                    session, "checkout: details", "PATCH", f"{api}/carts/{token}/checkout/", (200,), json=body
+                )
+                is None
+            ):
                 continue
             key = str(uuid.uuid4())
-            if recorder.call(session, "place order", "POST", f"{api}/carts/{token}/order/", (200, 201), headers={"Idempotency-Key": key}):
+            if recorder.call(
+                session,
+                "place order",
+                "POST",
+                f"{api}/carts/{token}/order/",
+                (200, 201),
+                headers={"Idempotency-Key": key},
+            ):
                 with recorder.lock:
                     placed["orders"] += 1
 
@@ -278,7 +316,9 @@ def report(*, funnel: Recorder, orders: int, elapsed: float, floor: dict, drop: 
         "|---|---:|---:|---:|---:|",
     ]
     for name, values in funnel.times.items():
-        lines.append(f"| {name} | {len(values)} | {pct(values, 50):.0f} | {pct(values, 95):.0f} | {pct(values, 99):.0f} |")
+        lines.append(
+            f"| {name} | {len(values)} | {pct(values, 50):.0f} | {pct(values, 95):.0f} | {pct(values, 99):.0f} |"
+        )
     lines += [
         "",
         f"Place order: **p50 {pct(place, 50):.0f} ms, p95 {pct(place, 95):.0f} ms, p99 {pct(place, 99):.0f} ms**; "
@@ -291,7 +331,8 @@ def report(*, funnel: Recorder, orders: int, elapsed: float, floor: dict, drop: 
         f"{drop.get('out_of_stock', 0)} `out_of_stock`, "
         f"{sum(n for k, n in drop.items() if k not in ('orders', 'out_of_stock'))} errors** "
         f"({', '.join(f'{k}: {n}' for k, n in sorted(drop.items()))}); "
-        f"latency p50 {pct(drop_times, 50):.0f} ms, p95 {pct(drop_times, 95):.0f} ms, p99 {pct(drop_times, 99):.0f} ms. "
+        f"latency p50 {pct(drop_times, 50):.0f} ms, p95 {pct(drop_times, 95):.0f} ms, "
+        f"p99 {pct(drop_times, 99):.0f} ms. "
         f"Database afterwards: {db_check}.",
     ]
     return "\n".join(lines)
@@ -331,7 +372,9 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     drop_variant.refresh_from_db()
-    sold = sum(OrderLine.objects.for_tenant(tenant).filter(variant_id=drop_variant.pk).values_list("quantity", flat=True))
+    sold = sum(
+        OrderLine.objects.for_tenant(tenant).filter(variant_id=drop_variant.pk).values_list("quantity", flat=True)
+    )
     db_check = f"{sold} units sold in order lines, allocated {drop_variant.allocated} of stock {drop_variant.stock}"
     text = report(funnel=funnel, orders=orders, elapsed=elapsed, floor=floor, drop=drop, drop_times=drop_times,
                   drop_elapsed=drop_elapsed, db_check=db_check, load=load)  # fmt: skip

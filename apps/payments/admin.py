@@ -24,7 +24,15 @@ class PaymentProviderConfigAdmin(admin.ModelAdmin):
     list_display = ("tenant", "provider", "enabled", "secret_key_set", "webhook_secret_set", "updated_at")
     list_filter = ("provider", "enabled")
     search_fields = ("tenant__slug",)
-    fields = ("tenant", "provider", "enabled", "instructions", "publishable_key", "secret_key_set", "webhook_secret_set")
+    fields = (
+        "tenant",
+        "provider",
+        "enabled",
+        "instructions",
+        "publishable_key",
+        "secret_key_set",
+        "webhook_secret_set",
+    )
     readonly_fields = ("tenant", "provider", "publishable_key", "secret_key_set", "webhook_secret_set")
 
     def get_queryset(self, request):
@@ -53,7 +61,9 @@ class PaymentTransactionInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return PaymentTransaction.objects.all_tenants().select_related("actor")  # narrowed to the payment by the formset
+        return PaymentTransaction.objects.all_tenants().select_related(
+            "actor"
+        )  # narrowed to the payment by the formset
 
 
 @admin.register(Payment)

@@ -23,7 +23,11 @@ def settings_url(tenant) -> str:
 
 
 def _form_for(provider, config, data=None) -> ProviderSettingsForm:
-    initial = {"enabled": config.enabled, "instructions": config.instructions, "publishable_key": config.publishable_key}
+    initial = {
+        "enabled": config.enabled,
+        "instructions": config.instructions,
+        "publishable_key": config.publishable_key,
+    }
     return ProviderSettingsForm(data, initial=initial, prefix=provider.code, needs_keys=provider.needs_keys)
 
 

@@ -88,7 +88,13 @@ def stripe_event(event_id: str, event_type: str, obj: dict, *, created: int | No
 
 
 # --- Shops and orders ------------------------------------------------------------------------
-ADDRESS = {"name": "Ada Lovelace", "line1": "1 Rue de la Paix", "city": "Paris", "postal_code": "75002", "country": "FR"}
+ADDRESS = {
+    "name": "Ada Lovelace",
+    "line1": "1 Rue de la Paix",
+    "city": "Paris",
+    "postal_code": "75002",
+    "country": "FR",
+}
 WEBHOOK_SECRET = "whsec_test_bazaar_payments"
 
 

@@ -31,7 +31,9 @@ def test_payments_history_is_read_only(client, staff, tenant):
         assert not model_admin.has_add_permission(request)
         assert not model_admin.has_change_permission(request, None)
         assert not model_admin.has_delete_permission(request, None)
-    assert PaymentTransaction not in admin.site._registry or not admin.site._registry[PaymentTransaction].has_change_permission(request)
+    assert PaymentTransaction not in admin.site._registry or not admin.site._registry[
+        PaymentTransaction
+    ].has_change_permission(request)
     page = client.get(f"/admin/payments/payment/{payment.pk}/change/")
     assert page.status_code == 200 and b"client_secret" not in page.content
     assert client.post(f"/admin/payments/payment/{payment.pk}/delete/").status_code == 403

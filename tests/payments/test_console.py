@@ -51,13 +51,18 @@ def test_stripe_keys_are_encrypted_at_rest_and_never_shown(client, tenant, owner
     config = PaymentProviderConfig.objects.for_tenant(tenant).get(provider="stripe")
     assert config.secret_key == SECRET_KEY and config.webhook_secret == "whsec_abc123"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT secret_key, webhook_secret FROM payments_paymentproviderconfig WHERE id = %s", [config.pk])
+        cursor.execute(
+            "SELECT secret_key, webhook_secret FROM payments_paymentproviderconfig WHERE id = %s", [config.pk]
+        )
         raw_secret, raw_webhook = cursor.fetchone()
     assert SECRET_KEY not in raw_secret and raw_secret.startswith("gAAAAA") and "whsec" not in raw_webhook
     page = client.get(settings_url(tenant)).content.decode()
     assert SECRET_KEY not in page and "whsec_abc123" not in page
     # Saving again with the secret fields left empty keeps the stored secrets.
-    assert client.post(settings_url(tenant), {**data, "stripe-secret_key": "", "stripe-webhook_secret": ""}).status_code == 302
+    assert (
+        client.post(settings_url(tenant), {**data, "stripe-secret_key": "", "stripe-webhook_secret": ""}).status_code
+        == 302
+    )
     config.refresh_from_db()
     assert config.secret_key == SECRET_KEY and config.webhook_secret == "whsec_abc123"
     assert "stripe" in [m.code for m in list_payment_methods(tenant)]
@@ -67,7 +72,12 @@ def test_bad_keys_are_refused_beside_the_field_and_nothing_is_saved(client, tena
     client.force_login(owner)
     response = client.post(
         settings_url(tenant),
-        {"provider": "stripe", "stripe-enabled": "on", "stripe-publishable_key": "pk_test_1", "stripe-secret_key": "oops"},
+        {
+            "provider": "stripe",
+            "stripe-enabled": "on",
+            "stripe-publishable_key": "pk_test_1",
+            "stripe-secret_key": "oops",
+        },
     )
     assert response.status_code == 400
     assert "starts with sk_" in response.content.decode()
@@ -81,7 +91,10 @@ def test_bad_keys_are_refused_beside_the_field_and_nothing_is_saved(client, tena
 def test_only_managers_change_payment_settings(client, tenant, make_member, role):
     client.force_login(make_member(tenant, role))
     assert client.get(settings_url(tenant)).status_code == 403
-    assert client.post(settings_url(tenant), {"provider": "bank_transfer", "bank_transfer-enabled": "on"}).status_code == 403
+    assert (
+        client.post(settings_url(tenant), {"provider": "bank_transfer", "bank_transfer-enabled": "on"}).status_code
+        == 403
+    )
     assert not PaymentProviderConfig.objects.for_tenant(tenant).exists()
 
 

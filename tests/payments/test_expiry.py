@@ -55,7 +55,9 @@ def test_old_unpaid_card_orders_are_cancelled_and_release_stock(tenant, card_ord
 def test_an_intent_paid_at_stripe_is_kept_and_recorded_paid(tenant, card_orders):
     variant, (order, _, _), (payment, _, _) = card_orders
     pm = stripe.PaymentMethod.create(
-        type="card", card={"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}, api_key=SECRET_KEY
+        type="card",
+        card={"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"},
+        api_key=SECRET_KEY,
     )
     stripe.PaymentIntent.modify(payment.provider_reference, payment_method=pm.id, api_key=SECRET_KEY)
     stripe.PaymentIntent.confirm(payment.provider_reference, api_key=SECRET_KEY)

@@ -77,7 +77,8 @@ def broker(settings):
 
 def _start_worker(queue: str) -> subprocess.Popen:
     base = settings.DATABASES["default"]
-    db_url = f"postgres://{base['USER']}:{base.get('PASSWORD') or ''}@{base['HOST']}:{base['PORT'] or 5432}/{connection.settings_dict['NAME']}"
+    host = f"{base['HOST']}:{base['PORT'] or 5432}"
+    db_url = f"postgres://{base['USER']}:{base.get('PASSWORD') or ''}@{host}/{connection.settings_dict['NAME']}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",

@@ -29,7 +29,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 def _confirm_with_card(intent_id: str) -> None:
     """What Stripe.js does in the shopper's browser with the client secret."""
     pm = stripe.PaymentMethod.create(
-        type="card", card={"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}, api_key=SECRET_KEY
+        type="card",
+        card={"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"},
+        api_key=SECRET_KEY,
     )
     stripe.PaymentIntent.modify(intent_id, payment_method=pm.id, api_key=SECRET_KEY)
     stripe.PaymentIntent.confirm(intent_id, api_key=SECRET_KEY)

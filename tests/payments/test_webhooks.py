@@ -39,7 +39,10 @@ def intent_event(event_id: str, event_type: str, payment: Payment, status: str, 
 
 
 def payment_events(order) -> list[dict]:
-    return [e.data for e in OrderEvent.objects.for_tenant(order.tenant_id).filter(order=order, kind="payment_status_changed")]
+    return [
+        e.data
+        for e in OrderEvent.objects.for_tenant(order.tenant_id).filter(order=order, kind="payment_status_changed")
+    ]
 
 
 @pytest.fixture
@@ -85,9 +88,12 @@ def test_succeeded_marks_the_order_paid_once(client, tenant, card_order, django_
 
 def test_late_and_out_of_order_events_never_move_backwards(client, tenant, card_order):
     order, _, payment = card_order
-    assert post_event(client, tenant, intent_event("evt_a", "payment_intent.succeeded", payment, "succeeded")).json()[
-        "outcome"
-    ] == "applied"
+    assert (
+        post_event(client, tenant, intent_event("evt_a", "payment_intent.succeeded", payment, "succeeded")).json()[
+            "outcome"
+        ]
+        == "applied"
+    )
     late = [
         intent_event("evt_b", "payment_intent.amount_capturable_updated", payment, "requires_capture"),
         intent_event("evt_c", "payment_intent.payment_failed", payment, "requires_payment_method"),
@@ -103,7 +109,9 @@ def test_late_and_out_of_order_events_never_move_backwards(client, tenant, card_
 
 def test_authorised_then_paid_in_order(client, tenant, card_order):
     order, _, payment = card_order
-    post_event(client, tenant, intent_event("evt_1", "payment_intent.amount_capturable_updated", payment, "requires_capture"))
+    post_event(
+        client, tenant, intent_event("evt_1", "payment_intent.amount_capturable_updated", payment, "requires_capture")
+    )
     order.refresh_from_db()
     assert order.payment_status == "authorised" and order.status == "unfulfilled"
     post_event(client, tenant, intent_event("evt_2", "payment_intent.succeeded", payment, "succeeded"))
@@ -114,7 +122,13 @@ def test_authorised_then_paid_in_order(client, tenant, card_order):
 def test_refund_events_move_to_partially_refunded_then_refunded(client, tenant, card_order):
     order, _, payment = card_order
     post_event(client, tenant, intent_event("evt_p", "payment_intent.succeeded", payment, "succeeded"))
-    charge = {"id": "ch_1", "object": "charge", "payment_intent": payment.provider_reference, "amount": 2490, "currency": "eur"}
+    charge = {
+        "id": "ch_1",
+        "object": "charge",
+        "payment_intent": payment.provider_reference,
+        "amount": 2490,
+        "currency": "eur",
+    }
     post_event(client, tenant, stripe_event("evt_r1", "charge.refunded", {**charge, "amount_refunded": 1000}))
     order.refresh_from_db()
     payment.refresh_from_db()
@@ -170,7 +184,12 @@ def test_a_shop_without_stripe_refuses_webhooks(client, tenant):
     other = TenantFactory()
     body = stripe_event("evt_x", "payment_intent.succeeded", {"id": "pi_x", "status": "succeeded"})
     assert post_event(client, other, body).status_code == 400
-    assert client.post("/api/v1/t/no-such-shop/payments/webhooks/stripe", data=body, content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            "/api/v1/t/no-such-shop/payments/webhooks/stripe", data=body, content_type="application/json"
+        ).status_code
+        == 404
+    )
 
 
 def test_webhooks_never_reach_another_tenant(client, tenant, card_order, localstripe):

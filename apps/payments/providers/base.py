@@ -104,7 +104,9 @@ class PaymentProvider(ABC):
         """Start collecting ``charge``; idempotent for the same ``charge.idempotency_key``."""
 
     @abstractmethod
-    def capture(self, *, config, reference: str, amount: Decimal, currency: str, idempotency_key: str) -> ProviderResult:
+    def capture(
+        self, *, config, reference: str, amount: Decimal, currency: str, idempotency_key: str
+    ) -> ProviderResult:
         """Collect an authorised (or, for manual providers, a received) payment."""
 
     @abstractmethod

@@ -24,7 +24,9 @@ class OfflineProvider(PaymentProvider):
         """The payment waits for the money; the shopper is told how to pay."""
         return ProviderResult(status=PaymentStatus.PENDING, message=self.instructions(config=config, charge=charge))
 
-    def capture(self, *, config, reference: str, amount: Decimal, currency: str, idempotency_key: str) -> ProviderResult:
+    def capture(
+        self, *, config, reference: str, amount: Decimal, currency: str, idempotency_key: str
+    ) -> ProviderResult:
         """Staff received the money: the payment succeeded."""
         return ProviderResult(status=PaymentStatus.SUCCEEDED, reference=reference)
 

@@ -97,10 +97,14 @@ class StripeProvider(PaymentProvider):
 
     def retrieve(self, *, config, reference: str) -> ProviderResult:
         """The PaymentIntent as Stripe has it now (used to resume an interrupted start)."""
-        intent = _call("retrieve_payment_intent", stripe.PaymentIntent.retrieve, id=reference, api_key=config.secret_key)
+        intent = _call(
+            "retrieve_payment_intent", stripe.PaymentIntent.retrieve, id=reference, api_key=config.secret_key
+        )
         return _result(intent)
 
-    def capture(self, *, config, reference: str, amount: Decimal, currency: str, idempotency_key: str) -> ProviderResult:
+    def capture(
+        self, *, config, reference: str, amount: Decimal, currency: str, idempotency_key: str
+    ) -> ProviderResult:
         """Capture an authorised PaymentIntent (manual capture)."""
         intent = _call(
             "capture_payment_intent",

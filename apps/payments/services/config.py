@@ -21,7 +21,9 @@ def _check_keys(values: dict[str, str], errors: dict[str, list[str]]) -> None:
     for name, prefixes in KEY_PREFIXES.items():
         value = values.get(name) or ""
         if value and (not value.startswith(prefixes) or len(value) > MAX_KEY or any(c.isspace() for c in value)):
-            errors.setdefault(name, []).append(f"Paste the key exactly as Stripe shows it (it starts with {prefixes[0]}).")
+            errors.setdefault(name, []).append(
+                f"Paste the key exactly as Stripe shows it (it starts with {prefixes[0]})."
+            )
 
 
 @transaction.atomic

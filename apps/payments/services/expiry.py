@@ -72,7 +72,11 @@ def expire_unpaid_card_orders(*, now=None) -> int:
                 )
                 continue
             move_payment_status(
-                tenant=payment.tenant, payment=payment, status=PaymentStatus.CANCELLED, kind="expire", actor_label="system"
+                tenant=payment.tenant,
+                payment=payment,
+                status=PaymentStatus.CANCELLED,
+                kind="expire",
+                actor_label="system",
             )
             order_services.cancel_order(
                 tenant=payment.tenant, order_id=payment.order_id, reason="The card payment was not completed in time."

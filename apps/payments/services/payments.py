@@ -86,7 +86,9 @@ def start_payment(*, order) -> PaymentStep:
             locked.provider_reference = result.reference
             locked.client_secret = result.client_secret
             locked.save(update_fields=["provider_reference", "client_secret", "updated_at"])
-            record_transaction(payment=locked, kind="initiate", status=result.status, data={"reference": result.reference})
+            record_transaction(
+                payment=locked, kind="initiate", status=result.status, data={"reference": result.reference}
+            )
         if result.status != locked.status:
             move_payment_status(
                 tenant=order.tenant, payment=locked, status=result.status, kind="initiate", actor_label=provider.code
@@ -103,7 +105,9 @@ def mark_paid(*, tenant, order_id: int, actor) -> Payment:
     order = order_selectors.access_order(tenant=tenant, id=order_id)
     provider = get_provider(order.payment_method)
     if not provider.manual:
-        raise Conflict(f"{provider.label} payments are recorded by the provider, not by hand.", code=ErrorCode.NOT_MANUAL_PAYMENT)
+        raise Conflict(
+            f"{provider.label} payments are recorded by the provider, not by hand.", code=ErrorCode.NOT_MANUAL_PAYMENT
+        )
     if order.status == "cancelled":
         raise Conflict("This order is cancelled: it cannot be marked paid.", code=ErrorCode.CONFLICT)
     with transaction.atomic():
@@ -111,7 +115,10 @@ def mark_paid(*, tenant, order_id: int, actor) -> Payment:
         if payment.status in OPEN_STATUSES:
             config = get_provider_config(tenant=tenant, provider=provider.code)
             result = provider.capture(
-                config=config, reference=str(order.number), amount=payment.amount, currency=payment.currency,
+                config=config,
+                reference=str(order.number),
+                amount=payment.amount,
+                currency=payment.currency,
                 idempotency_key=f"{payment.idempotency_key}-capture",
             )
             move_payment_status(

@@ -20,7 +20,8 @@ def record_transaction(*, payment: Payment, kind: str, status: str = "", actor=N
 def move_payment_status(
     *, tenant, payment: Payment, status: str, kind: str, actor=None, actor_label: str = "", data: dict | None = None
 ) -> bool:
-    """Move ``payment`` (of ``tenant``, a Tenant) to ``status`` if the table allows it, and the order's payment status with it.
+    """Move ``payment`` (of ``tenant``, a Tenant) to ``status`` if the table allows it, and the
+    order's payment status with it.
 
     Locks the payment row (then orders locks the order row), appends a transaction line and, when
     the new status means something for the order (authorised, paid, refunded), calls
