@@ -43,9 +43,11 @@ demo: install ## Load (or refresh) the demo data without serving
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 
-browser: ## Install Debian's Chromium for the browser tests (if missing)
+browser: ## Install Debian's Chromium and the pages' test scripts (axe-core from npm) for the browser tests
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing chromium (Debian)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -f tests/js/node_modules/axe-core/axe.min.js || { echo "Installing axe-core (npm)"; \
+	  npm ci --prefix tests/js --no-audit --no-fund --silent; }
 
 services: ## Start PostgreSQL, Redis and RabbitMQ if they are down (this machine's commands)
 	@bash scripts/ensure_services.sh

@@ -36,6 +36,7 @@ console_patterns = [
     path("", include("apps.tenants.console_urls")),
     path("catalog/", include("apps.catalog.console_urls")),
     path("analytics/", include("apps.analytics.console_urls")),
+    path("orders/", include("apps.orders.console_urls")),
     path("payments/", include("apps.payments.console_urls")),
 ]
 

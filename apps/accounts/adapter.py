@@ -41,6 +41,13 @@ class AccountAdapter(DefaultAccountAdapter):
             headers=dict(message.extra_headers or {}),
         )
 
+    def unstash_verified_email(self, request):
+        """An address proven elsewhere (an invitation link opened from that mailbox) counts as verified
+        only for a sign-up with that same address; allauth would otherwise attach it to any new account."""
+        email = super().unstash_verified_email(request)
+        typed = (request.POST.get("email") or "").strip().lower() if request is not None else ""
+        return email if email and email.lower() == typed else None
+
     def format_email_subject(self, subject: str) -> str:
         """Subjects read "[Bazaar] ..." whatever the Sites framework's placeholder domain says."""
         return f"[Bazaar] {subject}"

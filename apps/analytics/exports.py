@@ -36,6 +36,23 @@ def request_report_export(*, tenant, user, report: str, rng: selectors.DateRange
     return export
 
 
+def list_recent_exports(*, tenant, user, limit: int = 5) -> list[dict]:
+    """``user``'s latest exports of ``tenant``: report, range, status and, once done and fresh, a download path."""
+    rows = []
+    now = timezone.now()
+    for export in ReportExport.objects.for_tenant(tenant).filter(requested_by=user).order_by("-created_at")[:limit]:
+        export.tenant = tenant  # no second query for the link
+        fresh = export.finished_at is not None and now - export.finished_at <= timedelta(seconds=LINK_MAX_AGE)
+        path = ""
+        if export.status == JobStatus.DONE and export.file_name and fresh:
+            path = reverse(
+                "analytics-console:export-download",
+                kwargs={"tenant_slug": tenant.slug, "token": download_token(export)},
+            )
+        rows.append({"export": export, "download_path": path, "expired": export.status == JobStatus.DONE and not fresh})
+    return rows
+
+
 def download_token(export: ReportExport) -> str:
     """A signed token naming the export; valid for ``LINK_MAX_AGE`` seconds."""
     return make_link_token({"e": str(export.public_id), "t": export.tenant_id}, salt=SALT)

@@ -196,6 +196,15 @@ def rebuild_range(*, tenant_id: int, first: date, last: date) -> int:
     return written
 
 
+def rebuild_tenant_dirty(*, tenant_id: int, limit: int = 31) -> int:
+    """Rebuild one tenant's dirty buckets now (the embedded demo has no beat to do it); returns how many."""
+    dirty = list(DirtyDay.objects.for_tenant(tenant_id).order_by("marked_at")[:limit])
+    for bucket in dirty:
+        rebuild_day(tenant_id=tenant_id, day=bucket.day)
+        DirtyDay.objects.for_tenant(tenant_id).filter(pk=bucket.pk, marked_at=bucket.marked_at).delete()
+    return len(dirty)
+
+
 def rebuild_dirty(*, limit: int = 500) -> int:
     """Rebuild the dirty buckets (oldest marks first); a bucket marked again meanwhile stays dirty."""
     # Platform job across tenants: each bucket is then handled for its own tenant only.

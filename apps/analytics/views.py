@@ -29,6 +29,17 @@ METRICS = [
     ("product_views", "Product views"),
     ("searches", "Searches"),
 ]
+LOWER_IS_BETTER = frozenset({"bounce_rate"})
+RECENT_EXPORTS = 5
+EXPORT_FORM_IDS = "id_export_%s"  # the range form above uses the default ids: no duplicates on the page
+
+
+def metric_tone(name: str, change) -> str:
+    """``good``, ``bad`` or ``flat`` for a change in ``name``: a falling bounce rate is good news."""
+    if change is None or change == 0:
+        return "flat"
+    rising = change > 0
+    return "good" if rising != (name in LOWER_IS_BETTER) else "bad"
 
 
 def _dashboard_url(tenant) -> str:
@@ -60,10 +71,17 @@ def dashboard(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     except ApplicationError as exc:
         form.add_error(None, exc.message)
         rng, status = selectors.resolve_range(tenant=tenant, period="7d"), 400
+    services.refresh_live_rollups(tenant=tenant)
     report = selectors.build_report(tenant=tenant, name="summary", rng=rng)
     series = selectors.timeseries(tenant=tenant, rng=rng)
     metrics = [
-        {"name": name, "label": label, "value": report["totals"][name], "change": report["change"][name]}
+        {
+            "name": name,
+            "label": label,
+            "value": report["totals"][name],
+            "change": report["change"][name],
+            "tone": metric_tone(name, report["change"][name]),
+        }
         for name, label in METRICS
     ]
     sections = [
@@ -82,8 +100,13 @@ def dashboard(request: HttpRequest, tenant_slug: str) -> HttpResponse:
         "metrics": metrics,
         "chart": charts.line_chart(series),
         "sections": sections,
-        "export_form": ExportForm(initial={"date_from": rng.first, "date_to": rng.last}),
+        "export_form": ExportForm(initial={"date_from": rng.first, "date_to": rng.last}, auto_id=EXPORT_FORM_IDS),
         "can_export": request.tenant_access.can("analytics.export"),
+        "recent_exports": (
+            exports.list_recent_exports(tenant=tenant, user=request.user, limit=RECENT_EXPORTS)
+            if request.tenant_access.can("analytics.export")
+            else []
+        ),
         "can_manage": request.tenant_access.can("analytics.manage"),
     }
     return render(request, "analytics/dashboard.html", context, status=status)

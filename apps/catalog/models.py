@@ -111,7 +111,7 @@ class Variant(TenantOwnedModel):
     currency = models.CharField(max_length=3)
     stock = models.IntegerField(default=0)
     # Units promised to placed orders and not yet shipped (``apps.catalog.stock``); never above stock.
-    allocated = models.IntegerField(default=0)
+    allocated = models.IntegerField(default=0, db_default=0)
     weight_grams = models.PositiveIntegerField(null=True, blank=True, help_text="For shipping by weight")
     low_stock_threshold = models.IntegerField(default=5)
     position = models.PositiveIntegerField(default=0)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.urls import reverse
 
 from apps.catalog import cache as catalog_cache
@@ -470,4 +470,15 @@ def get_variant_for_sale(*, tenant, variant_id) -> Variant | None:
         .select_related("product")
         .filter(pk=pk, product__status=ProductStatus.PUBLISHED)
         .first()
+    )
+
+
+def list_sellable_variant_ids(*, tenant, limit: int = 10, min_available: int = 1) -> list[int]:
+    """Ids of variants of published products with at least ``min_available`` units for sale
+    (the demo's past orders pick from these), lowest id first."""
+    return list(
+        Variant.objects.for_tenant(tenant)
+        .filter(product__status=ProductStatus.PUBLISHED, stock__gte=F("allocated") + min_available)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
     )

@@ -1,7 +1,7 @@
 """Builds the demo by calling each app's public demo function in dependency order.
 
-tenants (the shop and one user per role) -> catalog (products) -> payments (bank transfer and
-cash on delivery on) -> analytics (sample traffic).
+tenants (the shop and one user per role) -> catalog (products) -> orders (shipping, tax) ->
+payments (enables payment methods) -> orders (past orders) -> analytics (sample traffic).
 Each step is idempotent, so ``make run`` can load the demo every time it starts.
 """
 
@@ -10,7 +10,9 @@ from __future__ import annotations
 from django.conf import settings
 
 from apps.analytics.demo import load_demo_traffic
+from apps.catalog import selectors as catalog_selectors
 from apps.catalog.demo import load_demo_catalog
+from apps.orders.demo import load_demo_orders, load_demo_selling
 from apps.payments.demo import load_demo_payments
 from apps.tenants.demo import create_demo_tenant
 
@@ -22,13 +24,21 @@ def load_demo(*, products: int = 200, base_url: str | None = None) -> list[str]:
     base = (base_url or settings.SITE_URL).rstrip("/")
     tenant, logins = create_demo_tenant(slug=DEMO_SLUG)
     product_count = load_demo_catalog(tenant=tenant, products=products)
+    load_demo_selling(tenant=tenant)
     payment_methods = load_demo_payments(tenant=tenant)
+    order_count = load_demo_orders(
+        tenant=tenant, variant_ids=catalog_selectors.list_sellable_variant_ids(tenant=tenant, limit=12, min_available=3)
+    )
     events = load_demo_traffic(tenant=tenant)
     lines = [
         "",
         f"  Site:         {base}/",
         f"  Storefront:   {base}/s/{tenant.slug}/   ({product_count} products)",
         f"  Console:      {base}/a/{tenant.slug}/   (catalog, members, analytics: {events} sample events)",
+        f"  Orders:       {base}/a/{tenant.slug}/orders/   ({order_count} past orders; shipping, tax: Settings)",
+        f"  Buy:          open a product, Add to cart, then {base}/s/{tenant.slug}/cart/ -> Checkout; an address in",
+        "                France or Germany (e.g. 1 Rue de la Paix, 75002 Paris, FR), Standard shipping, then pay by",
+        "                bank transfer or cash on delivery; the order page and the email show how to pay.",
         f"  API docs:     {base}/api/v1/docs/     schema: {base}/api/v1/schema/",
         f"  Payments:     {', '.join(payment_methods)} enabled (mark bank transfers paid on the order page)",
         f"  Health:       {base}/healthz   {base}/readyz",

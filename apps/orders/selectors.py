@@ -349,10 +349,13 @@ def access_order_by_guest_token(*, tenant, token: str) -> Order:
 
 
 def _search_q(value: str) -> Q:
-    """An order number (``1042`` or ``#1042``) or the start of an email."""
+    """An order number (``1042`` or ``#1042``: the unique index), a whole email (exact, on the
+    ``(tenant, email)`` index; emails are stored lower-cased), or the start of an email."""
     value = (value or "").strip().lstrip("#")
     if value.isdigit() and len(value) < 10:
         return Q(number=int(value))
+    if "@" in value and "." in value.rpartition("@")[2]:
+        return Q(email=value.lower())
     return Q(email__istartswith=value)
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import smtplib
+
 from celery import shared_task
 
+from apps.core.tasks import TRANSIENT_ERRORS
 from apps.orders import emails, services
 
 
-@shared_task(name="orders.send_order_email")
+# A mail server that is down or refuses for now is retried with backoff like any transient error.
+@shared_task(name="orders.send_order_email", autoretry_for=(*TRANSIENT_ERRORS, smtplib.SMTPException))
 def send_order_email(tenant_id: int, order_id: int, kind: str) -> bool:
     """Email the shopper about the order (placed, paid, shipped, cancelled), once per kind."""
     return emails.send_order_email(tenant_id=tenant_id, order_id=order_id, kind=kind)

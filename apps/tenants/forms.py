@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
-from apps.tenants.roles import Role
-from apps.tenants.validation import CURRENCIES
+from apps.tenants.roles import ROLE_DESCRIPTIONS, Role
+from apps.tenants.validation import COMMON_CURRENCIES, CURRENCIES, suggest_slug
 
-CURRENCY_CHOICES = [(code, code) for code in CURRENCIES]
+CURRENCY_CHOICES = [
+    ("Common", [(code, code) for code in COMMON_CURRENCIES]),
+    ("All currencies", [(code, code) for code in CURRENCIES if code not in COMMON_CURRENCIES]),
+]
+TIME_ZONE_LIST_ID = "time-zones"  # the <datalist> of IANA names the page offers (tenants/_time_zones.html)
 
 
 class TenantForm(forms.Form):
@@ -15,24 +19,36 @@ class TenantForm(forms.Form):
         label="Shop name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "organization"})
     )
     slug = forms.CharField(
-        label="Address",
+        label="Web address",
         max_length=200,
-        help_text="Lowercase letters, digits and hyphens, 3 to 50 characters; the shop will be at /s/address/.",
-        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
+        required=False,
+        help_text="Made from the name if you leave it empty: lowercase letters, digits and hyphens, 3 to 50 "
+        "characters. The shop will be at /s/<address>/; it cannot be changed later.",
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false", "data-slug-from": "id_name"}),
     )
     currency = forms.ChoiceField(label="Currency", choices=CURRENCY_CHOICES, initial="EUR")
     time_zone = forms.CharField(
         label="Time zone",
         max_length=100,
         initial="UTC",
-        help_text="An IANA name such as Europe/Paris or America/New_York.",
+        help_text="Start typing a city, e.g. Paris or New_York; your browser's zone is suggested.",
+        widget=forms.TextInput(attrs={"list": TIME_ZONE_LIST_ID, "autocomplete": "off", "data-browser-time-zone": ""}),
     )
+
+    def clean_slug(self):
+        """An empty address becomes one made from the name (the service still validates it)."""
+        return (self.cleaned_data.get("slug") or "").strip() or suggest_slug(self.data.get("name", ""))
 
 
 class TenantSettingsForm(forms.Form):
     name = forms.CharField(label="Shop name", max_length=200)
     currency = forms.ChoiceField(label="Currency", choices=CURRENCY_CHOICES)
-    time_zone = forms.CharField(label="Time zone", max_length=100, help_text="An IANA name such as Europe/Paris.")
+    time_zone = forms.CharField(
+        label="Time zone",
+        max_length=100,
+        help_text="Start typing a city, e.g. Paris.",
+        widget=forms.TextInput(attrs={"list": TIME_ZONE_LIST_ID, "autocomplete": "off"}),
+    )
 
 
 class InviteForm(forms.Form):
@@ -45,6 +61,9 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_invite_owner:
             self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.OWNER]
+        self.fields["role"].help_text = " ".join(
+            f"{label}: {ROLE_DESCRIPTIONS[value]}" for value, label in self.fields["role"].choices
+        )
 
 
 class RoleForm(forms.Form):

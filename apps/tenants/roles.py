@@ -15,6 +15,15 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
+# What each role is for, in the words shown wherever a role is chosen (invite form, members page).
+ROLE_DESCRIPTIONS: dict[str, str] = {
+    Role.OWNER: "Everything, including deleting the shop and making other owners.",
+    Role.ADMIN: "Runs the shop: settings, members, catalog, orders and analytics; cannot delete the shop.",
+    Role.EDITOR: "Edits the catalog: products, categories, imports and exports.",
+    Role.ANALYST: "Reads the dashboards and exports analytics reports; changes nothing.",
+    Role.VIEWER: "Sees the console and the catalog; changes nothing.",
+}
+
 # Every permission a tenant role can hold. Apps add theirs here, in this one table.
 PERMISSIONS: dict[str, str] = {
     "tenant.view": "See the tenant and its console",

@@ -34,6 +34,22 @@ RESERVED_SLUGS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
+# The currencies most shops choose, offered first.
+COMMON_CURRENCIES: tuple[str, ...] = (
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "SEK",
+    "DKK",
+    "NOK",
+    "PLN",
+    "CZK",
+    "CAD",
+    "AUD",
+    "JPY",
+)
+
 # Active ISO 4217 currency codes (funds and precious metals left out).
 CURRENCIES: tuple[str, ...] = (
     "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN",
@@ -74,6 +90,16 @@ def validate_slug(value: str) -> str:
     if slug in RESERVED_SLUGS:
         raise ValidationError(f"The address “{slug}” is reserved. Choose another.", code="slug_reserved")
     return slug
+
+
+def suggest_slug(name: str) -> str:
+    """An address made from a shop's name ("Café Zoë & Co." -> "cafe-zoe-co"); the page script does the same.
+
+    Not checked for uniqueness or reservation: ``validate_slug`` and the service do that.
+    """
+    ascii_name = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:SLUG_MAX_LENGTH].strip("-")
+    return slug if len(slug) >= SLUG_MIN_LENGTH else (slug + "-shop").strip("-")
 
 
 def validate_name(value: str) -> str:

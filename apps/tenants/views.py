@@ -3,6 +3,8 @@ accepting an invitation. Forms post and redirect; errors are shown beside the fi
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter as get_account_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from apps.tenants import selectors, services
 from apps.tenants.access import tenant_view
 from apps.tenants.forms import InviteForm, RoleForm, TenantForm, TenantSettingsForm
 from apps.tenants.roles import Role
+from apps.tenants.validation import time_zone_names
 
 
 def _apply_errors(form, exc: Exception) -> None:
@@ -59,7 +62,8 @@ def tenant_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{tenant.name} is ready. You are its owner.")
             return redirect(console_url(tenant))
     status = 400 if request.method == "POST" else 200
-    return render(request, "tenants/tenant_form.html", {"form": form}, status=status)
+    context = {"form": form, "time_zones": time_zone_names(), "site_url": settings.SITE_URL.rstrip("/")}
+    return render(request, "tenants/tenant_form.html", context, status=status)
 
 
 # --- invitations -----------------------------------------------------------------------------
@@ -79,6 +83,9 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
     context = {"invitation": invitation, "tenant": invitation.tenant}
     if not request.user.is_authenticated:
         context["next"] = request.get_full_path()
+        # The link reached this person through the invited mailbox: allauth may treat that address as
+        # verified at sign-up (no second "confirm your email" round trip), and the form starts with it.
+        get_account_adapter(request).stash_verified_email(request, invitation.email)
         return render(request, "tenants/invitation.html", context)
     role = selectors.get_membership_role(tenant=invitation.tenant, user=request.user)
     context["already_member"] = role is not None
@@ -119,6 +126,7 @@ def _members_context(request, invite_form) -> dict:
         "activity": list(selectors.list_audit_entries(tenant=request.tenant)[:20]) if manage else [],
         "invite_form": invite_form,
         "role_choices": Role.choices,
+        "me": request.user.pk,
     }
 
 
@@ -211,7 +219,12 @@ def tenant_settings(request: HttpRequest, tenant_slug: str) -> HttpResponse:
             messages.success(request, "Settings saved.")
             return redirect(console_url(tenant, "settings"))
     status = 400 if request.method == "POST" else 200
-    context = {"tenant": tenant, "form": form, "can_delete": request.tenant_access.can("tenant.delete")}
+    context = {
+        "tenant": tenant,
+        "form": form,
+        "can_delete": request.tenant_access.can("tenant.delete"),
+        "time_zones": time_zone_names(),
+    }
     return render(request, "tenants/settings.html", context, status=status)
 
 

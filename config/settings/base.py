@@ -396,6 +396,9 @@ CELERY_BEAT_SCHEDULE["tenants-purge-closed-invitations"] = {
     "kwargs": {"days": TENANT_INVITATION_RETENTION_DAYS},
 }
 
+# --- orders ---------------------------------------------------------------------------------
+CELERY_BEAT_SCHEDULE["orders-expire-carts"] = {"task": "orders.expire_carts", "schedule": timedelta(hours=1)}
+
 # --- payments -------------------------------------------------------------------------------
 # Stripe's API address: https://api.stripe.com in production, localstripe on 127.0.0.1 in tests.
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")

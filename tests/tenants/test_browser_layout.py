@@ -3,20 +3,10 @@
 import pytest
 
 from apps.tenants import services
+from tests.browser_helpers import login_as
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login_as(page, user):
-    """Log in through Django's session by copying a test-client cookie into the browser."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": page.base_url}])
 
 
 def test_members_page_fits_a_phone_and_works_with_the_keyboard(page):

@@ -231,4 +231,5 @@ class ReportView(TenantScopedAPIMixin, APIView):
             date_from=request.query_params.get("from"),
             date_to=request.query_params.get("to"),
         )
+        services.refresh_live_rollups(tenant=self.tenant)
         return Response(selectors.build_report(tenant=self.tenant, name=report, rng=rng, limit=limit))

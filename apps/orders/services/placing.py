@@ -145,7 +145,7 @@ def _place_locked(*, tenant, cart_id: int, key: str, user) -> PlacedOrder:
         cart=cart,
         idempotency_key=key,
         user_id=cart.user_id or (user.pk if user is not None and user.is_authenticated else None),
-        email=cart.email,
+        email=cart.email.lower(),
         shipping_address=cart.shipping_address,
         shipping_method_name=shipping.name,
         delivery_estimate=shipping.delivery_estimate,

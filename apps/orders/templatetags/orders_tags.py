@@ -62,3 +62,15 @@ def country_options(selected: str = "") -> str:
         '<option value="{}"{}>{}</option>',
         ((code, mark_safe(" selected") if code == selected else "", name) for code, name in countries),  # noqa: S308
     )
+
+
+@register.filter
+def split_pairs(text: str) -> list[tuple[str, str]]:
+    """``"a:Label A,b:Label B"`` -> ``[("a", "Label A"), ("b", "Label B")]`` (form rows in templates)."""
+    return [tuple(item.split(":", 1)) for item in text.split(",") if ":" in item]
+
+
+@register.filter
+def attr(obj, name: str):
+    """``{{ obj|attr:"field" }}``: an attribute by name."""
+    return getattr(obj, name, "")

@@ -3,6 +3,8 @@
 from django import template
 
 from apps.tenants import selectors
+from apps.tenants.audit_text import describe_audit_entry
+from apps.tenants.roles import ROLE_DESCRIPTIONS
 
 register = template.Library()
 
@@ -21,3 +23,15 @@ def my_memberships(context, limit: int = 20):
     if user is None or not user.is_authenticated:
         return []
     return list(selectors.list_memberships_for_user(user=user)[:limit])
+
+
+@register.filter
+def audit_sentence(entry) -> str:
+    """An audit entry in words (see ``apps.tenants.audit_text``)."""
+    return describe_audit_entry(entry)
+
+
+@register.filter
+def role_description(role: str) -> str:
+    """What a role may do, as shown where roles are chosen."""
+    return ROLE_DESCRIPTIONS.get(role, "")

@@ -1,0 +1,144 @@
+"""Django admin for platform staff: every tenant's carts, orders and selling settings, read-only.
+
+Orders, their lines and events are history: nothing here changes them (staff use the console,
+whose actions go through the services and append events). Querysets cross tenants on purpose
+(``all_tenants()``): this is the platform's view.
+"""
+
+from django.contrib import admin
+
+from apps.orders.models import (
+    Cart,
+    CartLine,
+    Order,
+    OrderEvent,
+    OrderLine,
+    SellingSettings,
+    ShippingMethod,
+    ShippingZone,
+    StockHold,
+    TaxRate,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """List, search and view; no add, change or delete."""
+
+    def get_queryset(self, request):
+        return self.model.objects.all_tenants().select_related("tenant")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+    fields = (
+        "product_name",
+        "sku",
+        "options",
+        "quantity",
+        "quantity_fulfilled",
+        "unit_price",
+        "tax_rate",
+        "tax",
+        "total",
+    )
+    readonly_fields = fields
+
+
+class OrderEventInline(ReadOnlyInline):
+    model = OrderEvent
+    fields = ("created_at", "kind", "actor", "actor_label", "data")
+    readonly_fields = fields
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyAdmin):
+    list_display = (
+        "number",
+        "tenant",
+        "email",
+        "status",
+        "payment_status",
+        "payment_method",
+        "total",
+        "currency",
+        "created_at",
+    )
+    list_filter = ("status", "payment_status", "payment_method")
+    search_fields = ("email", "tenant__slug", "=number")
+    inlines = [OrderLineInline, OrderEventInline]
+    date_hierarchy = "created_at"
+
+
+@admin.register(OrderEvent)
+class OrderEventAdmin(ReadOnlyAdmin):
+    list_display = ("order", "tenant", "kind", "actor_label", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("kind", "tenant__slug")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order")
+
+
+class CartLineInline(ReadOnlyInline):
+    model = CartLine
+    fields = ("variant", "quantity", "unit_price")
+    readonly_fields = fields
+
+
+@admin.register(Cart)
+class CartAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "tenant", "status", "user", "email", "updated_at")
+    list_filter = ("status",)
+    search_fields = ("email", "tenant__slug")
+    exclude = ("token",)  # the cart's bearer secret is not shown
+    inlines = [CartLineInline]
+
+
+@admin.register(StockHold)
+class StockHoldAdmin(ReadOnlyAdmin):
+    list_display = ("cart", "tenant", "variant", "quantity", "expires_at")
+    search_fields = ("tenant__slug",)
+
+
+@admin.register(ShippingZone)
+class ShippingZoneAdmin(ReadOnlyAdmin):
+    list_display = ("name", "tenant", "countries")
+    search_fields = ("name", "tenant__slug")
+
+
+@admin.register(ShippingMethod)
+class ShippingMethodAdmin(ReadOnlyAdmin):
+    list_display = ("name", "tenant", "zone", "price", "free_over", "min_weight_grams", "max_weight_grams", "is_active")
+    search_fields = ("name", "tenant__slug")
+
+
+@admin.register(TaxRate)
+class TaxRateAdmin(ReadOnlyAdmin):
+    list_display = ("tenant", "country", "name", "rate")
+    search_fields = ("tenant__slug", "name")
+
+
+@admin.register(SellingSettings)
+class SellingSettingsAdmin(ReadOnlyAdmin):
+    list_display = ("tenant", "prices_include_tax", "hold_minutes", "unpaid_order_expiry_minutes")
+    search_fields = ("tenant__slug",)

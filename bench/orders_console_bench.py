@@ -1,0 +1,130 @@
+"""Orders console benchmark: prints numbers, asserts nothing.
+
+Seeds ``BENCH_ORDERS`` orders (100,000 by default; skipped when the tenant already has them) in
+tenant ``bench-orders`` and times the console list's queries as the view runs them (newest page,
+a deep keyset page, status and payment filters, search by number and by email), each
+``BENCH_ORDERS_REPEAT`` times after one warm-up, printing the median and p95 in milliseconds with
+the load average (other work on the machine changes the figures: say so when quoting them).
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/orders_console_bench.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Q  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from apps.orders import selectors  # noqa: E402
+from apps.orders.models import Order, OrderCounter  # noqa: E402
+from apps.tenants.models import Tenant  # noqa: E402
+
+COUNT = int(os.environ.get("BENCH_ORDERS", "100000"))
+REPEAT = int(os.environ.get("BENCH_ORDERS_REPEAT", "30"))
+STATUSES = ["unfulfilled", "unfulfilled", "fulfilled", "fulfilled", "fulfilled", "cancelled", "unconfirmed"]
+PAYMENTS = ["unpaid", "paid", "paid", "paid", "refunded"]
+
+
+def seed(tenant) -> int:
+    """Bring the tenant to COUNT orders with bulk inserts (no lines: the list does not read them)."""
+    existing = Order.objects.for_tenant(tenant).count()
+    if existing >= COUNT:
+        return existing
+    now = timezone.now()
+    batch = []
+    for n in range(existing + 1, COUNT + 1):
+        total = Decimal(n % 500) + Decimal("9.90")
+        tax = (total / 6).quantize(Decimal("0.01"))
+        batch.append(
+            Order(
+                tenant=tenant,
+                number=n,
+                email=f"shopper{n % 20000}@example.com",
+                shipping_address={"country": "FR"},
+                shipping_method_name="Standard",
+                currency="EUR",
+                prices_include_tax=True,
+                subtotal=total - Decimal("4.90"),
+                shipping_price=Decimal("4.90"),
+                shipping_tax=Decimal("0.82"),
+                tax_total=tax,
+                net_total=total - tax,
+                total=total,
+                status=STATUSES[n % len(STATUSES)],
+                payment_status=PAYMENTS[n % len(PAYMENTS)],
+                payment_method="bank_transfer",
+            )
+        )
+        if len(batch) == 5000:
+            Order.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Order.objects.bulk_create(batch)
+    # spread the creation times over a year, newest = highest number
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE orders_order SET created_at = %s - (%s - number) * interval '5 minutes' WHERE tenant_id = %s",
+            [now, COUNT, tenant.pk],
+        )
+        cursor.execute("VACUUM ANALYZE orders_order" if not connection.in_atomic_block else "ANALYZE orders_order")
+    OrderCounter.objects.for_tenant(tenant).update_or_create(tenant=tenant, defaults={"last_number": COUNT})
+    return Order.objects.for_tenant(tenant).count()
+
+
+def timed(label: str, make_qs) -> None:
+    samples = []
+    for i in range(REPEAT + 1):
+        start = time.perf_counter()
+        rows = list(make_qs()[:51])
+        elapsed = (time.perf_counter() - start) * 1000
+        if i:
+            samples.append(elapsed)
+    samples.sort()
+    p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
+    print(f"  {label:<38} median {statistics.median(samples):7.2f} ms   p95 {p95:7.2f} ms   rows {len(rows)}")
+
+
+def main() -> None:
+    tenant, _ = Tenant.objects.get_or_create(slug="bench-orders", defaults={"name": "Bench orders"})
+    started = time.perf_counter()
+    count = seed(tenant)
+    print(f"Orders console bench: {count} orders in tenant {tenant.slug} (seed/check {time.perf_counter() - started:.1f} s)")
+    print(f"  load average {os.getloadavg()}, {os.cpu_count()} cores, {REPEAT} runs each after a warm-up, one client")
+    deep = Order.objects.for_tenant(tenant).order_by("-created_at", "-id")[COUNT // 2]
+
+    def page_after(order):
+        # the console view's keyset condition (apps/orders/console_views.py)
+        return (
+            selectors.list_orders(tenant=tenant)
+            .filter(created_at__lte=order.created_at)
+            .filter(Q(created_at__lt=order.created_at) | Q(id__lt=order.pk))
+        )
+
+    timed("newest page", lambda: selectors.list_orders(tenant=tenant))
+    timed("keyset page at the middle (50,000 deep)", lambda: page_after(deep))
+    timed("status=cancelled", lambda: selectors.list_orders(tenant=tenant, status="cancelled"))
+    timed("payment_status=refunded", lambda: selectors.list_orders(tenant=tenant, payment_status="refunded"))
+    timed("q=#4242 (number)", lambda: selectors.list_orders(tenant=tenant, q="#4242"))
+    timed("q=shopper42@example.com (whole email)", lambda: selectors.list_orders(tenant=tenant, q="shopper42@example.com"))
+    timed("q=shopper42 (email prefix)", lambda: selectors.list_orders(tenant=tenant, q="shopper42"))
+    start = timezone.now() - timedelta(days=30)
+    timed("from = 30 days ago", lambda: selectors.list_orders(tenant=tenant, date_from=start.date()))
+
+
+if __name__ == "__main__":
+    main()
