@@ -67,6 +67,19 @@ def register_localstripe_webhook(base: str, *, hook_id: str, url: str, secret: s
     response.raise_for_status()
 
 
+def confirm_with_card(intent_id: str) -> None:
+    """What Stripe.js does in the shopper's browser with the client secret: attach a card, confirm."""
+    import stripe
+
+    pm = stripe.PaymentMethod.create(
+        type="card",
+        card={"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"},
+        api_key=SECRET_KEY,
+    )
+    stripe.PaymentIntent.modify(intent_id, payment_method=pm.id, api_key=SECRET_KEY)
+    stripe.PaymentIntent.confirm(intent_id, api_key=SECRET_KEY)
+
+
 def sign_payload(payload: bytes, secret: str, *, timestamp: int | None = None) -> str:
     """A ``Stripe-Signature`` header exactly as Stripe makes it: ``t=<unix>,v1=<HMAC-SHA256("t.body")>``."""
     timestamp = int(time.time()) if timestamp is None else timestamp
@@ -164,3 +177,7 @@ def shop(tenant):
 @pytest.fixture
 def card_shop(tenant, localstripe):
     return setup_shop(tenant, stripe_enabled=True)
+
+
+# The outbox tests' fixture (real RabbitMQ, a queue of the test's own, switchable to a dead broker).
+from tests.core.test_outbox import real_broker  # noqa: E402,F401

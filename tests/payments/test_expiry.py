@@ -15,7 +15,7 @@ from apps.orders import services as order_services
 from apps.payments.models import Payment
 from apps.payments.services import expire_unpaid_card_orders
 from apps.payments.tasks import expire_unpaid_card_orders as expire_task
-from tests.payments.conftest import SECRET_KEY, make_variant, place
+from tests.payments.conftest import SECRET_KEY, confirm_with_card, make_variant, place
 
 pytestmark = pytest.mark.django_db
 
@@ -54,13 +54,7 @@ def test_old_unpaid_card_orders_are_cancelled_and_release_stock(tenant, card_ord
 
 def test_an_intent_paid_at_stripe_is_kept_and_recorded_paid(tenant, card_orders):
     variant, (order, _, _), (payment, _, _) = card_orders
-    pm = stripe.PaymentMethod.create(
-        type="card",
-        card={"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"},
-        api_key=SECRET_KEY,
-    )
-    stripe.PaymentIntent.modify(payment.provider_reference, payment_method=pm.id, api_key=SECRET_KEY)
-    stripe.PaymentIntent.confirm(payment.provider_reference, api_key=SECRET_KEY)
+    confirm_with_card(payment.provider_reference)
     _age(payment, 45)  # the webhook never came
     assert expire_unpaid_card_orders() == 0
     order.refresh_from_db()

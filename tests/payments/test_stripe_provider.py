@@ -13,20 +13,9 @@ import stripe
 
 from apps.payments.providers import get_provider
 from apps.payments.providers.base import ChargeRequest, PaymentStatus, ProviderError, from_minor_units, to_minor_units
-from tests.payments.conftest import PUBLISHABLE_KEY, SECRET_KEY
+from tests.payments.conftest import PUBLISHABLE_KEY, SECRET_KEY, confirm_with_card
 
 CONFIG = SimpleNamespace(secret_key=SECRET_KEY, publishable_key=PUBLISHABLE_KEY, webhook_secret="whsec_test")
-
-
-def _confirm_with_card(base: str, intent_id: str) -> None:
-    """What Stripe.js does in the shopper's browser: attach a card and confirm."""
-    pm = stripe.PaymentMethod.create(
-        type="card",
-        card={"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"},
-        api_key=SECRET_KEY,
-    )
-    stripe.PaymentIntent.modify(intent_id, payment_method=pm.id, api_key=SECRET_KEY)
-    stripe.PaymentIntent.confirm(intent_id, api_key=SECRET_KEY)
 
 
 def test_minor_units_follow_iso_4217_digits():
@@ -62,7 +51,7 @@ def test_every_call_carries_an_idempotency_key(localstripe, monkeypatch):
     paid = provider.initiate(
         config=CONFIG, charge=ChargeRequest(reference="7", amount=Decimal("10"), currency="EUR", idempotency_key="k-a")
     )
-    _confirm_with_card(localstripe, paid.reference)
+    confirm_with_card(paid.reference)
     provider.refund(config=CONFIG, reference=paid.reference, amount=Decimal("4"), currency="EUR", idempotency_key="k-r")
     open_one = provider.initiate(
         config=CONFIG, charge=ChargeRequest(reference="8", amount=Decimal("5"), currency="EUR", idempotency_key="k-b")
@@ -78,7 +67,7 @@ def test_capture_of_a_manual_intent_succeeds(localstripe):
     intent = stripe.PaymentIntent.create(
         amount=1500, currency="eur", capture_method="manual", payment_method_types=["card"], api_key=SECRET_KEY
     )
-    _confirm_with_card(localstripe, intent.id)
+    confirm_with_card(intent.id)
     provider = get_provider("stripe")
     assert provider.retrieve(config=CONFIG, reference=intent.id).status == PaymentStatus.AUTHORISED
     result = provider.capture(
@@ -92,7 +81,7 @@ def test_cancel_reports_a_succeeded_intent_instead_of_cancelling_it(localstripe)
     result = provider.initiate(
         config=CONFIG, charge=ChargeRequest(reference="9", amount=Decimal("3"), currency="EUR", idempotency_key="k-s")
     )
-    _confirm_with_card(localstripe, result.reference)
+    confirm_with_card(result.reference)
     after = provider.cancel(config=CONFIG, reference=result.reference, idempotency_key="k-s-cancel")
     assert after.status == PaymentStatus.SUCCEEDED
 

@@ -8,13 +8,12 @@ import time
 
 import pytest
 import requests
-import stripe
 
 from apps.orders.models import Order, OrderEvent
 from apps.payments.models import Payment, WebhookEvent
 from tests.payments.conftest import (
-    SECRET_KEY,
     WEBHOOK_SECRET,
+    confirm_with_card,
     make_variant,
     place,
     register_localstripe_webhook,
@@ -26,24 +25,13 @@ from tests.payments.conftest import (
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
-def _confirm_with_card(intent_id: str) -> None:
-    """What Stripe.js does in the shopper's browser with the client secret."""
-    pm = stripe.PaymentMethod.create(
-        type="card",
-        card={"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"},
-        api_key=SECRET_KEY,
-    )
-    stripe.PaymentIntent.modify(intent_id, payment_method=pm.id, api_key=SECRET_KEY)
-    stripe.PaymentIntent.confirm(intent_id, api_key=SECRET_KEY)
-
-
 def test_localstripe_delivers_a_signed_webhook_that_marks_the_order_paid(tenant, localstripe, live_server):
     shipping = setup_shop(tenant, stripe_enabled=True)
     order, _ = place(tenant, shipping, [(make_variant(tenant), 1)], payment_method="stripe")
     payment = Payment.objects.for_tenant(tenant).get(order_id=order.pk)
     url = f"{live_server.url}/api/v1/t/{tenant.slug}/payments/webhooks/stripe"
     register_localstripe_webhook(localstripe, hook_id=f"bazaar-{tenant.slug}", url=url, secret=WEBHOOK_SECRET)
-    _confirm_with_card(payment.provider_reference)
+    confirm_with_card(payment.provider_reference)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         order.refresh_from_db()

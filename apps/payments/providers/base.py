@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from babel.numbers import get_currency_precision
 
 from apps.core.errors import ApplicationError, ErrorCode
+from apps.core.money import to_minor_units  # noqa: F401  (re-exported: the one conversion, used at the provider edge)
 
 
 class PaymentStatus:
@@ -122,14 +123,7 @@ class PaymentProvider(ABC):
         """Verify and read a webhook; raise :class:`InvalidWebhook` if it cannot be trusted."""
 
 
-def to_minor_units(amount: Decimal, currency: str) -> int:
-    """``Decimal("24.00"), "EUR"`` -> ``2400``; ``Decimal("500"), "JPY"`` -> ``500`` (ISO 4217 digits)."""
-    digits = get_currency_precision(currency.upper())
-    scaled = (Decimal(amount) * (Decimal(10) ** digits)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return int(scaled)
-
-
 def from_minor_units(value: int, currency: str) -> Decimal:
-    """The inverse of :func:`to_minor_units`: ``2400, "EUR"`` -> ``Decimal("24.00")``."""
+    """The inverse of ``apps.core.money.to_minor_units``: ``2400, "EUR"`` -> ``Decimal("24.00")``."""
     digits = get_currency_precision(currency.upper())
     return (Decimal(int(value)) / (Decimal(10) ** digits)).quantize(Decimal(1).scaleb(-digits))
