@@ -220,6 +220,8 @@ class VariantAdmin(CatalogEffectsAdminMixin, TenantFixedOnChangeMixin, AllTenant
     autocomplete_fields = ["tenant", "product"]
     list_select_related = ["tenant", "product"]
     show_full_result_count = False
+    # Allocations belong to placed orders and move only through apps.catalog.stock.
+    readonly_fields = ["allocated"]
 
 
 @admin.register(CatalogJob)

@@ -31,14 +31,14 @@ def current_cart(request, tenant, *, create: bool = False):
     token = read_cart_token(request, tenant)
     user = request.user if request.user.is_authenticated else None
     if user is not None and token:
-        anonymous = selectors.find_open_cart(tenant=tenant, token=token)
+        anonymous = selectors.find_open_cart(tenant=tenant, token=token)  # anonymous carts only
         request.cart_cookie = ""
         if anonymous is not None and anonymous.user_id is None:
             result = services.attach_cart_to_user(tenant=tenant, cart=anonymous, user=user)
             for text in result.messages:
                 messages.info(request, text)
             return result.cart
-    cart = selectors.find_open_cart(tenant=tenant, token=token, user=user)
+    cart = selectors.find_open_cart(tenant=tenant, token=None if user else token, user=user)
     if cart is None and create:
         cart = services.create_cart(tenant=tenant, user=user)
     if cart is not None and user is None and str(cart.token) != token:

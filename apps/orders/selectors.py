@@ -117,13 +117,12 @@ def get_cart(*, tenant, token, open_only: bool = False) -> Cart:
 
 
 def find_open_cart(*, tenant, token=None, user=None) -> Cart | None:
-    """The open cart of ``user`` in the tenant, else the open anonymous cart with ``token``."""
+    """The open cart of ``user`` in the tenant (a signed-in shopper), else the open *anonymous*
+    cart with ``token`` (a cookie never opens a cart that belongs to someone)."""
     if user is not None and user.is_authenticated:
-        cart = Cart.objects.for_tenant(tenant).filter(user=user, status=CartStatus.OPEN).first()
-        if cart is not None:
-            return cart
+        return Cart.objects.for_tenant(tenant).filter(user=user, status=CartStatus.OPEN).first()
     if token and _is_uuid(token):
-        return Cart.objects.for_tenant(tenant).filter(token=token, status=CartStatus.OPEN).first()
+        return Cart.objects.for_tenant(tenant).filter(token=token, status=CartStatus.OPEN, user__isnull=True).first()
     return None
 
 
