@@ -34,6 +34,7 @@ def wait_for_mail(subject_start: str, timeout: float = 15) -> list:
 
 
 def test_guest_buys_two_variants_by_bank_transfer_and_the_owner_marks_it_paid(page, tenant, owner):
+    page.set_default_timeout(30_000)  # a loaded shared machine: pages may take seconds
     setup_shop(tenant)
     product = make_product(
         tenant,
