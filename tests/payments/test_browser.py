@@ -52,7 +52,9 @@ def test_guest_buys_two_variants_by_bank_transfer_and_the_owner_marks_it_paid(pa
         page.goto(f"{base}/p/{product.slug}/?variant={sku}")
         assert fits(page), sku
         page.locator("form.add-to-cart button[type=submit]").click()
-        page.wait_for_load_state("networkidle")
+        # htmx answers in place (or the page reloads without JS): wait for the answer, so the
+        # cart cookie is set before the next page is opened.
+        page.locator("#cart-feedback a", has_text="View cart").wait_for()
     page.goto(f"{base}/cart/")
     assert fits(page)
     cart_text = page.locator("main").inner_text()
