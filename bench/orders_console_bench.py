@@ -103,7 +103,8 @@ def main() -> None:
     tenant, _ = Tenant.objects.get_or_create(slug="bench-orders", defaults={"name": "Bench orders"})
     started = time.perf_counter()
     count = seed(tenant)
-    print(f"Orders console bench: {count} orders in tenant {tenant.slug} (seed/check {time.perf_counter() - started:.1f} s)")
+    elapsed = time.perf_counter() - started
+    print(f"Orders console bench: {count} orders in tenant {tenant.slug} (seed/check {elapsed:.1f} s)")
     print(f"  load average {os.getloadavg()}, {os.cpu_count()} cores, {REPEAT} runs each after a warm-up, one client")
     deep = Order.objects.for_tenant(tenant).order_by("-created_at", "-id")[COUNT // 2]
 
@@ -120,7 +121,9 @@ def main() -> None:
     timed("status=cancelled", lambda: selectors.list_orders(tenant=tenant, status="cancelled"))
     timed("payment_status=refunded", lambda: selectors.list_orders(tenant=tenant, payment_status="refunded"))
     timed("q=#4242 (number)", lambda: selectors.list_orders(tenant=tenant, q="#4242"))
-    timed("q=shopper42@example.com (whole email)", lambda: selectors.list_orders(tenant=tenant, q="shopper42@example.com"))
+    timed(
+        "q=shopper42@example.com (whole email)", lambda: selectors.list_orders(tenant=tenant, q="shopper42@example.com")
+    )
     timed("q=shopper42 (email prefix)", lambda: selectors.list_orders(tenant=tenant, q="shopper42"))
     start = timezone.now() - timedelta(days=30)
     timed("from = 30 days ago", lambda: selectors.list_orders(tenant=tenant, date_from=start.date()))
