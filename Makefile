@@ -13,7 +13,7 @@ export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 export TEST_BROKER_URL ?= amqp://guest:guest@127.0.0.1:5672//
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker demo test test-fast lint format check-deploy migrations-check browser services bench clean
+.PHONY: help install run worker demo test test-fast lint format check-deploy migrations-check browser services bench clean faults faults-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -71,16 +71,29 @@ check-deploy: install ## Django's deployment checks with production settings
 	FIELD_ENCRYPTION_KEYS=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test: install browser services lint migrations-check check-deploy ## Everything CI runs, against the real services
+faults-deps: ## Install the PostgreSQL server binaries and redis-server the fault suite starts (if missing)
+	@{ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v redis-server >/dev/null && command -v runuser >/dev/null; } || { \
+	  echo "Installing postgresql and redis-server (Debian) for the fault suite"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server util-linux >/dev/null; }
+
+faults: install faults-deps services ## The fault suite: private processes killed and restarted with real signals, prints the table
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+	  $(BIN)/pytest tests/faults -m faults -v -p no:cacheprovider
+
+test: install browser faults-deps services lint migrations-check check-deploy ## Everything CI runs (the fault suite included), against the real services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	  $(BIN)/pytest --cov --cov-report=term --cov-report=xml -p no:cacheprovider
 
 test-fast: install ## The suite without browser and worker tests, no coverage
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
-	  $(BIN)/pytest -m "not browser and not worker" -x -q
+	  $(BIN)/pytest -m "not browser and not worker and not faults" -x -q
 
 bench: install services ## Benchmarks: seed, serve with gunicorn, drive with load, print numbers
 	bash bench/run.sh
 
 clean: ## Remove the virtualenv, the SQLite demo database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles .coverage coverage.xml
+
+.PHONY: bench-platform
+bench-platform: install services ## Platform bench alone: 100k users/10k tenants vs 10 tenants, 10,000 beacon connections
+	$(BIN)/python bench/platform_bench.py

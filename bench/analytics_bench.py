@@ -33,6 +33,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 os.environ.setdefault("ANALYTICS_RATE_IP_REQUESTS_PER_MIN", "1000000000")
 os.environ.setdefault("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", "1000000000")
+os.environ.setdefault("ANALYTICS_RATE_IP_EVENTS_PER_MIN", "1000000000")
+os.environ.setdefault("ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN", "1000000000")
 PY = str(ROOT / ".venv" / "bin" / "python")
 
 

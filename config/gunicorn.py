@@ -22,6 +22,9 @@ preload_app = False
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Idle keep-alive connections each worker holds (gthread parks them in its poller, not a thread):
+# 10,000 storefront visitors on 2 workers need 5,000+, and a keep-alive longer than their pause.
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 # Heartbeat files in memory, not on a container's overlay filesystem.

@@ -6,12 +6,14 @@ import os
 import pytest
 from django.core.cache import cache
 
+from apps.core.cache import reset_breakers
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, TenantFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Each test starts with an empty cache (the real Redis database of the test settings)."""
+    reset_breakers()  # a test that stopped a Redis leaves no open circuit breaker behind
     cache.clear()
     yield
     cache.clear()
@@ -20,6 +22,13 @@ def _clean_cache():
 @pytest.fixture
 def password():
     return DEFAULT_PASSWORD
+
+
+def reauthenticate(client, password=DEFAULT_PASSWORD) -> None:
+    """Give allauth's re-authentication page the password, as a person does before a destructive
+    or security-sensitive page (issue 10); valid for ``ACCOUNT_REAUTHENTICATION_TIMEOUT``."""
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content
 
 
 @pytest.fixture

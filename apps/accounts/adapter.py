@@ -10,8 +10,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils.html import strip_tags
 
 from apps.accounts import services
-from apps.accounts.tasks import send_email
 from apps.core.crypto import decrypt_text, encrypt_text
+from apps.core.outbox import enqueue_task
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,7 +32,8 @@ class AccountAdapter(DefaultAccountAdapter):
             html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), None)
         elif message.content_subtype == "html":
             body, html = strip_tags(message.body), message.body
-        send_email.delay(
+        enqueue_task(
+            "accounts.send_email",
             subject=message.subject,
             body=body,
             from_email=message.from_email,

@@ -81,7 +81,7 @@ def create_user(*, email: str, password: str | None, name: str = "", email_verif
     """
     email = clean_email(email)
     name = clean_name(name)
-    if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists():
+    if email_taken(email):
         raise ValidationError({"email": ["A user with this email address already exists."]})
     user = User(email=email, name=name)
     if password is None:
@@ -94,11 +94,30 @@ def create_user(*, email: str, password: str | None, name: str = "", email_verif
     return user
 
 
-def register_user(*, request, email: str, password: str, name: str = "") -> User:
+def email_taken(email: str) -> bool:
+    """Whether an account already uses ``email`` (as its login or as another allauth address)."""
+    in_use = User.objects.filter_by_email(email).exists()  # on the LOWER(email) unique index
+    return in_use or EmailAddress.objects.filter(email__iexact=email).exists()
+
+
+def register_user(*, request, email: str, password: str, name: str = "") -> User | None:
     """API sign-up: create an unverified user and send the verification email (through Celery).
 
-    The account gets tokens only once the email is verified (``authenticate_for_tokens``).
+    The answer must not tell whether the address is registered: for an address already in use
+    nothing is created and its owner gets allauth's "account already exists" email instead (as
+    the HTML sign-up does), after the same checks and the same password hashing. Returns the new
+    user, or ``None`` for a taken address. The account gets tokens only once the email is verified
+    (``authenticate_for_tokens``). Raises ``ValidationError`` for bad input either way.
     """
+    from allauth.account.adapter import get_adapter
+    from django.contrib.auth.hashers import make_password
+
+    email, name = clean_email(email), clean_name(name)
+    validate_password_for(password=password, user=User(email=email, name=name))
+    if email_taken(email):
+        make_password(password)  # the work a real sign-up does, so timing tells nothing either
+        get_adapter(request).send_account_already_exists_mail(email)
+        return None
     with transaction.atomic():
         user = create_user(email=email, password=password, name=name, email_verified=False)
     address = EmailAddress.objects.get(user=user, email=user.email)

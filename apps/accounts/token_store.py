@@ -131,7 +131,7 @@ class RedisTokenStore:
     def _call(self, func, *args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+        except redis.exceptions.RedisError as exc:  # down, timed out, OOM, read-only replica: fail closed
             raise TokenStoreUnavailable() from exc
 
     def create_family(self, *, user_id, family_id: str, jti: str, ttl: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,7 +36,12 @@ def profile(request):
 @login_required
 @require_POST
 def sign_out_everywhere(request):
-    """Revoke every API token of the user (apps and other browsers using tokens)."""
+    """End every other session of the user: API tokens (apps) and other browsers' sessions.
+
+    ``revoke_all_tokens`` bumps the token version, which is part of the session hash
+    (``User._get_session_auth_hash``); this browser's session is re-stamped to stay signed in.
+    """
     services.revoke_all_tokens(user=request.user)
-    messages.success(request, "You were signed out of every app and device that uses tokens.")
+    update_session_auth_hash(request, request.user)
+    messages.success(request, "You were signed out of every other browser, app and device.")
     return redirect("accounts:profile")

@@ -5,3 +5,12 @@ class AnalyticsConfig(AppConfig):
     name = "apps.analytics"
     label = "analytics"
     verbose_name = "Analytics"
+
+    def ready(self) -> None:
+        from apps.analytics.tenant_deletion import purge_tenant_analytics
+        from apps.core.fast_paths import register_fast_path
+        from apps.tenants.deletion import register_tenant_deletion_hook
+
+        register_tenant_deletion_hook(purge_tenant_analytics)
+        # The beacon's POST skips the session/CSRF/auth/messages middleware (apps/core/fast_paths.py).
+        register_fast_path("analytics-api:events", methods=("POST",), path_prefix="/api/v1/t/")

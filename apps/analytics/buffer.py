@@ -16,6 +16,7 @@ import json
 import logging
 import socket
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
@@ -38,14 +39,20 @@ def stream_name() -> str:
 
 
 def redis_available() -> bool:
-    """Whether the default cache is Redis (so the stream buffer is used)."""
-    return "django_redis" in settings.CACHES["default"]["BACKEND"]
+    """Whether the stream's Redis is configured (``ANALYTICS_REDIS_URL``, default ``REDIS_URL``)."""
+    return bool(getattr(settings, "ANALYTICS_REDIS_URL", ""))
 
 
 def _redis():
-    from django_redis import get_redis_connection
+    """The stream's own Redis (persistent, ``noeviction``), apart from the evictable cache."""
+    return _client(settings.ANALYTICS_REDIS_URL)
 
-    return get_redis_connection("default")
+
+@lru_cache(maxsize=4)
+def _client(url: str):
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=10)
 
 
 def ensure_group() -> None:

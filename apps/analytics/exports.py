@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from apps.analytics import selectors
 from apps.analytics.models import JobStatus, ReportExport
 from apps.analytics.signed_links import LINK_MAX_AGE, make_link_token, read_link_token
+from apps.core import csv_safe
 from apps.core.errors import ApplicationError
 
 SALT = "analytics.report-export"
@@ -24,7 +24,7 @@ SALT = "analytics.report-export"
 
 def request_report_export(*, tenant, user, report: str, rng: selectors.DateRange) -> ReportExport:
     """Record an export of ``report`` over ``rng`` and build it in the background."""
-    from apps.analytics.tasks import build_report_export_task
+    from apps.core.outbox import enqueue_task
 
     if report not in selectors.REPORTS:
         raise ApplicationError("Unknown report.", code="validation_error", details={"report": ["Unknown report."]})
@@ -32,7 +32,7 @@ def request_report_export(*, tenant, user, report: str, rng: selectors.DateRange
         export = ReportExport.objects.create(
             tenant=tenant, requested_by=user, report=report, date_from=rng.first, date_to=rng.last
         )
-        transaction.on_commit(lambda: build_report_export_task.delay(export.pk))
+        enqueue_task("analytics.build_report_export", export.pk)
     return export
 
 
@@ -90,7 +90,7 @@ def build_report_export(*, export_id: int) -> ReportExport:
     rng = selectors.DateRange(export.date_from, export.date_to, selectors.tenant_zone(tenant))
     report = selectors.build_report(tenant=tenant, name=export.report, rng=rng, limit=1000)
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(selectors.report_csv_rows(report))
+    csv_safe.writer(buffer).writerows(selectors.report_csv_rows(report))
     name = default_storage.save(
         f"analytics/exports/{tenant.pk}/{export.public_id}.csv", ContentFile(buffer.getvalue().encode())
     )

@@ -182,9 +182,11 @@ def _clean_url(value) -> tuple[str, str]:
         return "", ""
     if not isinstance(value, str) or len(value) > 2048:
         raise EventRejected("invalid_url", "url must be a string of at most 2048 characters.")
-    parts = urlsplit(value.strip())
-    if parts.scheme and parts.scheme not in ("http", "https"):
-        raise EventRejected("invalid_url", "url must be an http(s) URL or a path.")
+    value = value.strip()
+    parts = urlsplit(value)
+    is_web_url = parts.scheme in ("http", "https") and bool(parts.netloc)
+    if not is_web_url and not (not parts.scheme and value.startswith("/")):
+        raise EventRejected("invalid_url", "url must be an http(s) URL or a path starting with /.")
     return (parts.path or "/")[:MAX_URL_LENGTH], (parts.hostname or "")
 
 

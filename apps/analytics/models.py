@@ -163,6 +163,8 @@ class Consent(models.Model):
 
 
 class JobStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled (can be cancelled)"
+    CANCELLED = "cancelled", "Cancelled"
     PENDING = "pending", "Pending"
     RUNNING = "running", "Running"
     DONE = "done", "Done"
@@ -210,10 +212,16 @@ class PrivacyRequest(models.Model):
     file_name = models.CharField(max_length=255, blank=True)
     verification = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    scheduled_for = models.DateTimeField(
+        null=True, blank=True, help_text="An erasure runs after this (its grace period); cancellable until then"
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "-created_at"], name="analytics_privacy_user_idx")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="analytics_privacy_user_idx"),
+            models.Index(fields=["status", "scheduled_for"], name="analytics_privacy_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.status}"

@@ -21,7 +21,9 @@ from apps.analytics import buffer, rollups
 from apps.analytics.ingest import parse_batch
 from apps.analytics.models import AnalyticsSettings, Consent, new_ingest_key
 from apps.analytics.privacy.visitor import is_bot, visitor_hash
+from apps.core.context import set_tenant
 from apps.core.errors import ApplicationError
+from apps.tenants.access import get_public_tenant
 
 DEDUPE_SECONDS = 48 * 3600
 
@@ -73,13 +75,40 @@ def _key_cache(tenant_id: int) -> str:
     return f"analytics:settings:{tenant_id}"
 
 
+def ingest_config_dependency(*, tenant) -> dict:
+    """``{cache key: cached config}`` for the page cache: a page carrying the beacon is stale
+    once the key rotates or the settings change (the cached config is dropped then)."""
+    return {_key_cache(tenant.pk): ingest_config(tenant=tenant)}
+
+
 def _forget_ingest_config(tenant) -> None:
     """Drop the cached ``ingest_config`` now and again once the change commits: a storefront
     request that read the old row while this transaction was open may have cached it meanwhile."""
-    key = _key_cache(tenant.pk)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    keys = [_key_cache(tenant.pk), _ingest_tenant_key(tenant.slug)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
     tenant.__dict__.pop("_analytics_ingest_config", None)
+
+
+INGEST_TENANT_SECONDS = 30
+
+
+def _ingest_tenant_key(slug: str) -> str:
+    return f"analytics:tenant:{slug}"
+
+
+def load_ingest_tenant(*, slug: str):
+    """The tenant for the ingest hot path, cached briefly *with* its ingest config, so a beacon
+    request reads both in one Redis GET (a key rotation or settings change drops the entry; events
+    buffered for a tenant deleted within the window are dropped by the drain)."""
+    key = _ingest_tenant_key(slug)
+    tenant = cache.get(key)
+    if tenant is None:
+        tenant = get_public_tenant(slug=slug)
+        ingest_config(tenant=tenant)  # memoised on the instance, pickled with it
+        cache.set(key, tenant, INGEST_TENANT_SECONDS)
+    set_tenant(tenant.slug)
+    return tenant
 
 
 def ingest_config(*, tenant) -> tuple[str, bool]:
@@ -148,21 +177,51 @@ def _rate(setting: str, default: int) -> int:
     return int(getattr(settings, setting, default))
 
 
-def check_rate_limits(*, tenant, ip: str, events: int) -> None:
-    """Fixed one-minute windows in Redis: events per tenant, requests per client address.
-
-    Raises ``Throttled`` (429 with ``Retry-After``) when a limit is exceeded.
-    """
+def _window() -> tuple[int, int]:
+    """The current one-minute window and the seconds until the next one (``Retry-After``)."""
     now = time.time()
     window = int(now // 60)
-    retry_after = max(1, math.ceil((window + 1) * 60 - now))
-    checks = [
-        (f"analytics:rl:t:{tenant.pk}:{window}", events, _rate("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", 60_000)),
+    return window, max(1, math.ceil((window + 1) * 60 - now))
+
+
+def _throttled(retry_after: int) -> Throttled:
+    return Throttled(wait=retry_after, detail="Too many analytics events. Slow down and retry later.")
+
+
+def sender_limits(*, tenant, ip: str, visitor: str | None, events: int) -> list[tuple[str, int, int]]:
+    """The counters one request charges to its sender: (key, amount, limit).
+
+    Per client address, the events it sent (rejected and filtered ones too: they are its own
+    budget) and its requests; per visitor hash (address and browser), its events. The address's
+    share defaults to 1 % of a tenant's budget, so one address cannot silence a shop.
+    """
+    window, _ = _window()
+    events = max(events, 1)
+    limits = [
+        (f"analytics:rl:ipe:{ip}:{window}", events, _rate("ANALYTICS_RATE_IP_EVENTS_PER_MIN", 600)),
         (f"analytics:rl:ip:{ip}:{window}", 1, _rate("ANALYTICS_RATE_IP_REQUESTS_PER_MIN", 600)),
     ]
-    counts = _incr_all([(key, amount) for key, amount, _ in checks], ttl=120)
-    if any(count > limit for count, (_, _, limit) in zip(counts, checks, strict=True)):
-        raise Throttled(wait=retry_after, detail="Too many analytics events. Slow down and retry later.")
+    if visitor:
+        limits.append(
+            (
+                f"analytics:rl:v:{tenant.pk}:{visitor}:{window}",
+                events,
+                _rate("ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN", 300),
+            )
+        )
+    return limits
+
+
+def check_rate_limits(*, tenant, ip: str, events: int, visitor: str | None = None) -> None:
+    """Charge a request to its sender's counters (fixed one-minute windows in Redis).
+
+    Raises ``Throttled`` (429 with ``Retry-After``) when the address or the visitor is over its
+    limit. The tenant's budget is not touched here: see :func:`_charge_tenant_and_mark`.
+    """
+    limits = sender_limits(tenant=tenant, ip=ip, visitor=visitor, events=events)
+    counts = _incr_all([(key, amount) for key, amount, _ in limits], ttl=120)
+    if any(count > limit for count, (_, _, limit) in zip(counts, limits, strict=True)):
+        raise _throttled(_window()[1])
 
 
 def _incr_all(items: list[tuple[str, int]], *, ttl: int) -> list[int]:
@@ -180,37 +239,33 @@ def _incr_all(items: list[tuple[str, int]], *, ttl: int) -> list[int]:
     return counts
 
 
-def _limit_and_mark(*, tenant, ip: str, events: int, event_ids: list[str]) -> list[bool]:
-    """Count the request against both limits and mark each event id as seen, in one round trip.
+def _charge_tenant_and_mark(*, tenant, event_ids: list[str]) -> list[bool]:
+    """Charge the tenant's budget with the valid events of a request that passed its sender's
+    limits, and mark each event id as seen, in one round trip.
 
     Returns, per event id, whether it is new. Raises ``Throttled`` (and unmarks the ids it marked)
-    when a limit is exceeded."""
+    when the tenant's budget is spent."""
+    if not event_ids:
+        return []
+    window, retry_after = _window()
+    tenant_key, limit = f"analytics:rl:t:{tenant.pk}:{window}", _rate("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", 60_000)
     if not buffer.redis_available():
-        check_rate_limits(tenant=tenant, ip=ip, events=events)
+        if _incr_all([(tenant_key, len(event_ids))], ttl=120)[0] > limit:
+            raise _throttled(retry_after)
         return _first_sightings(tenant.pk, event_ids)
-    now = time.time()
-    window = int(now // 60)
-    limits = [
-        (f"analytics:rl:t:{tenant.pk}:{window}", events, _rate("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", 60_000)),
-        (f"analytics:rl:ip:{ip}:{window}", 1, _rate("ANALYTICS_RATE_IP_REQUESTS_PER_MIN", 600)),
-    ]
     seen_keys = [f"analytics:seen:{tenant.pk}:{event_id}" for event_id in event_ids]
     pipe = buffer._redis().pipeline(transaction=False)
-    for key, amount, _ in limits:
-        pipe.incrby(key, amount)
-        pipe.expire(key, 120, nx=True)
+    pipe.incrby(tenant_key, len(event_ids))
+    pipe.expire(tenant_key, 120, nx=True)
     for key in seen_keys:
         pipe.set(key, 1, nx=True, ex=DEDUPE_SECONDS)
     results = pipe.execute()
-    fresh = [bool(result) for result in results[2 * len(limits) :]]
-    if any(int(results[2 * index]) > limit for index, (_, _, limit) in enumerate(limits)):
+    fresh = [bool(result) for result in results[2:]]
+    if int(results[0]) > limit:
         marked = [key for key, new in zip(seen_keys, fresh, strict=True) if new]
         if marked:
             buffer._redis().delete(*marked)
-        raise Throttled(
-            wait=max(1, math.ceil((window + 1) * 60 - now)),
-            detail="Too many analytics events. Slow down and retry later.",
-        )
+        raise _throttled(retry_after)
     return fresh
 
 
@@ -225,7 +280,7 @@ def _forget_sightings(tenant_id: int, event_ids: list[str]) -> None:
     if not keys:
         return
     if buffer.redis_available():
-        buffer._redis().delete(*keys)  # set raw (no cache key prefix) by _limit_and_mark
+        buffer._redis().delete(*keys)  # set raw (no cache key prefix) by _charge_tenant_and_mark
     else:
         cache.delete_many(keys)
 
@@ -238,7 +293,9 @@ def ingest_events(*, tenant, payload, client: ClientInfo, user=None) -> dict:
     - each event is skew-corrected and accepted or rejected with a reason;
     - events already received (same ``event_id`` in the last 48 h) are counted as ``duplicate``
       and not buffered again; the store's key makes a re-delivered batch idempotent as well;
-    - the visitor is a daily-salted hash; the user is linked only with recorded consent.
+    - the visitor is a daily-salted hash; the user is linked only with recorded consent;
+    - limits: the sender (address, visitor) is charged every event it sent; the tenant's budget
+      only the valid events of senders within their limits, never rejected or filtered ones.
     """
     now = timezone.now()
     try:
@@ -255,20 +312,18 @@ def ingest_events(*, tenant, payload, client: ClientInfo, user=None) -> dict:
         "skew_seconds": round(parsed.skew_seconds, 3),
     }
     _, honour_gpc = ingest_config(tenant=tenant)
-    dropped = is_bot(client.user_agent) or (client.gpc and honour_gpc)
-    event_ids = [] if dropped else [event["event_id"] for event in parsed.events]
-    # One Redis round trip: both rate limits and the duplicate check.
-    fresh_flags = _limit_and_mark(
-        tenant=tenant, ip=client.ip, events=len(parsed.events) + len(parsed.rejected), event_ids=event_ids
-    )
-    if dropped:
+    visitor = visitor_hash(tenant_id=tenant.pk, ip=client.ip, user_agent=client.user_agent)
+    # The sender pays for everything it sent; the tenant only for valid events it keeps.
+    check_rate_limits(tenant=tenant, ip=client.ip, visitor=visitor, events=len(parsed.events) + len(parsed.rejected))
+    if is_bot(client.user_agent) or (client.gpc and honour_gpc):
         body["filtered"] = len(parsed.events)
         return body
+    fresh_flags = _charge_tenant_and_mark(tenant=tenant, event_ids=[event["event_id"] for event in parsed.events])
     events = [event for event, fresh in zip(parsed.events, fresh_flags, strict=True) if fresh]
     body["duplicates"] = len(parsed.events) - len(events)
     if events:
         context = {
-            "visitor": visitor_hash(tenant_id=tenant.pk, ip=client.ip, user_agent=client.user_agent),
+            "visitor": visitor,
             "user_id": user.pk if has_consent(user=user) else None,
             "received_at": now.isoformat(),
         }

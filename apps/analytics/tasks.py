@@ -11,9 +11,11 @@ from celery import shared_task
 @shared_task(name="analytics.drain_events")
 def drain_events() -> int:
     """Move buffered events from the Redis stream into the event store; returns rows stored."""
+    from django.conf import settings
+
     from apps.analytics import buffer
 
-    return buffer.drain().inserted
+    return buffer.drain(min_idle_ms=settings.ANALYTICS_RECLAIM_IDLE_MS).inserted
 
 
 @shared_task(name="analytics.rebuild_rollups")
@@ -74,3 +76,19 @@ def erase_tenant_task(request_id: int) -> str:
     from apps.analytics.privacy.requests import erase_tenant
 
     return erase_tenant(request_id=request_id).status
+
+
+@shared_task(name="analytics.send_erasure_notice")
+def send_erasure_notice_task(request_id: int) -> bool:
+    """Email the cancel link of a scheduled erasure."""
+    from apps.analytics.privacy.grace import send_erasure_notice
+
+    return send_erasure_notice(request_id=request_id)
+
+
+@shared_task(name="analytics.run_due_erasures")
+def run_due_erasures_task() -> int:
+    """Queue the erasures whose grace period is over (beat, every minute)."""
+    from apps.analytics.privacy.grace import run_due_erasures
+
+    return run_due_erasures()

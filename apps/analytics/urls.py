@@ -11,5 +11,6 @@ urlpatterns = [
     path("privacy/consent/", views.privacy_consent, name="consent"),
     path("privacy/export/", views.privacy_export, name="export"),
     path("privacy/erase/", views.privacy_erase, name="erase"),
+    path("privacy/erase/cancel/<str:token>/", views.privacy_erase_cancel, name="erase-cancel"),
     path("privacy/exports/<str:token>/", views.privacy_export_download, name="export-download"),
 ]

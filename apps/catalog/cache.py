@@ -48,6 +48,12 @@ def bump_catalog_version(tenant_id: int) -> None:
         cache.set(_version_key(tenant_id), 2, timeout=VERSION_TTL)
 
 
+def page_dependencies(tenant_id: int) -> dict[str, int]:
+    """``{version key: version}``: what a cached storefront page of the tenant depends on, so a
+    catalog write (a version bump) makes every such page stale at once."""
+    return {_version_key(tenant_id): catalog_version(tenant_id)}
+
+
 def cache_key(tenant_id: int, name: str, params: Any = None) -> str:
     """The versioned key of ``name`` with ``params`` for the tenant."""
     digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode(), usedforsecurity=False)

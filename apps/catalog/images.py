@@ -66,7 +66,7 @@ def check_image_upload(upload) -> tuple[str, int, int]:
 def add_product_image(*, tenant, product: Product, upload, alt: str = "", position: int | None = None) -> ProductImage:
     """Check and store an image of ``product``; thumbnails are made after commit by a task."""
     from apps.catalog.services import catalog_changed
-    from apps.catalog.tasks import make_thumbnails_task
+    from apps.core.outbox import enqueue_task
 
     if product.tenant_id != tenant.pk:
         raise ApplicationError("Not found.", code="not_found", status=404)
@@ -84,7 +84,7 @@ def add_product_image(*, tenant, product: Product, upload, alt: str = "", positi
         image.width, image.height = width, height
         image.save()
         image_id = image.pk
-        transaction.on_commit(lambda: make_thumbnails_task.delay(tenant_id=tenant.pk, image_id=image_id))
+        enqueue_task("catalog.make_thumbnails", tenant_id=tenant.pk, image_id=image_id)
         catalog_changed(tenant_id=tenant.pk, reindex=False)
     return image
 

@@ -42,6 +42,7 @@ from apps.catalog.services import (
     parse_price,
     refresh_product_summaries,
 )
+from apps.core import csv_safe
 
 REQUIRED_COLUMNS = ("sku", "name", "price")
 OPTIONAL_COLUMNS = (
@@ -190,7 +191,7 @@ def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[R
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
-            rows.append((reader.line_num, cells))
+            rows.append((reader.line_num, [csv_safe.restore_cell(cell) for cell in cells]))
             if len(rows) > MAX_ROWS:
                 return header, [], [RowError(reader.line_num, "", f"More than {MAX_ROWS} rows; split the file.")]
     except csv.Error as exc:
@@ -418,7 +419,7 @@ def import_rows(*, tenant, data: bytes, mode: str, job_id: int | None = None) ->
 def error_report_csv(errors: list[RowError]) -> bytes:
     """The error report: ``row,column,message``, one line per problem, in row order."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_safe.writer(buffer)
     writer.writerow(["row", "column", "message"])
     for error in sorted(errors, key=lambda e: (e.row, e.column)):
         writer.writerow([error.row, error.column, error.message])
@@ -492,7 +493,7 @@ def run_export_job(*, tenant_id: int, job_id: int) -> CatalogJob | None:
     count = 0
     with tempfile.TemporaryFile("w+b") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        writer = csv.writer(text)
+        writer = csv_safe.writer(text)
         writer.writerow(EXPORT_COLUMNS)
         for row in variants.iterator(chunk_size=2000):
             row = list(row)
@@ -524,8 +525,8 @@ def max_import_bytes() -> int:
 
 def start_import(*, tenant, user, upload, mode: str) -> CatalogJob:
     """Store an uploaded CSV and queue its import; checks size (413) and mode."""
-    from apps.catalog.tasks import import_products_task
     from apps.core.errors import ApplicationError
+    from apps.core.outbox import enqueue_task
 
     if upload is None:
         raise ApplicationError("Choose a CSV file.", code="validation_error", details={"file": ["Required."]})
@@ -541,18 +542,18 @@ def start_import(*, tenant, user, upload, mode: str) -> CatalogJob:
         job.source.save(f"import-{tenant.pk}.csv", upload, save=False)
         job.save()
         job_id = job.pk
-        transaction.on_commit(lambda: import_products_task.delay(tenant_id=tenant.pk, job_id=job_id))
+        enqueue_task("catalog.import_products", tenant_id=tenant.pk, job_id=job_id)
     return job
 
 
 def start_export(*, tenant, user, params: dict) -> CatalogJob:
     """Queue a CSV export of the products matching ``params`` (the console's filters)."""
-    from apps.catalog.tasks import export_products_task
+    from apps.core.outbox import enqueue_task
 
     keep = {k: v for k, v in params.items() if k in ("q", "category", "status", "in_stock", "price_min", "price_max")}
     keep.update({k: v for k, v in params.items() if k.startswith("attr_")})
     with transaction.atomic():
         job = CatalogJob.objects.create(tenant=tenant, kind="export", created_by=user if user else None, params=keep)
         job_id = job.pk
-        transaction.on_commit(lambda: export_products_task.delay(tenant_id=tenant.pk, job_id=job_id))
+        enqueue_task("catalog.export_products", tenant_id=tenant.pk, job_id=job_id)
     return job

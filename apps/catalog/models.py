@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.tenants.scoping import TenantOwnedModel
 
@@ -83,9 +84,11 @@ class Product(TenantOwnedModel):
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["tenant", "slug"], name="catalog_product_unique_slug")]
         indexes = [
-            models.Index(fields=["tenant", "status", "-created_at"], name="catalog_product_newest_idx"),
-            models.Index(fields=["tenant", "status", "price_min"], name="catalog_product_price_idx"),
-            models.Index(fields=["tenant", "status", "name"], name="catalog_product_name_idx"),
+            # storefront orderings, with the id tie-break: a page's ids come from an index-only scan
+            # (selectors.get_storefront_listing), so page 1,500 skips index entries, not rows
+            models.Index(fields=["tenant", "status", "-created_at", "-id"], name="catalog_product_newest_id_idx"),
+            models.Index(fields=["tenant", "status", "price_min", "id"], name="catalog_product_price_id_idx"),
+            models.Index(fields=["tenant", "status", "name", "id"], name="catalog_product_name_id_idx"),
             models.Index(fields=["tenant", "category", "status"], name="catalog_product_category_idx"),
             # the console lists every status: newest and price orderings straight from an index
             models.Index(fields=["tenant", "-created_at", "-id"], name="catalog_product_all_newest_idx"),
@@ -228,3 +231,17 @@ class CatalogJob(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+
+class FacetSnapshot(TenantOwnedModel):
+    """Facet counts of a browse filter set (no search words, no attribute filters) stored in
+    PostgreSQL, so a storefront page whose Redis entry is gone (flushed, evicted) does not count
+    the whole catalog again. Every committed catalog write deletes the tenant's snapshots
+    (``services.catalog_changed``); ``computed_at`` bounds what a write outside the services leaves."""
+
+    key = models.CharField(max_length=64)
+    data = models.JSONField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "key"], name="catalog_facetsnapshot_unique_key")]

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from apps.catalog import search, services
 from apps.catalog.cache import bump_catalog_version
+from apps.catalog.facet_snapshots import drop_snapshots
 from apps.catalog.models import Category, Product, ProductStatus, Variant
 
 TREE: dict[str, dict[str, list[str]]] = {
@@ -175,12 +176,27 @@ def _refresh_summaries_sql(tenant_id: int) -> None:
         )
 
 
+PRODUCT_TABLES = ("catalog_variant", "catalog_productimage", "catalog_product")
+
+
+def _delete_rows(tables, tenant_ids: list[int]) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {table} WHERE tenant_id = ANY(%s)", [tenant_ids])  # noqa: S608
+    for tenant_id in tenant_ids:
+        drop_snapshots(tenant_id=tenant_id)
+        bump_catalog_version(tenant_id)
+
+
 def delete_tenant_catalog(*, tenant) -> None:
     """Remove every product, variant and image row of the tenant (set-based; files are kept)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        for table in ("catalog_variant", "catalog_productimage", "catalog_product"):
-            cursor.execute(f"DELETE FROM {table} WHERE tenant_id = %s", [tenant.pk])  # noqa: S608
-    bump_catalog_version(tenant.pk)
+    _delete_rows(PRODUCT_TABLES, [tenant.pk])
+
+
+def delete_catalogs(*, tenant_ids: list[int]) -> None:
+    """Remove whole catalogs (products, variants, images, jobs and the category tree) of these
+    tenants, set-based, before the tenants themselves are deleted (``seed_platform --clear``)."""
+    _delete_rows((*PRODUCT_TABLES, "catalog_catalogjob", "catalog_category"), list(tenant_ids))
 
 
 def seed_catalog(*, tenant, products: int, seed: int = 42) -> dict:
@@ -308,5 +324,6 @@ def seed_catalog(*, tenant, products: int, seed: int = 42) -> dict:
                 batch_size=500,
             )
             services.refresh_product_summaries(tenant=tenant)
+    drop_snapshots(tenant_id=tenant.pk)
     bump_catalog_version(tenant.pk)
     return {"products": len(items), "variants": sum(len(v) for _, v in items), "categories": len(leaves)}

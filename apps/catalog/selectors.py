@@ -14,6 +14,7 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.urls import reverse
 
 from apps.catalog import cache as catalog_cache
+from apps.catalog import facet_snapshots
 from apps.catalog.filters import ProductFilters
 from apps.catalog.models import CatalogJob, Category, Product, ProductImage, ProductStatus, Variant
 from apps.catalog.search import apply_search
@@ -289,22 +290,38 @@ def get_cached_facets(*, tenant, filters: ProductFilters) -> dict:
     """:func:`get_facets` of published products, cached per filter set (shared by every page and
     sort order of a listing, so paging through a category computes its facets once)."""
     params = {k: v for k, v in filters.as_params().items() if k != "sort"}
-    return catalog_cache.cached(
-        tenant.pk, "facets", params, catalog_cache.TTL_LISTING, lambda: get_facets(tenant=tenant, filters=filters)
-    )
+
+    def produce():
+        if settings.IS_POSTGRES and facet_snapshots.is_snapshotted(filters):
+            compute = lambda: get_facets(tenant=tenant, filters=filters)  # noqa: E731
+            return facet_snapshots.get_snapshot_facets(tenant=tenant, params=params, compute=compute)
+        return get_facets(tenant=tenant, filters=filters)
+
+    return catalog_cache.cached(tenant.pk, "facets", params, catalog_cache.TTL_LISTING, produce)
+
+
+def page_of_products(qs: QuerySet, *, searching: bool, start: int, per_page: int) -> list[Product]:
+    """One page of an ordered queryset. Without search words the ids come first, from an
+    index-only scan of the ordering's index (a deep page skips index entries, not rows), and
+    only the page's rows are read; a search page is one query (its rank is computed anyway)."""
+    if searching:
+        return list(qs.only(*LIST_FIELDS)[start : start + per_page])
+    ids = list(qs.values_list("id", flat=True)[start : start + per_page])
+    rows = {p.pk: p for p in Product.objects.all_tenants().filter(pk__in=ids).only(*LIST_FIELDS)}
+    return [rows[i] for i in ids if i in rows]
 
 
 def get_storefront_listing(*, tenant, filters: ProductFilters, page: int, per_page: int = 24) -> dict:
     """One page of published products for the storefront (cached): cards, total, facets."""
 
     def produce():
-        qs = search_products(tenant=tenant, filters=filters).only(*LIST_FIELDS)
+        qs = search_products(tenant=tenant, filters=filters)
         facets = get_cached_facets(tenant=tenant, filters=filters)
         total = facets["total"]
         pages = max(1, -(-total // per_page))
         number = min(max(1, page), pages)
         start = (number - 1) * per_page
-        products = list(qs[start : start + per_page])
+        products = page_of_products(qs, searching=bool(filters.q), start=start, per_page=per_page)
         return {
             "cards": product_cards(tenant, products),
             "total": total,

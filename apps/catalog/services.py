@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, Concat, Substr
 from django.utils.text import slugify
 
 from apps.catalog import cache as catalog_cache
+from apps.catalog import facet_snapshots
 from apps.catalog.models import PATH_STEP, Category, Product, ProductStatus, Variant
 from apps.catalog.stock import (  # noqa: F401 - stock writes for the orders app, part of the public services
     allocate_stock,
@@ -21,6 +22,7 @@ from apps.catalog.stock import (  # noqa: F401 - stock writes for the orders app
     lock_variants,
 )
 from apps.core.errors import ApplicationError
+from apps.core.outbox import enqueue_task
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 20_000
@@ -51,14 +53,28 @@ def _invalid(details: dict, message: str | None = None) -> ApplicationError:
 def catalog_changed(*, tenant_id: int, product_ids: list[int] | None = None, reindex: bool = True) -> None:
     """Schedule what follows a committed catalog write: a cache version bump and, if ``reindex``,
     the search-vector refresh of ``product_ids`` (all when None) in the background."""
-    from apps.catalog.tasks import refresh_search_task
 
     def effects():
+        facet_snapshots.drop_snapshots(tenant_id=tenant_id)
         catalog_cache.bump_catalog_version(tenant_id)
-        if reindex:
-            refresh_search_task.delay(tenant_id=tenant_id, product_ids=product_ids)
 
     transaction.on_commit(effects)
+    if reindex:
+        enqueue_task("catalog.refresh_search", tenant_id=tenant_id, product_ids=product_ids)
+
+
+def fail_job(*, tenant_id: int, job_id: int, message: str) -> bool:
+    """Mark an unfinished import/export job failed with ``message`` (its task died for good)."""
+    from django.utils import timezone
+
+    from apps.catalog.models import CatalogJob, JobStatus
+
+    updated = (
+        CatalogJob.objects.for_tenant(tenant_id)
+        .filter(pk=job_id, status__in=(JobStatus.PENDING, JobStatus.RUNNING))
+        .update(status=JobStatus.FAILED, message=f"The job stopped: {message}"[:500], finished_at=timezone.now())
+    )
+    return bool(updated)
 
 
 def refresh_product_summaries(*, tenant, product_ids: list[int] | None = None) -> int:

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET
 from apps.catalog import cache as catalog_cache
 from apps.catalog import selectors
 from apps.catalog.filters import ProductFilters, parse_product_filters
-from apps.tenants.access import get_public_tenant
+from apps.core import page_cache
+from apps.tenants.access import get_public_tenant, tenant_page_dependency
 
 PER_PAGE = 24
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -57,6 +58,14 @@ class PageInfo:
 def ld_json(data: dict) -> str:
     """JSON for a ``<script type="application/ld+json">`` block, with <, > and & escaped."""
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308
+
+
+def _cacheable(response: HttpResponse, tenant, ttl: int) -> HttpResponse:
+    """Let the anonymous page cache store ``response`` until the tenant's catalog version or its
+    own fields change (or ``ttl`` passes)."""
+    depends = {**catalog_cache.page_dependencies(tenant.pk), **tenant_page_dependency(tenant.pk)}
+    page_cache.cache_response(response, depends_on=depends, ttl=ttl)
+    return response
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -115,8 +124,9 @@ def _render_listing(request, template: str, context: dict) -> HttpResponse:
         lambda: render_to_string("catalog/storefront/_results.html", context),
     )
     if request.htmx and request.htmx.target == "results":
-        return HttpResponse(html)
-    return render(request, template, {**context, "results_html": mark_safe(html)})  # noqa: S308 (our template)
+        return _cacheable(HttpResponse(html), tenant, catalog_cache.TTL_LISTING)
+    response = render(request, template, {**context, "results_html": mark_safe(html)})  # noqa: S308 (our template)
+    return _cacheable(response, tenant, catalog_cache.TTL_LISTING)
 
 
 @require_GET
@@ -208,7 +218,8 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
         lambda: render_to_string("catalog/storefront/_product.html", context),
     )
     context["product_html"] = mark_safe(html)  # noqa: S308 (our template, escaped inside)
-    return render(request, "catalog/storefront/product.html", context)
+    response = render(request, "catalog/storefront/product.html", context)
+    return _cacheable(response, tenant, catalog_cache.TTL_PRODUCT)
 
 
 @require_GET

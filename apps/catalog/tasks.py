@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from apps.core.failures import on_final_failure
+
 
 @shared_task(name="catalog.refresh_search")
 def refresh_search_task(*, tenant_id: int, product_ids: list[int] | None = None) -> int:
@@ -37,3 +39,13 @@ def export_products_task(*, tenant_id: int, job_id: int) -> str | None:
 
     job = run_export_job(tenant_id=tenant_id, job_id=job_id)
     return job.status if job else None
+
+
+@on_final_failure("catalog.import_products")
+@on_final_failure("catalog.export_products")
+def mark_job_failed(kwargs: dict, message: str) -> None:
+    """A job whose task failed for good is ``failed`` with the reason, never "running" forever."""
+    from apps.catalog.services import fail_job
+
+    if "tenant_id" in kwargs and "job_id" in kwargs:
+        fail_job(tenant_id=kwargs["tenant_id"], job_id=kwargs["job_id"], message=message)

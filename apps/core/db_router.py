@@ -2,13 +2,19 @@
 
 When ``DATABASE_REPLICA_URL`` is set, reads go to the ``replica`` alias, except within a request
 (or task) that has already written: from its first write on, reads stick to the primary so a user
-sees what they just saved.
+sees what they just saved; the same browser's requests in the next ``STICKY_SECONDS`` too (a
+short cookie set after a write). Accounts, tenants (memberships), sessions and lockouts are always
+read from the primary. A replica that stops answering is skipped (``replica_reachable``).
 """
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import connections
 
 _has_written: ContextVar[bool] = ContextVar("has_written", default=False)
@@ -34,13 +40,47 @@ def has_written() -> bool:
     return _has_written.get()
 
 
+# After a request writes, the same browser's next requests for this long read from the primary too
+# (a save, then the redirect to the page showing it), whatever the replica's lag.
+STICKY_COOKIE = "bazaar_primary"
+STICKY_SECONDS = 10
+# How long one "is the replica reachable?" answer is trusted per process.
+REPLICA_PROBE_SECONDS = 2.0
+_probe_lock = threading.Lock()
+_probe: dict[str, tuple[float, bool]] = {}
+
+
+def replica_reachable(alias: str = "replica") -> bool:
+    """Whether the replica's port accepts a connection (cached ``REPLICA_PROBE_SECONDS``).
+
+    A replica that went away sends reads to the primary within seconds instead of failing them;
+    when it is back, reads return to it.
+    """
+    now = time.monotonic()
+    checked = _probe.get(alias)
+    if checked is not None and now - checked[0] < REPLICA_PROBE_SECONDS:
+        return checked[1]
+    with _probe_lock:
+        settings_dict = connections.databases[alias]
+        host, port = settings_dict.get("HOST") or "127.0.0.1", int(settings_dict.get("PORT") or 5432)
+        try:
+            with socket.create_connection((host, port), timeout=0.25):
+                reachable = True
+        except OSError:
+            reachable = False
+        _probe[alias] = (now, reachable)
+    return reachable
+
+
 class PrimaryReplicaRouter:
     """Reads to ``replica`` unless this request wrote; writes, relations and migrations to default."""
 
     replica_alias = "replica"
     # Read right after they are written, by the next request (a login, then the redirect): a
     # lagging replica would log the user out or forget a lockout. Always from the primary.
-    primary_only_apps = frozenset({"sessions", "axes"})
+    # Authority is read from the primary too: a revoked membership or a logged-out-everywhere user
+    # must not keep access for as long as the replica lags.
+    primary_only_apps = frozenset({"sessions", "axes", "tenants", "accounts"})
 
     def db_for_read(self, model, **hints):
         if has_written() or self.replica_alias not in connections.databases:
@@ -49,6 +89,8 @@ class PrimaryReplicaRouter:
             return "default"
         if connections["default"].in_atomic_block:
             return "default"  # a transaction reads its own writes
+        if not replica_reachable(self.replica_alias):
+            return "default"
         return self.replica_alias
 
     def db_for_write(self, model, **hints):
@@ -62,6 +104,15 @@ class PrimaryReplicaRouter:
         return db == "default"
 
 
+def _wants_sticky(request) -> bool:
+    """A signed-in browser session, with the router installed: anonymous visitors (storefront,
+    analytics beacons) get no cookie, and without a replica there is nothing to stick to."""
+    if "apps.core.db_router.PrimaryReplicaRouter" not in getattr(settings, "DATABASE_ROUTERS", ()):
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
 class ReadYourWritesMiddleware:
     """Reset the written flag at the start of each request; an unsafe method counts as a write."""
 
@@ -69,8 +120,13 @@ class ReadYourWritesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _has_written.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+        unsafe = request.method not in ("GET", "HEAD", "OPTIONS")
+        token = _has_written.set(unsafe or STICKY_COOKIE in request.COOKIES)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if (unsafe or has_written()) and _wants_sticky(request):
+                # The same browser's next requests read their own writes (set only after a write).
+                response.set_cookie(STICKY_COOKIE, "1", max_age=STICKY_SECONDS, httponly=True, samesite="Lax")
+            return response
         finally:
             _has_written.reset(token)

@@ -72,6 +72,10 @@ class ErrorCode(StrEnum):
     EMAIL_UNVERIFIED = "email_unverified"
     LOCKED_OUT = "locked_out"
     TOKEN_STORE_UNAVAILABLE = "token_store_unavailable"
+    MFA_REQUIRED = "mfa_required"
+    MFA_CHALLENGE_INVALID = "mfa_challenge_invalid"
+    INVALID_MFA_CODE = "invalid_mfa_code"
+    REAUTHENTICATION_REQUIRED = "reauthentication_required"
     LINK_EXPIRED = "link_expired"
     # Tenants and members.
     LAST_OWNER = "last_owner"
@@ -96,6 +100,7 @@ class ErrorCode(StrEnum):
     PAYMENT_METHOD_UNAVAILABLE = "payment_method_unavailable"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
     INVALID_TRANSITION = "invalid_transition"
+    ERASURE_STARTED = "erasure_started"
     # Payments.
     INVALID_SIGNATURE = "invalid_signature"
     PROVIDER_ERROR = "provider_error"

@@ -53,3 +53,31 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} #{self.pk}"
+
+
+class FailedTask(models.Model):
+    """A task that failed for good: its last retry failed, or it raised an error that is not retried.
+
+    ``BazaarTask.on_failure`` writes the row (shown in the admin, counted in
+    ``bazaar_celery_tasks_failed_total``), so a failure is a visible state, never silence. An
+    operator fixes the cause and re-runs it from the admin ("Run again"), then the row is resolved.
+    """
+
+    task_name = models.CharField(max_length=200, db_index=True)
+    task_id = models.CharField(max_length=255, blank=True, default="")
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    exception = models.CharField(max_length=300)
+    message = models.TextField(blank=True, default="")
+    traceback = models.TextField(blank=True, default="")
+    retries = models.PositiveIntegerField(default=0)
+    request_id = models.CharField(max_length=64, blank=True, default="")
+    failed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "failed task"
+        ordering = ["-failed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} failed at {self.failed_at:%Y-%m-%d %H:%M:%S}"

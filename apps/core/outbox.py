@@ -47,7 +47,7 @@ def enqueue_task(task_name: str, *args, countdown: int = 0, **kwargs) -> OutboxM
     Arguments must be JSON-serialisable (ids, not model instances). ``countdown`` delays the
     task (seconds) when it is published. Returns the outbox row.
     """
-    if task_name not in current_app.tasks:
+    if registered_task(task_name) is None:
         raise ValueError(f"Unknown task {task_name!r}: register it with @shared_task(name=...)")
     now = timezone.now()
     message = OutboxMessage.objects.create(
@@ -59,6 +59,17 @@ def enqueue_task(task_name: str, *args, countdown: int = 0, **kwargs) -> OutboxM
     )
     transaction.on_commit(lambda: publish_message(message.pk, path="commit"))
     return message
+
+
+def registered_task(task_name: str):
+    """The Celery task called ``task_name``, or ``None``.
+
+    Web, beat and management-command processes import the apps' task modules lazily (only a worker
+    imports them at start), so a miss first lets Celery's autodiscovery import them.
+    """
+    if task_name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks.get(task_name)
 
 
 def publish_message(message_id: int, *, path: str = "commit") -> bool:
@@ -92,7 +103,10 @@ def relay_pending(*, limit: int = RELAY_BATCH, grace: timedelta = RELAY_GRACE) -
             .order_by("id")[:limit]
         )
         for message in pending:
-            if not _publish_locked(message, path="relay"):
+            published = _publish_locked(message, path="relay")
+            if published is None:
+                continue  # not a broker problem (unknown task): the others still go
+            if not published:
                 break
             sent += 1
     return sent
@@ -109,9 +123,15 @@ def purge_dispatched(*, older_than: timedelta = timedelta(days=1)) -> int:
     return deleted
 
 
-def _publish_locked(message: OutboxMessage, *, path: str) -> bool:
-    """Send a locked row; mark it published, or record the broker's refusal on it."""
-    task = current_app.tasks[message.task_name]
+def _publish_locked(message: OutboxMessage, *, path: str) -> bool | None:
+    """Send a locked row; mark it published (True), or record the broker's refusal (False) or an
+    unknown task name (None) on it."""
+    task = registered_task(message.task_name)
+    if task is None:  # renamed or removed since it was recorded: keep the row, say why
+        message.attempts += 1
+        message.last_error = f"NotRegistered: {message.task_name}"
+        message.save(update_fields=["attempts", "last_error"])
+        return None
     countdown = max(0.0, (message.available_at - timezone.now()).total_seconds())
     headers = {REQUEST_ID_HEADER: message.request_id} if message.request_id else {}
     message.attempts += 1

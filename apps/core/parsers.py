@@ -15,6 +15,24 @@ from django.core.exceptions import RequestDataTooBig
 from rest_framework import parsers
 
 
+def declared_length(request) -> int:
+    """The body length the client declared (``Content-Length``), 0 when absent or malformed."""
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def refuse_declared_body_over(request, limit: int) -> None:
+    """``RequestDataTooBig`` (413 in the error shape) when the declared body exceeds ``limit``.
+
+    Call it before anything reads the body (a view's ``initial``, before authentication and its
+    CSRF check, which parse multipart forms), so an oversized upload is refused unread.
+    """
+    if declared_length(request) > limit:
+        raise RequestDataTooBig(f"Request body over {limit} bytes.")
+
+
 def read_bounded(stream, parser_context: dict | None) -> bytes:
     """Read the request body, raising ``RequestDataTooBig`` once it exceeds the configured limit."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -5,7 +5,9 @@
 - acknowledges late (``acks_late``), so a worker that dies mid-task leaves the message to be
   delivered again; tasks must therefore be idempotent;
 - retries transient errors (connection and timeout errors, database operational errors) with
-  exponential backoff and jitter.
+  exponential backoff and jitter;
+- after its last try, leaves a ``FailedTask`` row (apps/core/failures.py), visible in the admin
+  and counted in ``bazaar_celery_tasks_failed_total``.
 """
 
 from __future__ import annotations
@@ -58,6 +60,21 @@ class BazaarTask(Task):
             db_router.restore_written(written)
             for var, token in reversed(tokens):
                 var.reset(token)
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """The task failed for good (last retry, or an error that is not retried): record it."""
+        from apps.core.failures import record_failed_task  # noqa: PLC0415 - models load after this module
+
+        record_failed_task(
+            task_name=self.name,
+            task_id=task_id,
+            args=args,
+            kwargs=kwargs,
+            exc=exc,
+            traceback=str(einfo) if einfo else "",
+            retries=self.request.retries or 0,
+            request_id=self._incoming_request_id() or context.get_request_id() or "",
+        )
 
     def _incoming_request_id(self) -> str | None:
         request = self.request

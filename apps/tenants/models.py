@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from apps.tenants.roles import Role
@@ -26,6 +27,7 @@ class Tenant(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="tenants_tenant_name_idx")]  # the admin's order
 
     def __str__(self) -> str:
         return self.name
@@ -69,7 +71,11 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["tenant", "email"], name="tenants_invitation_email_idx")]
+        indexes = [
+            models.Index(fields=["tenant", "email"], name="tenants_invitation_email_idx"),
+            # Erasure deletes a person's invitations across tenants by email (case-insensitively).
+            models.Index(Upper("email"), name="tenants_invitation_email_ci"),
+        ]
         constraints = [
             # At most one open invitation per email and tenant.
             models.UniqueConstraint(
@@ -121,8 +127,23 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["tenant", "-created_at"], name="tenants_audit_tenant_idx"),
             models.Index(fields=["actor", "-created_at"], name="tenants_audit_actor_idx"),
+            # Case-insensitive lookups of erasure (anonymise_audit_actor) and the admin's search.
+            models.Index(Upper("actor_email"), name="tenants_audit_actor_email_ci"),
+            models.Index(Upper("target"), name="tenants_audit_target_ci"),
+            models.Index(Upper("tenant_slug"), name="tenants_audit_slug_ci"),
         ]
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
         return f"{self.action} in {self.tenant_slug} by {self.actor_email or 'someone'}"
+
+
+class RetiredSlug(models.Model):
+    """The address of a deleted tenant, kept so nobody else can claim it: old links, bookmarks and
+    search results must never lead to a stranger's shop. Written by ``deletion.purge_tenant``."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug

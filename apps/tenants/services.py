@@ -23,12 +23,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from apps.accounts import selectors as account_selectors
 from apps.core.errors import ApplicationError
-from apps.tenants import validation
-from apps.tenants.access import invalidate_membership_cache
+from apps.tenants import deletion, validation
+from apps.tenants.access import invalidate_membership_cache, invalidate_tenant_pages
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 from apps.tenants.roles import Role, role_has_permission
 
@@ -100,10 +102,9 @@ def _get_membership(*, tenant: Tenant, membership_id) -> Membership:
     return membership
 
 
-def record_audit(*, tenant: Tenant, actor, action: str, target: str = "", target_user=None, metadata=None):
-    """Append an audit entry for ``tenant`` (the slug is kept even if the tenant is deleted later)."""
+def _audit_entry(*, tenant: Tenant, actor, action: str, target: str = "", target_user=None, metadata=None):
     actor_ok = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         tenant=tenant,
         tenant_slug=tenant.slug,
         actor=actor if actor_ok else None,
@@ -113,6 +114,15 @@ def record_audit(*, tenant: Tenant, actor, action: str, target: str = "", target
         target_user=target_user,
         metadata=metadata or {},
     )
+
+
+def record_audit(*, tenant: Tenant, actor, action: str, target: str = "", target_user=None, metadata=None):
+    """Append an audit entry for ``tenant`` (the slug is kept even if the tenant is deleted later)."""
+    entry = _audit_entry(
+        tenant=tenant, actor=actor, action=action, target=target, target_user=target_user, metadata=metadata
+    )
+    entry.save()
+    return entry
 
 
 def _invalidate(tenant: Tenant, *user_ids: int) -> None:
@@ -136,7 +146,7 @@ def create_tenant(*, user, name: str, slug: str, currency: str = "EUR", time_zon
         currency=(validation.validate_currency, currency),
         time_zone=(validation.validate_time_zone, time_zone),
     )
-    if Tenant.objects.filter(slug=cleaned["slug"]).exists():
+    if Tenant.objects.filter(slug=cleaned["slug"]).exists() or deletion.is_slug_retired(cleaned["slug"]):
         raise ValidationError({"slug": ["This address is already taken. Choose another."]})
     try:
         with transaction.atomic():
@@ -171,6 +181,7 @@ def update_tenant(*, tenant: Tenant, by, name=None, currency=None, time_zone=Non
         tenant.save(update_fields=[*changes, "updated_at"])
         # The cached membership holds the tenant object: refresh every member's entry.
         _invalidate(tenant, *Membership.objects.filter(tenant=tenant).values_list("user_id", flat=True))
+        transaction.on_commit(lambda tenant_id=tenant.pk: invalidate_tenant_pages(tenant_id))
         record_audit(tenant=tenant, actor=by, action="tenant.update", target=tenant.slug, metadata=changes)
     return tenant
 
@@ -182,7 +193,8 @@ def delete_tenant(*, tenant: Tenant, by) -> None:
     user_ids = list(Membership.objects.filter(tenant=tenant).values_list("user_id", flat=True))
     record_audit(tenant=tenant, actor=by, action="tenant.delete", target=tenant.slug, metadata={"name": tenant.name})
     _invalidate(tenant, *user_ids)
-    tenant.delete()
+    transaction.on_commit(lambda tenant_id=tenant.pk: invalidate_tenant_pages(tenant_id))
+    deletion.purge_tenant(tenant=tenant)
 
 
 # --- invitations -----------------------------------------------------------------------------
@@ -230,9 +242,9 @@ def invite_member(*, tenant: Tenant, by, email: str, role: str) -> IssuedInvitat
     record_audit(
         tenant=tenant, actor=by, action="invitation.create", target=email, metadata={"role": role, "id": invitation.pk}
     )
-    from apps.tenants.tasks import send_invitation_email
+    from apps.core.outbox import enqueue_task
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
+    enqueue_task("tenants.send_invitation_email", invitation.pk, token)
     return IssuedInvitation(invitation=invitation, token=token)
 
 
@@ -404,7 +416,6 @@ def purge_closed_invitations(*, older_than_days: int = 30) -> int:
     They hold the email addresses of people who may never have joined: keep them no longer than
     needed. Pending invitations are never touched. Returns how many were deleted.
     """
-    from django.db.models import Q
 
     if older_than_days < 1:
         raise ValidationError({"older_than_days": ["Keep closed invitations for at least one day."]})
@@ -437,7 +448,6 @@ def export_memberships(*, user) -> list[dict]:
 
 def export_audit_entries(*, user) -> list[dict]:
     """Audit entries where the user acted or was acted on, for a GDPR data export."""
-    from django.db.models import Q
 
     rows = AuditEntry.objects.filter(Q(actor_id=user.pk) | Q(target_user_id=user.pk)).order_by("created_at", "id")
     return [
@@ -466,14 +476,21 @@ def remove_user_from_tenants(*, user) -> dict:
     memberships = list(
         Membership.objects.select_for_update().filter(user_id=user.pk).select_related("tenant").order_by("tenant_id")
     )
+    # One grouped query for every tenant, not two per tenant: a consultant may be in hundreds.
+    others = {
+        row["tenant_id"]: row
+        for row in Membership.objects.filter(tenant_id__in=[m.tenant_id for m in memberships])
+        .exclude(user_id=user.pk)
+        .values("tenant_id")
+        .annotate(owners=Count("id", filter=Q(role=Role.OWNER)))
+    }
     blocking, sole, leave = [], [], []
     for membership in memberships:
-        tenant = membership.tenant
-        others = Membership.objects.filter(tenant=tenant).exclude(user_id=user.pk)
-        if not others.exists():
+        found = others.get(membership.tenant_id)
+        if found is None:
             sole.append(membership)
-        elif membership.role == Role.OWNER and not others.filter(role=Role.OWNER).exists():
-            blocking.append(tenant.slug)
+        elif membership.role == Role.OWNER and not found["owners"]:
+            blocking.append(membership.tenant.slug)
         else:
             leave.append(membership)
     if blocking:
@@ -484,10 +501,14 @@ def remove_user_from_tenants(*, user) -> dict:
             status=409,
             details={"tenants": blocking},
         )
+    collector = Collector(using=Membership.objects.db)  # the loaded rows, tenants cached: one DELETE
+    collector.collect(leave)
+    collector.delete()
+    AuditEntry.objects.bulk_create(
+        [_audit_entry(tenant=m.tenant, actor=user, action="member.erase", target="", metadata={}) for m in leave]
+    )
     for membership in leave:
-        membership.delete()
         _invalidate(membership.tenant, user.pk)
-        record_audit(tenant=membership.tenant, actor=user, action="member.erase", target="", metadata={})
     deleted = []
     for membership in sole:
         tenant = membership.tenant
@@ -496,7 +517,7 @@ def remove_user_from_tenants(*, user) -> dict:
             tenant=tenant, actor=user, action="tenant.delete", target=tenant.slug, metadata={"reason": "erasure"}
         )
         _invalidate(tenant, user.pk)
-        tenant.delete()
+        deletion.purge_tenant(tenant=tenant)
     Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
     return {"left": [m.tenant.slug for m in leave], "deleted": deleted}
 
@@ -504,7 +525,6 @@ def remove_user_from_tenants(*, user) -> dict:
 @transaction.atomic
 def anonymise_audit_actor(*, user) -> int:
     """Remove ``user``'s identity from audit entries (as actor or target); returns entries changed."""
-    from django.db.models import Q
 
     email = user.email.lower()
     as_actor = AuditEntry.objects.filter(actor_id=user.pk).update(actor=None, actor_email="")

@@ -15,7 +15,10 @@ from apps.tenants.models import Membership, Tenant
 
 @receiver([post_save, post_delete], sender=Membership, dispatch_uid="tenants_membership_cache")
 def membership_changed(sender, instance: Membership, **kwargs) -> None:
-    slug = Tenant.objects.filter(pk=instance.tenant_id).values_list("slug", flat=True).first()
+    if Membership.tenant.is_cached(instance):  # loaded with its tenant: no query per membership
+        slug = instance.tenant.slug
+    else:
+        slug = Tenant.objects.filter(pk=instance.tenant_id).values_list("slug", flat=True).first()
     if slug:  # a tenant already gone has no cached memberships to forget that matter
         invalidate_membership_cache(user_id=instance.user_id, slug=slug)
 

@@ -4,6 +4,7 @@ accepting an invitation. Forms post and redirect; errors are shown beside the fi
 from __future__ import annotations
 
 from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -229,6 +230,7 @@ def tenant_settings(request: HttpRequest, tenant_slug: str) -> HttpResponse:
 
 
 @tenant_view(permissions={"POST": "tenant.delete"})
+@reauthentication_required
 def tenant_delete(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     """Delete the shop (owners). The form asks to type the address to confirm."""
     tenant = request.tenant

@@ -61,6 +61,13 @@ MIDDLEWARE = [
     "apps.core.middleware.SecurityHeadersMiddleware",
     # /healthz and /readyz answer here, before CommonMiddleware validates the Host header.
     "apps.core.middleware.HealthCheckMiddleware",
+    "apps.core.admin_guard.AdminNetworkMiddleware",  # ADMIN_ALLOWED_NETWORKS
+    # Registered anonymous machine endpoints (the analytics beacon) answer here (apps/core/fast_paths.py).
+    "apps.core.fast_paths.FastPathMiddleware",
+    # Compresses pages rendered below (the page cache sends its own precompressed gzip).
+    "django.middleware.gzip.GZipMiddleware",
+    # Anonymous storefront pages answer here, before sessions, auth and messages (apps/core/page_cache.py).
+    "apps.core.page_cache_middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -91,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
+                "apps.core.page_cache.csrf_context",  # {% csrf_token %} on cacheable pages (placeholder)
             ],
         },
     },
@@ -105,6 +113,9 @@ DB_POOL_MIN_SIZE = env.int("DB_POOL_MIN_SIZE", default=2)
 GUNICORN_THREADS = env.int("GUNICORN_THREADS", default=8)
 DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=max(GUNICORN_THREADS, DB_POOL_MIN_SIZE))
 DB_POOL_TIMEOUT = env.float("DB_POOL_TIMEOUT", default=10.0)
+# A down PostgreSQL is noticed in seconds: libpq gives up connecting after this, and the pool
+# checks a connection before lending it (a restart costs the requests in flight, not the next ones).
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=2)
 
 
 def configure_postgres(db: dict) -> dict:
@@ -112,6 +123,7 @@ def configure_postgres(db: dict) -> dict:
     if db["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"):
         db["ENGINE"] = "django.db.backends.postgresql"
         db["CONN_MAX_AGE"] = 0  # the pool owns connection lifetime; persistent conns conflict with it
+        db["CONN_HEALTH_CHECKS"] = True  # with the pool: check a connection before lending it (psycopg_pool)
         options = db.setdefault("OPTIONS", {})
         if env.bool("DB_POOL", default=True):
             options["pool"] = {
@@ -119,6 +131,7 @@ def configure_postgres(db: dict) -> dict:
                 "max_size": DB_POOL_MAX_SIZE,
                 "timeout": DB_POOL_TIMEOUT,
             }
+        options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
     return db
 
 
@@ -133,25 +146,45 @@ AUTH_USER_MODEL = "accounts.User"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 # --- Cache, token store ---------------------------------------------------------------------
+# Three Redis roles (docs/operations.md "Redis roles"): REDIS_URL is the cache (evictable:
+# maxmemory + allkeys-lru); TOKEN_STORE_URL holds refresh tokens and the login rate limits, and
+# ANALYTICS_REDIS_URL the analytics stream (both persistent, noeviction). One Redis may serve all
+# three in development; production gives each its own.
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="bazaar"),
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
-            },
-        }
+TOKEN_STORE_URL = env("TOKEN_STORE_URL", default=REDIS_URL)
+ANALYTICS_REDIS_URL = env("ANALYTICS_REDIS_URL", default=REDIS_URL)
+# A dead cache costs one short timeout per breaker interval per process (apps/core/cache.py).
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=5.0)
+
+
+def redis_cache(url: str, *, alias: str, fail_closed: bool = False) -> dict:
+    """A ``CACHES`` entry on Redis through apps.core.cache.ResilientRedisCache (errors -> misses)."""
+    return {
+        "BACKEND": "apps.core.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="bazaar"),
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+            "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+            "ALIAS": alias,
+            "FAIL_CLOSED": fail_closed,
+            "BREAKER_SECONDS": CACHE_BREAKER_SECONDS,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL, alias="default")}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-# Refresh tokens live in their own Redis (or database) that must persist and never evict.
-TOKEN_STORE_URL = env("TOKEN_STORE_URL", default=REDIS_URL)
+# The login endpoints' rate limits must not reset when the cache is flushed or evicted: they live
+# in the token store's Redis and fail closed (503 token_store_unavailable) when it is down.
+if TOKEN_STORE_URL:
+    CACHES["tokens"] = redis_cache(TOKEN_STORE_URL, alias="tokens", fail_closed=True)
+else:
+    CACHES["tokens"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tokens"}
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -164,6 +197,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="bazaar")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Publishing (the outbox, beat) must fail fast when the broker is down: one connection attempt
+# with a short timeout, no retry loop (kombu otherwise retries until the connect timeout expires
+# on every publish). The outbox keeps what could not be sent; workers reconnect on their own
+# (broker_connection_retry), unaffected by these publish options.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "connect_retries_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # Redis/SQS brokers only: a task unacknowledged this long (its worker was killed) is delivered
+    # again. RabbitMQ redelivers at once when the worker's connection drops.
+    "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600),
+}
+CELERY_TASK_PUBLISH_RETRY = False
 # A worker serves its task metrics for Prometheus on this port (0 = off); see docs/operations.md.
 CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
 CELERY_METRICS_ADDR = env("CELERY_METRICS_ADDR", default="0.0.0.0")  # noqa: S104 - inside the private network
@@ -245,10 +291,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.errors.api_exception_handler",
+    # Every API view: per address when anonymous, per user when signed in (apps/core/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["apps.core.throttling.AnonRateThrottle", "apps.core.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),
         "user": env("THROTTLE_USER", default="600/min"),
         "auth": env("THROTTLE_AUTH", default="20/min"),
+        "tenant_create": env("THROTTLE_TENANT_CREATE", default="10/hour"),
+        "invitations": env("THROTTLE_INVITATIONS", default="60/hour"),
     },
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -333,6 +383,12 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "apps.accounts.adapter.MFAAdapter"  # TOTP secrets encrypted at rest
+# Email and two-factor changes ask for the password (or a code) again unless it was given in the
+# last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds (300); so do our destructive pages.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+MFA_REAUTHENTICATION_REQUIRED = True
+# The two-factor step of the HTML login shares the axes lockout with the API (apps/accounts/mfa_forms.py).
+MFA_FORMS = {"authenticate": "apps.accounts.mfa_forms.LockoutAwareAuthenticateForm"}
 
 # --- axes (login lockout) -------------------------------------------------------------------
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -344,6 +400,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_USERNAME_CALLABLE = "apps.accounts.lockout.get_attempt_username"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+# Per account, from any addresses: a second, higher threshold (apps/accounts/lockout.py).
+AXES_HANDLER = "apps.accounts.lockout.AccountLockoutHandler"
+ACCOUNT_LOCKOUT_FAILURE_LIMIT = env.int("ACCOUNT_LOCKOUT_FAILURE_LIMIT", default=30)
 
 # --- JWT ------------------------------------------------------------------------------------
 JWT_ACCESS_LIFETIME_WEB = timedelta(minutes=env.int("JWT_ACCESS_MINUTES_WEB", default=5))
@@ -372,7 +431,12 @@ ANALYTICS_MAX_BODY_BYTES = env.int("ANALYTICS_MAX_BODY_BYTES", default=256 * 102
 ANALYTICS_MAX_EVENT_AGE_DAYS = env.int("ANALYTICS_MAX_EVENT_AGE_DAYS", default=7)
 ANALYTICS_RATE_TENANT_EVENTS_PER_MIN = env.int("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", default=60_000)
 ANALYTICS_RATE_IP_REQUESTS_PER_MIN = env.int("ANALYTICS_RATE_IP_REQUESTS_PER_MIN", default=600)
+# One address or one visitor may spend only a small share of a tenant's event budget.
+ANALYTICS_RATE_IP_EVENTS_PER_MIN = env.int("ANALYTICS_RATE_IP_EVENTS_PER_MIN", default=600)
+ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN = env.int("ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN", default=300)
 ANALYTICS_TRUST_X_FORWARDED_FOR = env.bool("ANALYTICS_TRUST_X_FORWARDED_FOR", default=False)
+# Stream entries read by a drain that died unacknowledged are reclaimed after this idle time.
+ANALYTICS_RECLAIM_IDLE_MS = env.int("ANALYTICS_RECLAIM_IDLE_MS", default=60_000)
 CELERY_BEAT_SCHEDULE.update(
     {
         "analytics-drain-events": {"task": "analytics.drain_events", "schedule": 5.0},
@@ -381,6 +445,10 @@ CELERY_BEAT_SCHEDULE.update(
         "analytics-enforce-retention": {"task": "analytics.enforce_retention", "schedule": 24 * 3600.0},
     }
 )
+
+# --- page cache (apps/core/page_cache.py, docs/performance.md) --------------------------------
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_PATH_PREFIXES = env.list("PAGE_CACHE_PATH_PREFIXES", default=["/s/"])  # anonymous GETs only
 
 # --- catalog --------------------------------------------------------------------------------
 CATALOG_MAX_IMAGE_BYTES = env.int("CATALOG_MAX_IMAGE_BYTES", default=8 * 1024 * 1024)  # 413 above
@@ -398,6 +466,13 @@ CELERY_BEAT_SCHEDULE["tenants-purge-closed-invitations"] = {
 
 # --- orders ---------------------------------------------------------------------------------
 CELERY_BEAT_SCHEDULE["orders-expire-carts"] = {"task": "orders.expire_carts", "schedule": timedelta(hours=1)}
+# --- security (issue 10) --------------------------------------------------------------------
+# /admin/ only from these networks (comma-separated CIDRs); empty allows any address.
+ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
+# Erasures (account or shop) wait this long, cancellable from the email, before they run.
+PRIVACY_ERASURE_GRACE_MINUTES = env.int("PRIVACY_ERASURE_GRACE_MINUTES", default=24 * 60)
+CELERY_BEAT_SCHEDULE["analytics-run-due-erasures"] = {"task": "analytics.run_due_erasures", "schedule": 60.0}
+
 
 # --- payments -------------------------------------------------------------------------------
 # Stripe's API address: https://api.stripe.com in production, localstripe on 127.0.0.1 in tests.

@@ -22,7 +22,7 @@ def totp_now(secret):
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def test_signup_verify_login_logout(client, mailoutbox):
+def test_signup_verify_login_logout(client, mailoutbox, django_capture_on_commit_callbacks):
     page = client.get("/accounts/signup/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -30,15 +30,16 @@ def test_signup_verify_login_logout(client, mailoutbox):
     for field in ("email", "password1", "password2", "name"):
         assert re.search(rf'<label for="id_{field}"', html), field
 
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "Grace@Example.com",
-            "name": "Grace Hopper",
-            "password1": STRONG_PASSWORD,
-            "password2": STRONG_PASSWORD,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the email task is published after commit
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "Grace@Example.com",
+                "name": "Grace Hopper",
+                "password1": STRONG_PASSWORD,
+                "password2": STRONG_PASSWORD,
+            },
+        )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
     user = User.objects.get(email="grace@example.com")
@@ -73,11 +74,14 @@ def test_signup_errors_are_beside_the_fields_and_keep_input(client):
     assert User.objects.count() == 0
 
 
-def test_unverified_user_cannot_log_in_and_is_sent_to_verification(client, db, mailoutbox):
+def test_unverified_user_cannot_log_in_and_is_sent_to_verification(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
     from apps.accounts import services
 
     services.create_user(email="late@example.com", password=STRONG_PASSWORD)
-    response = client.post("/accounts/login/", {"login": "late@example.com", "password": STRONG_PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):  # the email task is published after commit
+        response = client.post("/accounts/login/", {"login": "late@example.com", "password": STRONG_PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session

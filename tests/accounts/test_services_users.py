@@ -7,6 +7,7 @@ from django.db import connection
 
 from apps.accounts import selectors, services
 from apps.accounts.models import User
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,15 @@ def test_update_profile_validates_name():
     with pytest.raises(ValidationError):
         services.update_profile(user=user, name="y" * 200)
     assert User.objects.get(pk=user.pk).name == "New Name"
+
+
+def test_login_lookup_is_case_insensitive_on_the_lower_email_index():
+    """``get_by_natural_key`` (every login) compares ``LOWER(email)``, which the unique index
+    serves, not ``UPPER(email)``, which no index serves (a sequential scan at 100,000 users)."""
+    from django.test.utils import CaptureQueriesContext
+
+    user = UserFactory(email="mixed.case@example.com")
+    with CaptureQueriesContext(connection) as queries:
+        assert User.objects.get_by_natural_key("  Mixed.CASE@Example.com ") == user
+    sql = queries[-1]["sql"]
+    assert 'LOWER("accounts_user"."email"' in sql and "UPPER(" not in sql

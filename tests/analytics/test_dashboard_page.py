@@ -143,6 +143,7 @@ def test_generated_traffic_has_returning_visitors_so_sessions_exceed_visitors(te
 def test_embedded_mode_dashboard_shows_live_numbers_without_beat(client, tenant, owner, send, settings):
     """``make run`` has no Redis and no beat: events sent now are on the dashboard at the next load."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.ANALYTICS_REDIS_URL = ""  # no stream Redis either
     response = send([make_event(), make_event(), make_event("product_view")])
     assert response.status_code == 202, response.content
     client.force_login(owner)

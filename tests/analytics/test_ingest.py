@@ -382,3 +382,16 @@ def test_a_throttled_batch_is_not_remembered_as_seen(send, settings):
     settings.ANALYTICS_RATE_IP_REQUESTS_PER_MIN = 100
     body = send([event]).json()
     assert body["accepted"] == 1 and body["duplicates"] == 0
+
+
+def test_rotation_takes_effect_at_once_on_a_warm_ingest_cache(send, tenant, ingest_key):
+    assert send([make_event()]).status_code == 202  # caches the tenant with its ingest config
+    new_key = services.rotate_ingest_key(tenant=tenant).ingest_key
+    assert send([make_event()], key=ingest_key).status_code == 401
+    assert send([make_event()], key=new_key).status_code == 202
+
+
+def test_warm_ingest_request_makes_no_query(send, django_assert_num_queries):
+    assert send([make_event()]).status_code == 202
+    with django_assert_num_queries(0):  # the tenant and its key come from one cached entry
+        assert send([make_event()]).status_code == 202

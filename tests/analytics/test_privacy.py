@@ -13,13 +13,15 @@ import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.utils import timezone
 
 from apps.analytics import event_store, services
 from apps.analytics.event_store import EventRow
 from apps.analytics.models import PrivacyRequest, ReportExport
-from apps.analytics.privacy import verify
+from apps.analytics.privacy import grace, verify
 from apps.tenants import services as tenant_services
-from tests.factories import MembershipFactory, TenantFactory, UserFactory
+from tests.conftest import reauthenticate
+from tests.factories import DEFAULT_PASSWORD, MembershipFactory, TenantFactory, UserFactory
 
 
 def linked_event(tenant, user, **fields):
@@ -107,12 +109,14 @@ def test_export_api(client, subject, django_capture_on_commit_callbacks):
 def test_erasure_needs_confirmation_and_a_successor_owner(client, subject):
     user = subject["user"]
     client.force_login(user)
+    reauthenticate(client)
     response = client.post("/privacy/erase/", {"confirm_email": "someone@else.example"})
     assert response.status_code == 400 and "This is not your email address." in response.content.decode()
     MembershipFactory(tenant=subject["own"], user=UserFactory(), role="editor")  # now others depend on the shop
     response = client.post("/privacy/erase/", {"confirm_email": user.email})
     assert response.status_code == 409 and "zeldas" in response.content.decode()
-    api = client.post("/api/v1/me/erase", {"confirm_email": user.email}, content_type="application/json")
+    body = {"confirm_email": user.email, "password": DEFAULT_PASSWORD}
+    api = client.post("/api/v1/me/erase", body, content_type="application/json")
     assert api.status_code == 409 and api.json()["error"]["code"] == "last_owner"
     assert not PrivacyRequest.objects.filter(kind="erase").exists()
     user.refresh_from_db()
@@ -146,8 +150,11 @@ def test_after_erasure_no_table_holds_the_user(client, subject):
     user = subject["user"]
     email, name, public_id, pk = user.email, user.name, str(user.public_id), user.pk
     client.force_login(user)
-    response = client.post("/privacy/erase/", {"confirm_email": email})  # tasks run eagerly after commit
+    reauthenticate(client)
+    response = client.post("/privacy/erase/", {"confirm_email": email})
     assert response.status_code == 302
+    assert PrivacyRequest.objects.get(kind="erase").status == "scheduled"  # the grace period
+    assert grace.run_due_erasures(now=timezone.now() + grace.grace_period()) == 1  # tasks run eagerly
     record = PrivacyRequest.objects.get(kind="erase")
     assert record.status == "done", record.verification
     assert record.verification == {"verified": True, "remaining": []}
@@ -177,9 +184,11 @@ def test_owner_erases_a_whole_tenant(client, tenant, owner, make_member):
     client.force_login(make_member(tenant, "admin"))
     assert client.post(f"/a/{tenant.slug}/analytics/erase/", {"confirm_slug": tenant.slug}).status_code == 403
     client.force_login(owner)
+    reauthenticate(client)
     response = client.post(f"/a/{tenant.slug}/analytics/erase/", {"confirm_slug": "wrong"})
     assert response.status_code == 400
     assert client.post(f"/a/{tenant.slug}/analytics/erase/", {"confirm_slug": tenant.slug}).status_code == 302
+    grace.run_due_erasures(now=timezone.now() + grace.grace_period())
     record = PrivacyRequest.objects.get(kind="erase_tenant")
     assert record.status == "done" and record.verification == {"verified": True, "remaining": []}
     assert event_store.count_events(tenant_id=tenant.pk) == 0

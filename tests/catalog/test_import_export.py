@@ -147,3 +147,20 @@ def test_sku_moving_between_products_and_product_field_change(tenant):
     assert Variant.objects.for_tenant(tenant).get(sku="A-1").product.slug == "second"
     result = run(tenant, "sku,name,slug,price,description\nA-1,Second,second,1.00,now described\n")
     assert (result.updated, result.unchanged) == (1, 0)
+
+
+@pytest.mark.django_db
+def test_an_import_whose_task_dies_for_good_is_failed_with_a_message(tenant):
+    """Not "running" forever: the task's final failure marks the job and leaves a FailedTask row."""
+    from apps.catalog.tasks import import_products_task
+    from apps.core.models import FailedTask
+
+    job = CatalogJob.objects.create(tenant=tenant, kind="import", mode="skip", source="catalog/imports/gone.csv")
+    # throw=False: run the failure path a worker runs (eager tasks otherwise re-raise in tests).
+    result = import_products_task.apply(kwargs={"tenant_id": tenant.pk, "job_id": job.pk}, throw=False)
+    assert result.failed()
+    job.refresh_from_db()
+    assert job.status == "failed" and job.message.startswith("The job stopped: FileNotFoundError")
+    assert job.finished_at is not None
+    failed = FailedTask.objects.get(task_name="catalog.import_products")
+    assert failed.kwargs == {"tenant_id": tenant.pk, "job_id": job.pk} and failed.exception == "FileNotFoundError"

@@ -237,3 +237,25 @@ def test_a_worker_task_starts_without_the_previous_tenant_or_user():
     finally:
         for var, token in reversed(tokens):
             var.reset(token)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_fails_for_good_leaves_a_visible_failed_task(real_worker, admin_client):
+    """Not silence: the row (admin), the counter (worker metrics) and the outbox can run it again."""
+    from apps.core.failures import count_unresolved, retry_failed_task
+    from apps.core.models import FailedTask, OutboxMessage
+
+    key = f"broken-{uuid.uuid4().hex[:8]}"
+    probe_tasks.broken.apply_async((key,), queue=real_worker)
+    assert wait_for(lambda: FailedTask.objects.filter(task_name="tests.probe.broken", args=[key]).exists(), timeout=40)
+    failed = FailedTask.objects.get(task_name="tests.probe.broken", args=[key])
+    assert failed.exception == "ValueError" and "a bug" in failed.message and "Traceback" in failed.traceback
+    assert failed.resolved_at is None and count_unresolved() >= 1
+    assert (worker_metric("bazaar_celery_tasks_failed_total", task="tests.probe.broken") or 0) >= 1
+    page = admin_client.get("/admin/core/failedtask/")
+    assert page.status_code == 200 and b"tests.probe.broken" in page.content
+    retry_failed_task(failed)
+    failed.refresh_from_db()
+    assert failed.resolved_at is not None
+    assert OutboxMessage.objects.filter(task_name="tests.probe.broken", args=[key]).exists()

@@ -43,10 +43,19 @@ def test_reads_inside_a_transaction_use_the_primary(router):
 
 @both_databases
 def test_each_request_starts_on_the_replica_and_sticks_to_the_primary_after_writing(router, client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())  # the sticky cookie is for a signed-in browser
     first = client.get("/probe/router/?write=a").json()
     assert (first["before"], first["after"], first["seen"]) == ("replica", "default", 0)
+    # The same browser's next request reads its own write from the primary (the short sticky cookie) ...
+    assert client.cookies[db_router.STICKY_COOKIE]["max-age"] == db_router.STICKY_SECONDS
+    sticky = client.get("/probe/router/").json()
+    assert (sticky["before"], sticky["seen"]) == ("default", 1)
+    # ... and another request without it starts on the replica: the flag did not leak.
+    client.cookies.pop(db_router.STICKY_COOKIE)
     second = client.get("/probe/router/").json()
-    assert (second["before"], second["after"]) == ("replica", "replica")  # the flag did not leak
+    assert (second["before"], second["after"]) == ("replica", "replica")
     assert second["seen"] == 1  # the replica (a mirror) sees the committed write
     unsafe = client.post("/probe/router/").json()
     assert unsafe["before"] == "default"  # an unsafe method reads its own writes from the start
@@ -78,3 +87,37 @@ def test_read_your_writes_runs_before_the_session_is_loaded(settings):
     middleware = settings.MIDDLEWARE
     position = middleware.index("apps.core.db_router.ReadYourWritesMiddleware")
     assert position < middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
+
+
+def test_authority_is_read_from_the_primary():
+    """Memberships (tenants) and users (token version) never come from a lagging replica."""
+    from apps.accounts.models import User
+    from apps.tenants.models import Membership
+
+    router = db_router.PrimaryReplicaRouter()
+    token = db_router.reset_written()
+    try:
+        assert router.db_for_read(Membership) == "default"
+        assert router.db_for_read(User) == "default"
+        assert router.db_for_read(Group) == "replica"
+    finally:
+        db_router.restore_written(token)
+
+
+def test_an_unreachable_replica_sends_reads_to_the_primary(settings):
+    """The probe is a real TCP connect: a replica whose port is closed is skipped."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    settings.DATABASES["replica"] = {**settings.DATABASES["replica"], "HOST": "127.0.0.1", "PORT": str(closed)}
+    db_router._probe.clear()
+    router = db_router.PrimaryReplicaRouter()
+    token = db_router.reset_written()
+    try:
+        assert db_router.replica_reachable() is False
+        assert router.db_for_read(Group) == "default"
+    finally:
+        db_router.restore_written(token)
+        db_router._probe.clear()

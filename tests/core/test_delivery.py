@@ -42,7 +42,9 @@ def test_compose_wires_the_settings_to_the_services(compose):
     env = compose["services"]["web"]["environment"]
     # Each URL the settings read points at a service of this file.
     assert env["DATABASE_URL"].split("@")[1].startswith("postgres:5432/")
-    assert env["REDIS_URL"].startswith("redis://redis:6379/")
+    assert env["REDIS_URL"].startswith("redis://redis-cache:6379/")  # the evictable cache
+    assert env["TOKEN_STORE_URL"].startswith("redis://redis:6379/")  # the persistent stores
+    assert env["ANALYTICS_REDIS_URL"].startswith("redis://redis:6379/")
     assert env["CELERY_BROKER_URL"].split("@")[1].startswith("rabbitmq:5672")
     assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
     for required in ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS"):

@@ -32,8 +32,10 @@ def test_readyz_ok_against_the_real_services(client, settings):
     assert response.status_code == 200, response.content
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
+        "checks": {"database": "ok", "cache": "ok", "token_store": "ok", "broker": "ok"},
         "failed": [],
+        "cache_breaker": "closed",
+        "outbox_pending": 0,
     }
 
 
@@ -41,10 +43,11 @@ def test_readyz_names_the_broker_when_it_is_down(client, settings):
     settings.CELERY_BROKER_URL = f"amqp://guest:guest@127.0.0.1:{closed_port()}//"
     started = time.monotonic()
     response = client.get("/readyz")
-    assert time.monotonic() - started < 5
-    assert response.status_code == 503
+    assert time.monotonic() - started < 3
+    # Degraded, not unready: the outbox keeps the work, so the instance keeps serving.
+    assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "fail" and body["failed"] == ["broker"]
+    assert body["status"] == "degraded" and body["failed"] == ["broker"]
     assert body["checks"]["database"] == "ok" and body["checks"]["cache"] == "ok"
     assert body["checks"]["broker"].startswith("error:")
 
@@ -53,15 +56,16 @@ def test_readyz_names_the_cache_when_it_is_down(client, settings):
     port = closed_port()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "apps.core.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "ALIAS": "readyz-test"},
         }
     }
     started = time.monotonic()
     response = client.get("/readyz")
-    assert time.monotonic() - started < 5
-    assert response.status_code == 503
+    assert time.monotonic() - started < 3
+    assert response.status_code == 200  # pages are served from PostgreSQL meanwhile
+    assert response.json()["status"] == "degraded"
     assert response.json()["failed"] == ["cache"]
     assert response["Content-Type"].startswith("application/json")
 
@@ -78,23 +82,25 @@ def test_readyz_names_the_database_when_it_is_down(tmp_path):
     import sys
 
     code = (
-        "import json, django; django.setup(); from django.test import Client; "
-        "r = Client().get('/readyz'); print(r.status_code, json.dumps(r.json()))"
+        "import json, time, django; django.setup(); from django.test import Client; "
+        "t = time.monotonic(); r = Client().get('/readyz'); took = time.monotonic() - t; "
+        "print(f'{took:.3f}', r.status_code, json.dumps(r.json()))"
     )
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{closed_port()}/bazaar",
-        "DB_POOL_TIMEOUT": "1",
+        "DB_POOL_TIMEOUT": "10",  # the pool's own wait is not what /readyz waits for
         "LOG_LEVEL": "CRITICAL",
     }
     started = time.monotonic()
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
-    status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    took, status, body = result.stdout.strip().splitlines()[-1].split(" ", 2)
     assert status == "503"
+    assert float(took) < 2.5, took  # reported within about 2 s, not after DB_POOL_TIMEOUT
     assert '"failed": ["database"]' in body
     assert time.monotonic() - started < 20
 

@@ -100,3 +100,19 @@ def test_publish_is_once_per_row(real_broker):
     assert outbox.publish_message(message.pk) is True  # already published at commit: a no-op
     assert outbox.relay_pending(grace=timedelta(0)) == 0
     assert queued(queue) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unknown_task_row_does_not_block_the_relay(real_broker):
+    """A row whose task was renamed since it was recorded is marked, and the rows after it still go."""
+    queue, _ = real_broker
+    stale = OutboxMessage.objects.create(task_name="no.such.task.anymore")
+    with transaction.atomic():
+        good = outbox.enqueue_task("tests.probe.record_once", "k3")
+    OutboxMessage.objects.filter(pk=good.pk).update(dispatched_at=None)  # as if the broker had been down
+    assert outbox.relay_pending(grace=timedelta(0)) == 1
+    stale.refresh_from_db()
+    good.refresh_from_db()
+    assert stale.dispatched_at is None and stale.last_error == "NotRegistered: no.such.task.anymore"
+    assert good.dispatched_at is not None
+    assert queued(queue) == 2  # the after-commit publish and the relayed one (tasks are idempotent)

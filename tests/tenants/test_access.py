@@ -107,3 +107,24 @@ def test_tenant_view_mixin(tenant, make_member):
     request.user = make_member(TenantFactory(), "owner")
     with pytest.raises(Http404):
         view(request, tenant_slug=tenant.slug)
+
+
+def test_cold_resolution_is_one_unique_lookup_however_many_tenants_the_user_has():
+    """An agency user in many shops: the membership is found by the (tenant, user) pair from the
+    slug's tenant id, not by walking all of the user's memberships."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.tenants.access import invalidate_membership_cache, resolve_member_access
+    from tests.factories import MembershipFactory, TenantFactory, UserFactory
+
+    user = UserFactory()
+    tenants = [TenantFactory(slug=f"agency-shop-{i}") for i in range(20)]
+    for tenant in tenants:
+        MembershipFactory(tenant=tenant, user=user, role="editor")
+    invalidate_membership_cache(user_id=user.pk, slug=tenants[7].slug)
+    with CaptureQueriesContext(connection) as queries:
+        access = resolve_member_access(user=user, slug=tenants[7].slug)
+    assert access.tenant == tenants[7] and access.role == "editor"
+    assert len(queries) == 1
+    assert '"tenants_membership"."tenant_id" = (SELECT' in queries[0]["sql"]

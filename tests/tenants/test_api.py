@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from apps.tenants import services
 from apps.tenants.models import Invitation, Membership, Tenant
-from tests.factories import TenantFactory, UserFactory
+from tests.factories import DEFAULT_PASSWORD, TenantFactory, UserFactory
 from tests.tenants.helpers import verified_user
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,10 @@ def test_tenant_detail_update_delete(api, tenant, owner, make_member):
     response = api.patch(url, {"name": "Renamed", "time_zone": "America/New_York"}, format="json")
     assert response.status_code == 200 and response.json()["name"] == "Renamed"
     assert_error(api.patch(url, {"currency": "NOPE"}, format="json"), 400, "validation_error")
-    assert api.delete(url).status_code == 204
+    assert_error(api.delete(url), 403, "reauthentication_required")
+    assert_error(api.delete(url, {"password": "not-the-password"}, format="json"), 403, "reauthentication_required")
+    assert Tenant.objects.filter(pk=tenant.pk).exists()
+    assert api.delete(url, {"password": DEFAULT_PASSWORD}, format="json").status_code == 204
     assert not Tenant.objects.filter(pk=tenant.pk).exists()
 
 

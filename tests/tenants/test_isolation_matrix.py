@@ -231,7 +231,9 @@ def test_isolation_matrix(client, world, route, method, who):
     if not allowed:
         assert status == 403, f"{where} (role lacks {permission})"
         return
-    assert status != 403, f"{where} (role has {permission})"
+    # A destructive call may still ask for a fresh password/code (issue 10): that is past the role check.
+    reauth = status == 403 and route.is_api and response.json()["error"]["code"] == "reauthentication_required"
+    assert status != 403 or reauth, f"{where} (role has {permission})"
     assert passed_membership, f"{where}: refused before the membership check passed"
     assert status < 500, where
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.tenants import services
 from apps.tenants.models import Invitation, Membership, Tenant
+from tests.conftest import reauthenticate
 from tests.factories import TenantFactory, UserFactory
 from tests.tenants.helpers import verified_user
 
@@ -156,6 +157,10 @@ def test_settings_and_delete(client, tenant, owner, make_member):
     assert response.status_code == 302
     tenant.refresh_from_db()
     assert (tenant.name, tenant.currency, tenant.time_zone) == ("New name", "USD", "Asia/Tokyo")
+    response = client.post(f"/a/{tenant.slug}/delete/", {"confirm_slug": tenant.slug})
+    assert response["Location"].startswith("/accounts/reauthenticate/")  # a fresh password first
+    assert Tenant.objects.filter(pk=tenant.pk).exists()
+    reauthenticate(client)
     response = client.post(f"/a/{tenant.slug}/delete/", {"confirm_slug": "wrong"}, follow=True)
     assert "to confirm" in response.content.decode() and Tenant.objects.filter(pk=tenant.pk).exists()
     response = client.post(f"/a/{tenant.slug}/delete/", {"confirm_slug": tenant.slug})

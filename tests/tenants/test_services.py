@@ -412,3 +412,23 @@ def test_purge_closed_invitations_keeps_pending_and_recent(tenant, owner):
     assert purge_closed_invitations.delay(days=30).get() == 0  # idempotent
     with pytest.raises(ValidationError):
         services.purge_closed_invitations(older_than_days=0)
+
+
+def test_remove_user_from_tenants_takes_the_same_queries_for_3_or_30_tenants(make_member):
+    """Erasure of someone in hundreds of shops is bounded: the queries do not grow per tenant."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (3, 30):
+        user = UserFactory()
+        for i in range(size):
+            tenant = TenantFactory(slug=f"agency-{size}-{i}")
+            make_member(tenant, "owner")
+            Membership.objects.create(tenant=tenant, user=user, role="editor")
+        with CaptureQueriesContext(connection) as queries:
+            result = services.remove_user_from_tenants(user=user)
+        assert len(result["left"]) == size and not Membership.objects.filter(user=user).exists()
+        assert AuditEntry.objects.filter(actor=user, action="member.erase").count() == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

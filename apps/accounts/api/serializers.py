@@ -12,10 +12,23 @@ class RegisterSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=NAME_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
+class RegisterAcceptedSerializer(serializers.Serializer):
+    """The answer to a sign-up, the same for a new and an already registered address."""
+
+    email = serializers.EmailField()
+    status = serializers.CharField()
+    message = serializers.CharField()
+
+
 class TokenObtainSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
     client = serializers.ChoiceField(choices=CLIENTS, default="web")
+
+
+class TokenMfaSerializer(serializers.Serializer):
+    challenge = serializers.CharField(max_length=1024)
+    code = serializers.CharField(max_length=64)
 
 
 class RefreshSerializer(serializers.Serializer):

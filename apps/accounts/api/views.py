@@ -9,19 +9,21 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from apps.accounts import selectors, services
+from apps.accounts import mfa, selectors, services
 from apps.accounts.api.serializers import (
     ErrorSerializer,
     MeSerializer,
     MeUpdateSerializer,
     RefreshSerializer,
+    RegisterAcceptedSerializer,
     RegisterSerializer,
+    TokenMfaSerializer,
     TokenObtainSerializer,
     TokenPairSerializer,
 )
+from apps.core.throttling import ScopedRateThrottle  # scope auth fails closed (docs/operations.md)
 
 ERROR_EXAMPLE = {
     "error": {
@@ -88,9 +90,13 @@ class RegisterView(AuthView):
     @extend_schema(
         operation_id="auth_register",
         tags=["auth"],
-        summary="Create an account (mobile sign-up); tokens are issued once the email is verified",
+        summary="Create an account (mobile sign-up): 202 and an email either way; tokens once the email is verified",
         request=RegisterSerializer,
-        responses={201: MeSerializer, 400: _error("invalid email, name or password"), 429: _error("throttled")},
+        responses={
+            202: RegisterAcceptedSerializer,
+            400: _error("invalid email, name or password"),
+            429: _error("throttled"),
+        },
         examples=[
             OpenApiExample(
                 "sign up",
@@ -102,8 +108,14 @@ class RegisterView(AuthView):
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.register_user(request=request._request, **serializer.validated_data)
-        return Response(me_payload(user), status=status.HTTP_201_CREATED)
+        services.register_user(request=request._request, **serializer.validated_data)
+        # The same answer whether or not the address was registered already (no enumeration).
+        body = {
+            "email": serializer.validated_data["email"].strip().lower(),
+            "status": "verification_sent",
+            "message": "Check your inbox: we sent a link to finish signing up.",
+        }
+        return Response(RegisterAcceptedSerializer(body).data, status=status.HTTP_202_ACCEPTED)
 
 
 class TokenObtainView(AuthView):
@@ -117,7 +129,7 @@ class TokenObtainView(AuthView):
         responses={
             200: OpenApiResponse(TokenPairSerializer, examples=[PAIR_EXAMPLE]),
             400: _error("malformed input"),
-            401: _error("wrong email or password (invalid_credentials)"),
+            401: _error("wrong email or password (invalid_credentials), or mfa_required with a challenge"),
             403: _error("email_unverified or inactive"),
             429: _error("locked_out (too many failures, Retry-After) or throttled"),
             503: _error("token_store_unavailable"),
@@ -130,7 +142,34 @@ class TokenObtainView(AuthView):
         user = services.authenticate_for_tokens(
             request=request._request, email=data["email"], password=data["password"]
         )
+        if selectors.has_mfa(user=user):
+            raise mfa.start_challenge(user=user, client=data["client"])
         pair = services.issue_tokens(user=user, client=data["client"])
+        return Response(pair_payload(pair))
+
+
+class TokenMfaView(AuthView):
+    """Second step of a login with two-factor on: the challenge plus a TOTP or recovery code."""
+
+    @extend_schema(
+        operation_id="auth_token_mfa",
+        tags=["auth"],
+        summary="Log in, step two: exchange the mfa_required challenge and a code for tokens",
+        request=TokenMfaSerializer,
+        responses={
+            200: OpenApiResponse(TokenPairSerializer, examples=[PAIR_EXAMPLE]),
+            400: _error("malformed input"),
+            401: _error("mfa_challenge_invalid (expired: log in again) or invalid_mfa_code"),
+            429: _error("locked_out (too many failures, Retry-After) or throttled"),
+            503: _error("token_store_unavailable"),
+        },
+    )
+    def post(self, request):
+        serializer = TokenMfaSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user, client = mfa.complete_challenge(request=request._request, challenge=data["challenge"], code=data["code"])
+        pair = services.issue_tokens(user=user, client=client)
         return Response(pair_payload(pair))
 
 

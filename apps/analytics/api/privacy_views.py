@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.reauth import confirm_identity
 from apps.analytics import services
 from apps.analytics.privacy import requests as privacy
 
@@ -37,6 +38,10 @@ class ExportMyDataView(APIView):
 
 class EraseMeSerializer(serializers.Serializer):
     confirm_email = serializers.EmailField(help_text="Your account's email address, to confirm")
+    password = serializers.CharField(
+        required=False, max_length=4096, trim_whitespace=False, write_only=True, help_text="Your password (or code)"
+    )
+    code = serializers.CharField(required=False, max_length=64, help_text="A two-factor or recovery code (or password)")
 
 
 class EraseMeView(APIView):
@@ -44,16 +49,27 @@ class EraseMeView(APIView):
 
     @extend_schema(
         operation_id="me_erase",
-        summary="Erase my account and personal data in every app (background, verified)",
+        summary="Erase my account and personal data in every app, after a 24-hour grace period cancellable "
+        "from the email (re-authenticate with password or code)",
         request=EraseMeSerializer,
         responses={202: RequestOut},
-        examples=[OpenApiExample("Confirm", value={"confirm_email": "me@example.com"}, request_only=True)],
+        examples=[
+            OpenApiExample(
+                "Confirm",
+                value={"confirm_email": "me@example.com", "password": "violet-otter-47-meadow"},
+                request_only=True,
+            )
+        ],
         tags=["privacy"],
     )
     def post(self, request):
         serializer = EraseMeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        result = privacy.request_erasure(user=request.user, confirm_email=serializer.validated_data["confirm_email"])
+        data = serializer.validated_data
+        confirm_identity(
+            request=request._request, user=request.user, password=data.get("password"), code=data.get("code")
+        )
+        result = privacy.request_erasure(user=request.user, confirm_email=data["confirm_email"])
         return Response(_out(result), status=status.HTTP_202_ACCEPTED)
 
 

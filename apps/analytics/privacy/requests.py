@@ -26,13 +26,15 @@ from django.utils import timezone
 
 from apps.analytics import event_store
 from apps.analytics.models import Consent, JobStatus, PrivacyRequest, PrivacyRequestKind, ReportExport
-from apps.analytics.privacy import verify
+from apps.analytics.privacy import grace, verify
 from apps.analytics.signed_links import LINK_MAX_AGE, make_link_token, read_link_token
 from apps.core.crypto import decrypt_bytes, encrypt_bytes
 from apps.core.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 SALT = "analytics.privacy-export"
+# A scheduled erasure waits for its grace period; a cancelled or finished one never runs.
+NOT_RUNNABLE = (JobStatus.DONE, JobStatus.SCHEDULED, JobStatus.CANCELLED)
 
 
 def subject_hash(kind: str, identifier) -> str:
@@ -45,13 +47,13 @@ def subject_hash(kind: str, identifier) -> str:
 
 def request_data_export(*, user) -> PrivacyRequest:
     """Queue a full export of what Bazaar holds about ``user``."""
-    from apps.analytics.tasks import build_data_export_task
+    from apps.core.outbox import enqueue_task
 
     with transaction.atomic():
         request = PrivacyRequest.objects.create(
             kind=PrivacyRequestKind.EXPORT, user=user, subject=subject_hash("user", user.public_id)
         )
-        transaction.on_commit(lambda: build_data_export_task.delay(request.pk))
+        enqueue_task("analytics.build_data_export", request.pk)
     return request
 
 
@@ -148,9 +150,12 @@ def blocking_tenants(*, user) -> list[str]:
 
 
 def request_erasure(*, user, confirm_email: str) -> PrivacyRequest:
-    """Queue the erasure of ``user``'s account after they typed their email address to confirm."""
-    from apps.analytics.tasks import erase_user_task
+    """Schedule the erasure of ``user``'s account after they typed their email address to confirm.
 
+    It runs once the grace period is over (``grace``); the email sent now carries a cancel link.
+    Callers have re-authenticated the person first (allauth on the page, ``password``/``code`` in
+    the API).
+    """
     if (confirm_email or "").strip().lower() != user.email.lower():
         raise ApplicationError(
             "Type your email address to confirm.",
@@ -169,7 +174,7 @@ def request_erasure(*, user, confirm_email: str) -> PrivacyRequest:
         request = PrivacyRequest.objects.create(
             kind=PrivacyRequestKind.ERASE, user=user, subject=subject_hash("user", user.public_id)
         )
-        transaction.on_commit(lambda: erase_user_task.delay(request.pk))
+        grace.schedule_erasure(request=request)
     return request
 
 
@@ -179,7 +184,7 @@ def erase_user(*, request_id: int) -> PrivacyRequest:
     from apps.tenants.services import anonymise_audit_actor, remove_user_from_tenants
 
     request = PrivacyRequest.objects.select_related("user").get(pk=request_id)
-    if request.status == JobStatus.DONE:
+    if request.status in NOT_RUNNABLE:
         return request
     user = request.user
     if user is None:  # a previous run got past the deletion: only the verification is missing
@@ -218,8 +223,8 @@ def erase_user(*, request_id: int) -> PrivacyRequest:
 
 
 def request_tenant_erasure(*, tenant, user, confirm_slug: str) -> PrivacyRequest:
-    """Queue the erasure of a whole tenant by an owner who typed its slug to confirm."""
-    from apps.analytics.tasks import erase_tenant_task
+    """Schedule the erasure of a whole tenant by an owner who typed its slug to confirm (grace
+    period and cancel link as for an account)."""
     from apps.tenants.roles import role_has_permission
     from apps.tenants.selectors import get_membership_role
 
@@ -238,28 +243,28 @@ def request_tenant_erasure(*, tenant, user, confirm_slug: str) -> PrivacyRequest
             subject=subject_hash("tenant", tenant.public_id),
             verification={"tenant_id": tenant.pk, "tenant_slug": tenant.slug},
         )
-        transaction.on_commit(lambda: erase_tenant_task.delay(request.pk))
+        grace.schedule_erasure(request=request)
     return request
 
 
 def erase_tenant(*, request_id: int) -> PrivacyRequest:
-    """Delete the tenant's raw events, export files and the tenant itself; then verify."""
+    """Delete the tenant with everything it owns (``apps.tenants.services.delete_tenant``); verify."""
     from apps.tenants.access import get_public_tenant
     from apps.tenants.services import delete_tenant
 
     request = PrivacyRequest.objects.select_related("user").get(pk=request_id)
-    if request.status == JobStatus.DONE:
+    if request.status in NOT_RUNNABLE:
         return request
     tenant_id = request.verification["tenant_id"]
-    event_store.delete_tenant_events(tenant_id=tenant_id)
-    for export in ReportExport.objects.for_tenant(tenant_id).exclude(file_name=""):
-        default_storage.delete(export.file_name)
     try:
         tenant = get_public_tenant(slug=request.verification["tenant_slug"])
     except Exception:  # noqa: BLE001  already deleted by an earlier run
         tenant = None
     if tenant is not None and tenant.pk == tenant_id:
+        # The one deletion service: rows, raw events (analytics' hook) and files after commit.
         delete_tenant(tenant=tenant, by=request.user)
+    else:  # deleted already: events the buffer drained since then are all that can be left
+        event_store.delete_tenant_events(tenant_id=tenant_id)
     hits = verify.find_tenant_traces(tenant_id=tenant_id)
     request.status = JobStatus.DONE if not hits else JobStatus.FAILED
     request.verification = {"verified": not hits, "remaining": hits}

@@ -22,14 +22,17 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _text_columns():
+def _text_columns() -> dict[str, list[str]]:
+    """Text and JSON columns of every table, by table."""
+    columns: dict[str, list[str]] = {}
     for model in apps.get_models(include_auto_created=True):
         table = model._meta.db_table
         if table in SKIP_TABLES or model._meta.proxy:
             continue
         for field in model._meta.concrete_fields:
-            if isinstance(field, TEXT_FIELDS):
-                yield table, field.column
+            if isinstance(field, TEXT_FIELDS) and field.column not in columns.get(table, []):
+                columns.setdefault(table, []).append(field.column)
+    return columns
 
 
 def _user_fk_columns():
@@ -42,16 +45,23 @@ def _user_fk_columns():
                 yield model._meta.db_table, field.column
 
 
-def _contains(table: str, column: str, needle: str) -> bool:
-    cast = f"CAST({_quote(column)} AS TEXT)"
+def _columns_containing(table: str, columns: list[str], needles: list[str]) -> list[str]:
+    """Which of ``columns`` of ``table`` contain any of ``needles`` (case-insensitively).
+
+    One scan of the table answers for every column and needle at once: at 10^5–10^6 rows per
+    table, a query per column and needle (the first version) was dozens of full scans.
+    """
     like = "ILIKE" if connection.vendor == "postgresql" else "LIKE"
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    patterns = ["%" + n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for n in needles]
+    checks, params = [], []
+    for column in columns:
+        matches = " OR ".join(f"CAST({_quote(column)} AS TEXT) {like} %s ESCAPE '\\'" for _ in patterns)
+        checks.append(f"MAX(CASE WHEN {matches} THEN 1 ELSE 0 END)")
+        params += patterns
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {_quote(table)} WHERE {cast} {like} %s ESCAPE '\\' LIMIT 1",  # noqa: S608
-            ["%" + escaped + "%"],
-        )
-        return cursor.fetchone() is not None
+        cursor.execute(f"SELECT {', '.join(checks)} FROM {_quote(table)}", params)  # noqa: S608
+        row = cursor.fetchone()
+    return [column for column, hit in zip(columns, row or (), strict=False) if hit]
 
 
 def _equals(table: str, column: str, value) -> bool:
@@ -64,9 +74,8 @@ def find_user_traces(*, user_pk: int, email: str, name: str, public_id: str) -> 
     """``table.column`` of every place that still holds the user's email, name, public id or id."""
     needles = [value for value in (email, public_id, name) if value and len(value) >= 4]
     hits = []
-    for table, column in _text_columns():
-        if any(_contains(table, column, needle) for needle in needles):
-            hits.append(f"{table}.{column}")
+    for table, columns in _text_columns().items() if needles else ():
+        hits += [f"{table}.{column}" for column in _columns_containing(table, columns, needles)]
     for table, column in _user_fk_columns():
         if _equals(table, column, user_pk):
             hits.append(f"{table}.{column}")

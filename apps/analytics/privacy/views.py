@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.analytics import selectors, services
 from apps.analytics.forms import ConsentForm, EraseAccountForm, EraseTenantForm
+from apps.analytics.privacy import grace
 from apps.analytics.privacy import requests as privacy
 from apps.core.errors import ApplicationError
 from apps.tenants.access import tenant_view
@@ -60,6 +62,7 @@ def privacy_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
+@reauthentication_required
 def privacy_erase(request: HttpRequest) -> HttpResponse:
     form = EraseAccountForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -70,7 +73,11 @@ def privacy_erase(request: HttpRequest) -> HttpResponse:
         form.add_error(None, exc.message)
         return _page(request, erase_form=form, status=exc.status)
     logout(request)
-    messages.success(request, "Your account is being erased. This takes a few moments; you have been signed out.")
+    messages.success(
+        request,
+        "Your account will be erased after the grace period. We emailed you a link to cancel it; "
+        "you have been signed out.",
+    )
     return redirect("/")
 
 
@@ -90,6 +97,7 @@ def privacy_export_download(request: HttpRequest, token: str) -> HttpResponse:
 
 @tenant_view(permissions={"GET": "tenant.delete", "POST": "tenant.delete"})
 @require_http_methods(["GET", "HEAD", "POST"])
+@reauthentication_required(allow_get=True)
 def erase_tenant(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     """An owner erases the whole shop: products, members, analytics; verified afterwards."""
     form = EraseTenantForm(request.POST or None, tenant=request.tenant)
@@ -97,7 +105,30 @@ def erase_tenant(request: HttpRequest, tenant_slug: str) -> HttpResponse:
         privacy.request_tenant_erasure(
             tenant=request.tenant, user=request.user, confirm_slug=form.cleaned_data["confirm_slug"]
         )
-        messages.success(request, f"{request.tenant.name} is being erased.")
+        messages.success(
+            request, f"{request.tenant.name} will be erased after the grace period. We emailed you a link to cancel it."
+        )
         return redirect("/")
     status = 400 if request.method == "POST" else 200
     return render(request, "analytics/erase_tenant.html", {"form": form, "tenant": request.tenant}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def privacy_erase_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the erasure email: shows what is scheduled; the button cancels it (no sign-in
+    needed: erasing an account signs it out)."""
+    try:
+        item = grace.get_cancellable(token=token)
+        if request.method == "POST":
+            item = grace.cancel_erasure(token=token)
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise Http404("No such erasure") from None
+        if exc.status == 410:
+            return render(request, "analytics/link_expired.html", {}, status=410)
+        messages.error(request, exc.message)
+        return render(request, "analytics/erase_cancel.html", {"item": item, "token": token}, status=exc.status)
+    if request.method == "POST":
+        messages.success(request, "The erasure is cancelled. Nothing was deleted.")
+        return redirect(reverse("analytics-privacy:erase-cancel", kwargs={"token": token}))
+    return render(request, "analytics/erase_cancel.html", {"item": item, "token": token})

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from apps.catalog import cache as catalog_cache
 from apps.catalog import selectors, services
+from apps.catalog.api.cache_keys import keep_known_params, public_list_key
 from apps.catalog.api.pagination import CatalogCursorPagination
 from apps.catalog.api.serializers import (
     BulkInputSerializer,
@@ -35,9 +36,10 @@ from apps.catalog.api.serializers import (
     VariantSerializer,
 )
 from apps.catalog.filters import parse_product_filters
-from apps.catalog.images import add_product_image, delete_product_image
+from apps.catalog.images import add_product_image, delete_product_image, max_image_bytes
 from apps.catalog.models import Category, Product, ProductImage, Variant
 from apps.core.errors import ApplicationError
+from apps.core.parsers import refuse_declared_body_over
 from apps.tenants.access import get_public_tenant
 from apps.tenants.api.permissions import TenantScopedAPIMixin
 
@@ -369,12 +371,20 @@ class VariantDetailView(TenantScopedAPIMixin, GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+FORM_OVERHEAD_BYTES = 64 * 1024  # multipart boundaries and the alt field around the image
+
+
 class ImageListView(TenantScopedAPIMixin, GenericAPIView):
     """``products/<id>/images/``: a product's images; upload one (multipart)."""
 
     tenant_permissions = {"GET": READ, "POST": EDIT}
     serializer_class = ImageSerializer
     parser_classes = [MultiPartParser]
+
+    def initial(self, request, *args, **kwargs):
+        # Like the console: refuse an oversized upload by its Content-Length, before any of it is read.
+        refuse_declared_body_over(request, max_image_bytes() + FORM_OVERHEAD_BYTES)
+        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="catalog_images_list",
@@ -522,9 +532,9 @@ class PublicProductListView(GenericAPIView):
             cards = PublicProductCardSerializer(selectors.product_cards(tenant, list(page)), many=True).data
             return self.get_paginated_response(cards).data
 
-        data = catalog_cache.cached(
-            tenant.pk, "api-list", request.build_absolute_uri(), catalog_cache.TTL_LISTING, produce
-        )
+        keep_known_params(request)  # unknown parameters never reach the cache key (apps/catalog/api/cache_keys.py)
+        key = public_list_key(request, page_size=self.paginator.get_page_size(request))
+        data = catalog_cache.cached(tenant.pk, "api-list", key, catalog_cache.TTL_LISTING, produce)
         return Response(data)
 
 

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalog', '0004_variant_allocated_weight'),
+        ('catalog', '0005_variant_allocated_weight'),
         ('tenants', '0002_audit_entry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

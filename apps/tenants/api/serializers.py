@@ -102,3 +102,10 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         model = AuditEntry
         fields = ["id", "action", "actor", "target", "metadata", "created_at"]
         read_only_fields = fields
+
+
+class ReauthenticationSerializer(serializers.Serializer):
+    """A fresh proof for destructive calls: the password, or a two-factor/recovery code."""
+
+    password = serializers.CharField(required=False, max_length=4096, trim_whitespace=False, write_only=True)
+    code = serializers.CharField(required=False, max_length=64)

@@ -12,7 +12,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from apps.accounts.reauth import confirm_identity
 from apps.core.errors import ApplicationError
+from apps.core.throttling import WITH_SCOPE
 from apps.tenants import selectors, services
 from apps.tenants.api.pagination import NewestFirstCursorPagination, TenantsCursorPagination
 from apps.tenants.api.permissions import TenantScopedAPIMixin
@@ -24,6 +26,7 @@ from apps.tenants.api.serializers import (
     MemberSerializer,
     MemberUpdateSerializer,
     MyTenantSerializer,
+    ReauthenticationSerializer,
     TenantCreateSerializer,
     TenantSerializer,
     TenantUpdateSerializer,
@@ -80,6 +83,8 @@ class MyTenantsView(GenericAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = MyTenantSerializer
     pagination_class = TenantsCursorPagination
+    throttle_classes = WITH_SCOPE
+    throttle_scope, throttle_scope_methods = "tenant_create", ("POST",)
 
     def get_queryset(self):
         return selectors.list_memberships_for_user(user=self.request.user).order_by("pk")
@@ -147,9 +152,18 @@ class TenantDetailView(TenantScopedAPIMixin, GenericAPIView):
         return Response(TenantSerializer(tenant).data)
 
     @extend_schema(
-        operation_id="tenant_destroy", summary="Delete the tenant (owners)", responses={204: None, **error_responses}
+        operation_id="tenant_destroy",
+        summary="Delete the tenant (owners; re-authenticate with password or code in the body)",
+        request=ReauthenticationSerializer,
+        responses={204: None, **error_responses},
     )
     def delete(self, request, tenant_slug):
+        serializer = ReauthenticationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        confirm_identity(
+            request=request._request, user=request.user, password=data.get("password"), code=data.get("code")
+        )
         services.delete_tenant(tenant=self.tenant, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -241,6 +255,8 @@ class InvitationListView(TenantScopedAPIMixin, GenericAPIView):
     tenant_permissions = {"GET": "members.manage", "POST": "members.manage"}
     serializer_class = InvitationSerializer
     pagination_class = TenantsCursorPagination
+    throttle_classes = WITH_SCOPE
+    throttle_scope, throttle_scope_methods = "invitations", ("POST",)
 
     def get_queryset(self):
         return selectors.list_invitations(tenant=self.tenant).order_by("pk")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_console_orderings'),
+        ('catalog', '0004_storefront_keyset_and_facet_snapshots'),
         ('tenants', '0002_audit_entry'),
     ]
 
