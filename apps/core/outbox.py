@@ -136,11 +136,19 @@ def _publish_locked(message: OutboxMessage, *, path: str) -> bool | None:
     headers = {REQUEST_ID_HEADER: message.request_id} if message.request_id else {}
     message.attempts += 1
     if task.app.conf.task_always_eager:
-        # Embedded mode: no broker; the task runs here and now, and its own errors are its own.
+        # Embedded mode: no broker; the task runs here and now. If it fails (SMTP down...), the
+        # write that scheduled it has committed and must not be reported as failed: the row stays
+        # pending with the error, for the relay to run it again.
+        try:
+            task.apply_async(args=message.args, kwargs=message.kwargs, headers=headers)
+        except Exception as exc:  # noqa: BLE001 - the task's failure must not fail the committed request
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.save(update_fields=["attempts", "last_error"])
+            logger.warning("eager outbox task failed; the relay will retry", extra={"task": message.task_name})
+            return False
         message.dispatched_at = timezone.now()
         message.save(update_fields=["attempts", "dispatched_at"])
         OUTBOX_PUBLISHED.labels(path).inc()
-        task.apply_async(args=message.args, kwargs=message.kwargs, headers=headers)
         return True
     try:
         task.apply_async(
