@@ -146,9 +146,7 @@ def _publish_locked(message: OutboxMessage, *, path: str) -> bool | None:
             message.save(update_fields=["attempts", "last_error"])
             logger.warning("eager outbox task failed; the relay will retry", extra={"task": message.task_name})
             return False
-        message.dispatched_at = timezone.now()
-        message.save(update_fields=["attempts", "dispatched_at"])
-        OUTBOX_PUBLISHED.labels(path).inc()
+        _mark_published(message, path=path)
         return True
     try:
         task.apply_async(
@@ -163,7 +161,14 @@ def _publish_locked(message: OutboxMessage, *, path: str) -> bool | None:
             extra={"task": message.task_name, "outbox_id": message.pk, "error": message.last_error},
         )
         return False
-    message.dispatched_at = timezone.now()
-    message.save(update_fields=["attempts", "dispatched_at"])
-    OUTBOX_PUBLISHED.labels(path).inc()
+    _mark_published(message, path=path)
     return True
+
+
+def _mark_published(message: OutboxMessage, *, path: str) -> None:
+    """Mark a row published and drop its arguments: they can carry an email's body or an invitation
+    token, which must not sit in the table for the day the row is kept (the task name stays)."""
+    message.dispatched_at = timezone.now()
+    message.args, message.kwargs = [], {}
+    message.save(update_fields=["attempts", "dispatched_at", "args", "kwargs"])
+    OUTBOX_PUBLISHED.labels(path).inc()
