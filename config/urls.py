@@ -20,6 +20,7 @@ tenant_api_patterns = [
     path("catalog/", include("apps.catalog.api.urls")),
     path("analytics/", include("apps.analytics.api.urls")),
     path("", include("apps.orders.api.urls")),
+    path("payments/", include("apps.payments.api.urls")),
 ]
 
 api_v1_patterns = [
@@ -36,6 +37,7 @@ console_patterns = [
     path("catalog/", include("apps.catalog.console_urls")),
     path("analytics/", include("apps.analytics.console_urls")),
     path("orders/", include("apps.orders.console_urls")),
+    path("payments/", include("apps.payments.console_urls")),
 ]
 
 urlpatterns = [

@@ -262,6 +262,7 @@ def seed_catalog(*, tenant, products: int, seed: int = 42) -> dict:
                     v["compare_at_price"],
                     tenant.currency,
                     v["stock"],
+                    0,  # allocated: nothing is allocated to orders yet
                     v["low_stock_threshold"],
                     v["position"],
                     v["created_at"],
@@ -282,6 +283,7 @@ def seed_catalog(*, tenant, products: int, seed: int = 42) -> dict:
                     "compare_at_price",
                     "currency",
                     "stock",
+                    "allocated",
                     "low_stock_threshold",
                     "position",
                     "created_at",

@@ -107,6 +107,11 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
     INVALID_TRANSITION = "invalid_transition"
     ERASURE_STARTED = "erasure_started"
+    # Payments.
+    INVALID_SIGNATURE = "invalid_signature"
+    PROVIDER_ERROR = "provider_error"
+    PROVIDER_NOT_CONFIGURED = "provider_not_configured"
+    NOT_MANUAL_PAYMENT = "not_manual_payment"
 
 
 class ApplicationError(Exception):

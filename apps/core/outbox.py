@@ -136,11 +136,17 @@ def _publish_locked(message: OutboxMessage, *, path: str) -> bool | None:
     headers = {REQUEST_ID_HEADER: message.request_id} if message.request_id else {}
     message.attempts += 1
     if task.app.conf.task_always_eager:
-        # Embedded mode: no broker; the task runs here and now, and its own errors are its own.
-        message.dispatched_at = timezone.now()
-        message.save(update_fields=["attempts", "dispatched_at"])
-        OUTBOX_PUBLISHED.labels(path).inc()
-        task.apply_async(args=message.args, kwargs=message.kwargs, headers=headers)
+        # Embedded mode: no broker; the task runs here and now. If it fails (SMTP down...), the
+        # write that scheduled it has committed and must not be reported as failed: the row stays
+        # pending with the error, for the relay to run it again.
+        try:
+            task.apply_async(args=message.args, kwargs=message.kwargs, headers=headers)
+        except Exception as exc:  # noqa: BLE001 - the task's failure must not fail the committed request
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.save(update_fields=["attempts", "last_error"])
+            logger.warning("eager outbox task failed; the relay will retry", extra={"task": message.task_name})
+            return False
+        _mark_published(message, path=path)
         return True
     try:
         task.apply_async(
@@ -155,7 +161,14 @@ def _publish_locked(message: OutboxMessage, *, path: str) -> bool | None:
             extra={"task": message.task_name, "outbox_id": message.pk, "error": message.last_error},
         )
         return False
-    message.dispatched_at = timezone.now()
-    message.save(update_fields=["attempts", "dispatched_at"])
-    OUTBOX_PUBLISHED.labels(path).inc()
+    _mark_published(message, path=path)
     return True
+
+
+def _mark_published(message: OutboxMessage, *, path: str) -> None:
+    """Mark a row published and drop its arguments: they can carry an email's body or an invitation
+    token, which must not sit in the table for the day the row is kept (the task name stays)."""
+    message.dispatched_at = timezone.now()
+    message.args, message.kwargs = [], {}
+    message.save(update_fields=["attempts", "dispatched_at", "args", "kwargs"])
+    OUTBOX_PUBLISHED.labels(path).inc()

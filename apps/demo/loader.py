@@ -13,6 +13,7 @@ from apps.analytics.demo import load_demo_traffic
 from apps.catalog import selectors as catalog_selectors
 from apps.catalog.demo import load_demo_catalog
 from apps.orders.demo import load_demo_orders, load_demo_selling
+from apps.payments.demo import load_demo_payments
 from apps.tenants.demo import create_demo_tenant
 
 DEMO_SLUG = "demo"
@@ -24,7 +25,7 @@ def load_demo(*, products: int = 200, base_url: str | None = None) -> list[str]:
     tenant, logins = create_demo_tenant(slug=DEMO_SLUG)
     product_count = load_demo_catalog(tenant=tenant, products=products)
     load_demo_selling(tenant=tenant)
-    # payments: enable the demo's payment methods here (bank transfer, cash on delivery).
+    payment_methods = load_demo_payments(tenant=tenant)
     order_count = load_demo_orders(
         tenant=tenant, variant_ids=catalog_selectors.list_sellable_variant_ids(tenant=tenant, limit=12, min_available=3)
     )
@@ -39,6 +40,7 @@ def load_demo(*, products: int = 200, base_url: str | None = None) -> list[str]:
         "                France or Germany (e.g. 1 Rue de la Paix, 75002 Paris, FR), Standard shipping, then pay by",
         "                bank transfer or cash on delivery; the order page and the email show how to pay.",
         f"  API docs:     {base}/api/v1/docs/     schema: {base}/api/v1/schema/",
+        f"  Payments:     {', '.join(payment_methods)} enabled (mark bank transfers paid on the order page)",
         f"  Health:       {base}/healthz   {base}/readyz",
         f"  Admin:        {base}/admin/   (create staff with: manage.py createsuperuser)",
         "",

@@ -41,6 +41,10 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request):
+        # Tenant-owned rows: the formset narrows them to the parent object it edits.
+        return self.model.objects.all_tenants()
+
     def has_add_permission(self, request, obj=None):
         return False
 

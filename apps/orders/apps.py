@@ -10,3 +10,6 @@ class OrdersConfig(AppConfig):
         # Register the tasks with Celery in every process: services enqueue them by name
         # through the outbox, which refuses unknown task names.
         from apps.orders import tasks  # noqa: F401
+        from apps.orders.page_fragments import register_orders_fragments
+
+        register_orders_fragments()  # the header's cart count on cached storefront pages

@@ -15,7 +15,13 @@ COOKIE_MAX_AGE = 30 * 24 * 3600
 
 
 def cookie_name(tenant) -> str:
-    return f"cart_{tenant.slug}"
+    """The shop's cart cookie name."""
+    return cookie_name_for_slug(tenant.slug)
+
+
+def cookie_name_for_slug(slug: str) -> str:
+    """The cart cookie name of the shop at ``/s/<slug>/`` (before its Tenant is loaded)."""
+    return f"cart_{slug}"
 
 
 def read_cart_token(request, tenant) -> str | None:

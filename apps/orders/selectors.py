@@ -18,6 +18,7 @@ from django.utils import timezone
 from apps.core.errors import NotFound
 from apps.orders.models import (
     Cart,
+    CartLine,
     CartStatus,
     Order,
     SellingSettings,
@@ -130,8 +131,7 @@ def count_cart_items(*, tenant, cart_id: int | None) -> int:
     """Units in the cart (the header count)."""
     if not cart_id:
         return 0
-    cart = Cart.objects.for_tenant(tenant).filter(pk=cart_id).first()
-    return cart.lines.aggregate(n=Sum("quantity"))["n"] or 0 if cart else 0
+    return CartLine.objects.for_tenant(tenant).filter(cart_id=cart_id).aggregate(n=Sum("quantity"))["n"] or 0
 
 
 def other_carts_holds(*, tenant, variant_ids, cart_id: int | None, now: datetime | None = None) -> dict[int, int]:

@@ -79,8 +79,8 @@ def cart_add(request, tenant):
     except ApplicationError as exc:
         text, ok = _first_detail(exc), False
     if request.htmx:
-        count = selectors.count_cart_items(tenant=tenant, cart_id=cart.pk)
-        link = render_to_string("orders/storefront/_cart_link.html", {"tenant": tenant, "count": count}, request)
+        request.cart_count = selectors.count_cart_items(tenant=tenant, cart_id=cart.pk)  # cookie not sent yet
+        link = render_to_string("orders/storefront/_cart_link.html", {"tenant": tenant}, request)
         status_html = render_to_string(
             "orders/storefront/_add_feedback.html", {"text": text, "ok": ok, "tenant": tenant}
         )

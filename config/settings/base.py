@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.tenants",
     "apps.catalog",
     "apps.orders",
+    "apps.payments",
     "apps.analytics",
     "apps.demo",
 ]
@@ -475,3 +476,14 @@ ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
 # Erasures (account or shop) wait this long, cancellable from the email, before they run.
 PRIVACY_ERASURE_GRACE_MINUTES = env.int("PRIVACY_ERASURE_GRACE_MINUTES", default=24 * 60)
 CELERY_BEAT_SCHEDULE["analytics-run-due-erasures"] = {"task": "analytics.run_due_erasures", "schedule": 60.0}
+
+
+# --- payments -------------------------------------------------------------------------------
+# Stripe's API address: https://api.stripe.com in production, localstripe on 127.0.0.1 in tests.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)  # older -> 400
+STRIPE_TIMEOUT_SECONDS = env.int("STRIPE_TIMEOUT_SECONDS", default=10)  # per provider call
+CELERY_BEAT_SCHEDULE["payments-expire-unpaid-card-orders"] = {
+    "task": "payments.expire_unpaid_card_orders",
+    "schedule": timedelta(minutes=1),
+}

@@ -30,4 +30,5 @@ PUBLIC_TENANT_VIEWS: dict[str, str] = {
     "orders-api:cart-place-order": "shopping API: the cart token is the credential; guests may order",
     "orders-api:my-orders": "a shopper's own orders: any signed-in user, filtered to their own rows, not membership",
     "orders-api:my-order-detail": "a shopper's own order: any signed-in user, filtered to their own rows",
+    "payments-api:stripe-webhook": "Stripe webhooks: the shop's own Stripe-Signature secret is the credential",
 }

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Round
 
 from apps.tenants.scoping import TenantOwnedModel
 
@@ -84,8 +85,11 @@ class Order(TenantOwnedModel):
                 condition=Q(total__gte=0, subtotal__gte=0, shipping_price__gte=0, tax_total__gte=0),
                 name="orders_order_amounts_gte_0",
             ),
+            # Rounded to the cent: exact in PostgreSQL (numeric), and it holds on SQLite too, where
+            # the embedded demo stores decimals as floats (300.39 vs 250.32 + 50.07 = 300.390...04).
             models.CheckConstraint(
-                condition=Q(total=models.F("net_total") + models.F("tax_total")), name="orders_order_total_adds_up"
+                condition=Q(total=Round(models.F("net_total") + models.F("tax_total"), 2)),
+                name="orders_order_total_adds_up",
             ),
         ]
         indexes = [

@@ -5,24 +5,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django_countries import countries
 
-from apps.orders import selectors
-from apps.orders.cart_cookie import read_cart_token
-
 register = template.Library()
 
 
 @register.inclusion_tag("orders/storefront/_cart_link.html", takes_context=True)
 def cart_link(context, tenant):
-    """The cart link; counts the items only when the shopper has a cart (no query otherwise)."""
-    request = context.get("request")
-    count = 0
-    if request is not None:
-        token = read_cart_token(request, tenant)
-        user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
-        if token or user:
-            cart = selectors.find_open_cart(tenant=tenant, token=token, user=user)
-            count = selectors.count_cart_items(tenant=tenant, cart_id=cart.pk if cart else None)
-    return {"tenant": tenant, "count": count}
+    """The cart link; its count is the per-request part ``cart_count`` (``apps.orders.page_fragments``),
+    so a cached storefront page shows each shopper their own count."""
+    return {"tenant": tenant, "request": context.get("request")}
 
 
 ADDRESS_LABELS = {
