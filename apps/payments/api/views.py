@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.errors import ApplicationError, ErrorCode
+from apps.core.schema import error_responses
 from apps.payments import services
 from apps.tenants.access import get_public_tenant
 
@@ -38,9 +39,19 @@ class StripeWebhookView(APIView):
                 "WebhookOutcome",
                 {"outcome": serializers.CharField(), "event_id": serializers.CharField()},
             ),
-            400: OpenApiResponse(description="Bad signature, old timestamp or not a Stripe event"),
-            404: OpenApiResponse(description="No such shop"),
+            **error_responses(
+                {
+                    400: ([ErrorCode.INVALID_SIGNATURE], "Bad signature, old timestamp or not a Stripe event."),
+                    404: ([], "No such shop."),
+                    413: ([], "The body is over 256 KiB."),
+                }
+            ),
         },
+        parameters=[
+            OpenApiParameter(
+                "Stripe-Signature", str, OpenApiParameter.HEADER, description="`t=<unix time>,v1=<HMAC-SHA256>`"
+            )
+        ],
         auth=[],
         tags=["payments"],
     )
