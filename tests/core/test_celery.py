@@ -258,4 +258,5 @@ def test_a_task_that_fails_for_good_leaves_a_visible_failed_task(real_worker, ad
     retry_failed_task(failed)
     failed.refresh_from_db()
     assert failed.resolved_at is not None
-    assert OutboxMessage.objects.filter(task_name="tests.probe.broken", args=[key]).exists()
+    # Run again goes through the outbox (published at once, so the row keeps only the task name).
+    assert OutboxMessage.objects.filter(task_name="tests.probe.broken").exists()

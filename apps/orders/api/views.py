@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -400,8 +401,8 @@ STAFF_FILTERS = [
     OpenApiParameter("q", str, description="An order number, or the start of the email"),
     OpenApiParameter("status", str, enum=OrderStatus.values),
     OpenApiParameter("payment_status", str, enum=PaymentStatus.values),
-    OpenApiParameter("created_from", str, description="YYYY-MM-DD"),
-    OpenApiParameter("created_to", str, description="YYYY-MM-DD"),
+    OpenApiParameter("created_from", OpenApiTypes.DATE, description="Orders placed on or after this day (YYYY-MM-DD)"),
+    OpenApiParameter("created_to", OpenApiTypes.DATE, description="Orders placed on or before this day (YYYY-MM-DD)"),
 ]
 
 
