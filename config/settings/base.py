@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.tenants",
     "apps.catalog",
+    "apps.promotions",
     "apps.orders",
     "apps.payments",
     "apps.analytics",
@@ -470,6 +471,9 @@ CELERY_BEAT_SCHEDULE["tenants-purge-closed-invitations"] = {
 
 # --- orders ---------------------------------------------------------------------------------
 CELERY_BEAT_SCHEDULE["orders-expire-carts"] = {"task": "orders.expire_carts", "schedule": timedelta(hours=1)}
+# --- promotions -----------------------------------------------------------------------------
+# A sale starting or ending bumps its shop's catalog version within this minute (cached pages change).
+CELERY_BEAT_SCHEDULE["promotions-announce-sales"] = {"task": "promotions.announce_sales", "schedule": 60.0}
 # --- security (issue 10) --------------------------------------------------------------------
 # /admin/ only from these networks (comma-separated CIDRs); empty allows any address.
 ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])

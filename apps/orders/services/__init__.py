@@ -35,6 +35,7 @@ from apps.orders.services.settings import (
 )
 from apps.orders.services.status import append_order_event, cancel_order, fulfil_order, record_payment_status
 from apps.orders.services.stock import hold_cart_stock, release_cart_holds
+from apps.orders.services.vouchers import apply_voucher_code, remove_voucher_code
 
 __all__ = [
     "MergeResult",
@@ -42,6 +43,7 @@ __all__ = [
     "accept_cart_prices",
     "add_to_cart",
     "append_order_event",
+    "apply_voucher_code",
     "attach_cart_to_user",
     "cancel_order",
     "clean_address",
@@ -60,6 +62,7 @@ __all__ = [
     "record_payment_status",
     "release_cart_holds",
     "remove_cart_line",
+    "remove_voucher_code",
     "set_checkout_email",
     "set_payment_method",
     "set_shipping_address",
