@@ -19,7 +19,7 @@ class Role(models.TextChoices):
 ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.OWNER: "Everything, including deleting the shop and making other owners.",
     Role.ADMIN: "Runs the shop: settings, members, catalog, orders and analytics; cannot delete the shop.",
-    Role.EDITOR: "Edits the catalog: products, categories, imports and exports.",
+    Role.EDITOR: "Edits the catalog (products, categories, imports and exports) and the promotions.",
     Role.ANALYST: "Reads the dashboards and exports analytics reports; changes nothing.",
     Role.VIEWER: "Sees the console and the catalog; changes nothing.",
 }
@@ -38,11 +38,13 @@ PERMISSIONS: dict[str, str] = {
     "analytics.manage": "Rotate the ingest key and change retention",
     "orders.view": "See orders, their payments and events, and the selling settings",
     "orders.manage": "Change orders (mark paid, fulfil, cancel) and the selling settings",
+    "promotions.view": "See vouchers and sales",
+    "promotions.manage": "Create, edit and delete vouchers and sales",
 }
 
-_VIEWER = {"tenant.view", "members.view", "catalog.view", "orders.view"}
+_VIEWER = {"tenant.view", "members.view", "catalog.view", "orders.view", "promotions.view"}
 _ANALYST = _VIEWER | {"analytics.view", "analytics.export"}
-_EDITOR = _VIEWER | {"catalog.edit"}
+_EDITOR = _VIEWER | {"catalog.edit", "promotions.manage"}
 _ADMIN = _ANALYST | _EDITOR | {"members.manage", "tenant.edit", "analytics.manage", "orders.manage"}
 _OWNER = _ADMIN | {"tenant.delete"}
 
