@@ -71,32 +71,50 @@ def _voucher_initial(tenant, voucher) -> dict:
     }
 
 
-def _voucher_page(request, voucher=None):
+def _form_page(request, *, form_class, obj, save, delete, initial, template, label, extra=None):
+    """A create/edit page: GET shows the form (``initial``), POST saves through ``save(data)`` or,
+    with ``delete``, deletes; a service's field errors go back on the form (400)."""
     tenant = request.tenant
     choices = _category_choices(tenant)
-    if request.method == "POST" and voucher is not None and request.POST.get("delete"):
-        services.delete_voucher(tenant=tenant, voucher=voucher)
-        messages.success(request, f"Voucher {voucher.code} deleted (deactivated if it was used).")
+    if request.method == "POST" and obj is not None and request.POST.get("delete"):
+        delete()
+        messages.success(request, f"{label} deleted.")
         return redirect(_list_url(tenant))
+    status = 200
     if request.method == "POST":
-        form = VoucherForm(request.POST, category_choices=choices)
+        form = form_class(request.POST, category_choices=choices)
         try:
-            data = form_data(form, request.POST)
-            if voucher is None:
-                saved = services.create_voucher(tenant=tenant, data=data)
-            else:
-                saved = services.update_voucher(tenant=tenant, voucher=voucher, data=data)
-            messages.success(request, f"Voucher {saved.code} saved.")
+            saved = save(form_data(form, request.POST))
+            messages.success(request, f"{label.split(' ')[0]} {saved} saved.")
             return redirect(_list_url(tenant))
         except ApplicationError as exc:
             add_service_errors(form, exc.details or {"__all__": [exc.message]})
             status = 400
     else:
-        initial = _voucher_initial(tenant, voucher) if voucher else {"is_active": True}
-        form, status = VoucherForm(initial=initial, category_choices=choices), 200
+        form = form_class(initial=initial, category_choices=choices)
+    return render(request, template, {"tenant": tenant, "form": form, **(extra or {})}, status=status)
+
+
+def _voucher_page(request, voucher=None):
+    tenant = request.tenant
+
+    def save(data):
+        if voucher is None:
+            return services.create_voucher(tenant=tenant, data=data)
+        return services.update_voucher(tenant=tenant, voucher=voucher, data=data)
+
     uses = selectors.count_redemptions(tenant=tenant, voucher=voucher) if voucher else 0
-    context = {"tenant": tenant, "form": form, "voucher": voucher, "uses": uses}
-    return render(request, "promotions/console/voucher_form.html", context, status=status)
+    return _form_page(
+        request,
+        form_class=VoucherForm,
+        obj=voucher,
+        save=save,
+        delete=lambda: services.delete_voucher(tenant=tenant, voucher=voucher),
+        initial=_voucher_initial(tenant, voucher) if voucher else {"is_active": True},
+        template="promotions/console/voucher_form.html",
+        label=f"Voucher {voucher.code} (deactivated if it was used)" if voucher else "Voucher",
+        extra={"voucher": voucher, "uses": uses},
+    )
 
 
 @tenant_view(permissions=MANAGE)
@@ -115,42 +133,36 @@ def voucher_edit(request, tenant_slug: str, voucher_id: int):
     return _voucher_page(request, voucher)
 
 
+def _sale_initial(tenant, sale) -> dict:
+    return {
+        "name": sale.name,
+        "percentage": sale.percentage,
+        "category": str(sale.category_id or ""),
+        "products": " ".join(str(p.pk) for p in sale.products.all()),
+        "starts_at": _local(tenant, sale.starts_at),
+        "ends_at": _local(tenant, sale.ends_at),
+        "is_active": sale.is_active,
+    }
+
+
 def _sale_page(request, sale=None):
     tenant = request.tenant
-    choices = _category_choices(tenant)
-    if request.method == "POST" and sale is not None and request.POST.get("delete"):
-        services.delete_sale(tenant=tenant, sale=sale)
-        messages.success(request, f"Sale {sale.name} deleted.")
-        return redirect(_list_url(tenant))
-    if request.method == "POST":
-        form = SaleForm(request.POST, category_choices=choices)
-        try:
-            data = form_data(form, request.POST)
-            saved = (
-                services.create_sale(tenant=tenant, data=data)
-                if sale is None
-                else services.update_sale(tenant=tenant, sale=sale, data=data)
-            )
-            messages.success(request, f"Sale {saved.name} saved.")
-            return redirect(_list_url(tenant))
-        except ApplicationError as exc:
-            add_service_errors(form, exc.details or {"__all__": [exc.message]})
-            status = 400
-    else:
-        initial = {"is_active": True}
-        if sale is not None:
-            initial = {
-                "name": sale.name,
-                "percentage": sale.percentage,
-                "category": str(sale.category_id or ""),
-                "products": " ".join(str(p.pk) for p in sale.products.all()),
-                "starts_at": _local(tenant, sale.starts_at),
-                "ends_at": _local(tenant, sale.ends_at),
-                "is_active": sale.is_active,
-            }
-        form, status = SaleForm(initial=initial, category_choices=choices), 200
-    return render(
-        request, "promotions/console/sale_form.html", {"tenant": tenant, "form": form, "sale": sale}, status=status
+
+    def save(data):
+        if sale is None:
+            return services.create_sale(tenant=tenant, data=data)
+        return services.update_sale(tenant=tenant, sale=sale, data=data)
+
+    return _form_page(
+        request,
+        form_class=SaleForm,
+        obj=sale,
+        save=save,
+        delete=lambda: services.delete_sale(tenant=tenant, sale=sale),
+        initial=_sale_initial(tenant, sale) if sale else {"is_active": True},
+        template="promotions/console/sale_form.html",
+        label=f"Sale {sale.name}" if sale else "Sale",
+        extra={"sale": sale},
     )
 
 
