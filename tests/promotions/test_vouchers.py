@@ -188,3 +188,27 @@ def test_a_usage_limit_cannot_go_below_the_uses_and_a_used_voucher_is_only_deact
     unused = make_voucher(tenant, code="UNUSED")
     services.delete_voucher(tenant=tenant, voucher=unused)
     assert not Voucher.objects.for_tenant(tenant).filter(pk=unused.pk).exists()
+
+
+def test_another_shops_code_is_unknown_here_and_a_limit_cannot_drop_below_the_uses(tenant, shop):
+    from tests.factories import TenantFactory
+
+    make_voucher(TenantFactory(), code="THEIRS")
+    cart = ready_cart(tenant, shop, [(make_variant(tenant, stock=10), 1)])
+    with pytest.raises(ApplicationError) as err:
+        order_services.apply_voucher_code(tenant=tenant, cart=cart, code="THEIRS")
+    assert err.value.code == "voucher_invalid"
+
+    voucher = make_voucher(tenant, code="TWICE")
+    for email in ("a@example.com", "b@example.com"):
+        placed = ready_cart(tenant, shop, [(make_variant(tenant, name=email), 1)], email=email)
+        order_services.apply_voucher_code(tenant=tenant, cart=placed, code="TWICE")
+        order_services.place_order(tenant=tenant, cart=placed)
+    with pytest.raises(ApplicationError) as err:
+        services.update_voucher(
+            tenant=tenant,
+            voucher=voucher,
+            data={"code": "TWICE", "kind": "percentage", "value": "10", "usage_limit": 1},
+        )
+    assert err.value.status == 409 and "usage_limit" in err.value.details
+    assert Voucher.objects.for_tenant(tenant).get(pk=voucher.pk).usage_limit is None
