@@ -27,7 +27,7 @@ from functools import lru_cache
 import redis
 from django.conf import settings
 
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode
 
 # Outcomes of a rotation.
 ROTATED = "rotated"
@@ -42,7 +42,7 @@ class TokenStoreUnavailable(ApplicationError):
     def __init__(self):
         super().__init__(
             "Sign-in is temporarily unavailable. Try again shortly.",
-            code="token_store_unavailable",
+            code=ErrorCode.TOKEN_STORE_UNAVAILABLE,
             status=503,
         )
 

@@ -15,14 +15,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework.exceptions import Throttled
 
 from apps.analytics import buffer, rollups
 from apps.analytics.ingest import parse_batch
 from apps.analytics.models import AnalyticsSettings, Consent, new_ingest_key
 from apps.analytics.privacy.visitor import is_bot, visitor_hash
 from apps.core.context import set_tenant
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, Invalid, Throttled
 from apps.tenants.access import get_public_tenant
 
 DEDUPE_SECONDS = 48 * 3600
@@ -58,10 +57,8 @@ def rotate_ingest_key(*, tenant) -> AnalyticsSettings:
 def update_settings(*, tenant, retention_months: int, honour_gpc: bool) -> AnalyticsSettings:
     """Change raw-event retention (1 to 60 months) and whether Global Privacy Control is honoured."""
     if not isinstance(retention_months, int) or not 1 <= retention_months <= 60:
-        raise ApplicationError(
-            "Retention must be between 1 and 60 months.",
-            code="validation_error",
-            details={"retention_months": ["Between 1 and 60 months."]},
+        raise Invalid(
+            {"retention_months": ["Between 1 and 60 months."]}, message="Retention must be between 1 and 60 months."
         )
     current = get_or_create_settings(tenant=tenant)
     current.retention_months = retention_months
@@ -185,7 +182,7 @@ def _window() -> tuple[int, int]:
 
 
 def _throttled(retry_after: int) -> Throttled:
-    return Throttled(wait=retry_after, detail="Too many analytics events. Slow down and retry later.")
+    return Throttled("Too many analytics events. Slow down and retry later.", retry_after=retry_after)
 
 
 def sender_limits(*, tenant, ip: str, visitor: str | None, events: int) -> list[tuple[str, int, int]]:
@@ -215,7 +212,7 @@ def sender_limits(*, tenant, ip: str, visitor: str | None, events: int) -> list[
 def check_rate_limits(*, tenant, ip: str, events: int, visitor: str | None = None) -> None:
     """Charge a request to its sender's counters (fixed one-minute windows in Redis).
 
-    Raises ``Throttled`` (429 with ``Retry-After``) when the address or the visitor is over its
+    Raises ``apps.core.errors.Throttled`` (429 with ``Retry-After``) when the address or the visitor is over its
     limit. The tenant's budget is not touched here: see :func:`_charge_tenant_and_mark`.
     """
     limits = sender_limits(tenant=tenant, ip=ip, visitor=visitor, events=events)

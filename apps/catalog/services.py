@@ -44,7 +44,7 @@ from apps.catalog.validation import (  # noqa: F401 - the rules' old home re-exp
     parse_price,
     slug_for,
 )
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, Conflict, ErrorCode, NotFound
 from apps.core.outbox import enqueue_task
 
 PRODUCT_FIELDS = ("name", "slug", "description", "status", "category", "attributes", "seo_title", "seo_description")
@@ -59,7 +59,7 @@ def _first_message(details) -> str:
 def _invalid(details: dict, message: str | None = None) -> ApplicationError:
     field = next(iter(details))
     text = message or f"{field}: {_first_message(details[field])}"
-    return ApplicationError(text, code="validation_error", status=400, details=details)
+    return ApplicationError(text, code=ErrorCode.VALIDATION_ERROR, status=400, details=details)
 
 
 # --- after-commit effects -----------------------------------------------------------------------
@@ -237,7 +237,7 @@ def create_product(*, tenant, data: dict, variants: list[dict] | None = None) ->
             refresh_product_summaries(tenant=tenant, product_ids=[product.pk])
             catalog_changed(tenant_id=tenant.pk, product_ids=[product.pk])
     except IntegrityError as exc:  # a concurrent write took the slug or a SKU
-        raise ApplicationError("The slug or a SKU is already in use.", code="conflict", status=409) from exc
+        raise Conflict("The slug or a SKU is already in use.") from exc
     product.refresh_from_db()
     return product
 
@@ -256,7 +256,7 @@ def update_product(*, tenant, product: Product, data: dict) -> Product:
             product.save()
             catalog_changed(tenant_id=tenant.pk, product_ids=[product.pk])
     except IntegrityError as exc:
-        raise ApplicationError("The slug is already in use.", code="conflict", status=409) from exc
+        raise Conflict("The slug is already in use.") from exc
     return product
 
 
@@ -330,7 +330,7 @@ def set_products_status(*, tenant, product_ids: list[int], status: str) -> int:
 
 def _check_owned(tenant, obj) -> None:
     if obj.tenant_id != tenant.pk:
-        raise ApplicationError("Not found.", code="not_found", status=404)
+        raise NotFound()
 
 
 # --- variants ---------------------------------------------------------------------------------
@@ -350,7 +350,7 @@ def create_variant(*, tenant, product: Product, data: dict) -> Variant:
             refresh_product_summaries(tenant=tenant, product_ids=[product.pk])
             catalog_changed(tenant_id=tenant.pk, product_ids=[product.pk])
     except IntegrityError as exc:
-        raise ApplicationError("This SKU is already in use.", code="conflict", status=409) from exc
+        raise Conflict("This SKU is already in use.") from exc
     return variant
 
 
@@ -369,7 +369,7 @@ def update_variant(*, tenant, variant: Variant, data: dict) -> Variant:
             refresh_product_summaries(tenant=tenant, product_ids=[variant.product_id])
             catalog_changed(tenant_id=tenant.pk, product_ids=[variant.product_id])
     except IntegrityError as exc:
-        raise ApplicationError("This SKU is already in use.", code="conflict", status=409) from exc
+        raise Conflict("This SKU is already in use.") from exc
     return variant
 
 
@@ -463,7 +463,7 @@ def delete_category(*, tenant, category: Category) -> None:
     if Category.objects.for_tenant(tenant).filter(parent=category).exists():
         raise ApplicationError(
             "Move or delete the sub-categories first.",
-            code="conflict",
+            code=ErrorCode.CONFLICT,
             status=409,
             details={"category": ["Move or delete the sub-categories first."]},
         )
