@@ -264,7 +264,7 @@ def _redis_store(url: str) -> RedisTokenStore:
 
 def get_token_store() -> RedisTokenStore | MemoryTokenStore:
     """The configured store: Redis at ``TOKEN_STORE_URL``, else the development in-process store."""
-    url = getattr(settings, "TOKEN_STORE_URL", "")
+    url = settings.TOKEN_STORE_URL
     if url:
         return _redis_store(url)
     return _memory_store

@@ -35,7 +35,7 @@ EVENT_TYPES = set(EventType.values)
 
 def max_event_age() -> timedelta:
     """How old (after skew correction) an event may be and still be accepted."""
-    return timedelta(days=getattr(settings, "ANALYTICS_MAX_EVENT_AGE_DAYS", 7))
+    return timedelta(days=settings.ANALYTICS_MAX_EVENT_AGE_DAYS)
 
 
 @dataclass

@@ -16,7 +16,6 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from apps.analytics.models import (
-    AnalyticsSettings,
     DailyDimensionRollup,
     Dimension,
     DimensionRollup,
@@ -233,11 +232,6 @@ def report_csv_rows(report: dict) -> list[list]:
             [r["label"], r["visitors"], r["pageviews"]] for r in report["rows"]
         ]
     return [["key", "label", "count"]] + [[r["key"], r["label"], r["count"]] for r in report["rows"]]
-
-
-def get_settings(*, tenant) -> AnalyticsSettings | None:
-    """The tenant's analytics settings, if created."""
-    return AnalyticsSettings.objects.for_tenant(tenant).first()
 
 
 def list_privacy_requests(*, user, limit: int = 10):

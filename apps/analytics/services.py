@@ -170,10 +170,6 @@ def check_ingest_key(*, tenant, key: str | None) -> bool:
     return hmac.compare_digest(str(key).encode(), expected.encode())
 
 
-def _rate(setting: str, default: int) -> int:
-    return int(getattr(settings, setting, default))
-
-
 def _window() -> tuple[int, int]:
     """The current one-minute window and the seconds until the next one (``Retry-After``)."""
     now = time.time()
@@ -195,15 +191,15 @@ def sender_limits(*, tenant, ip: str, visitor: str | None, events: int) -> list[
     window, _ = _window()
     events = max(events, 1)
     limits = [
-        (f"analytics:rl:ipe:{ip}:{window}", events, _rate("ANALYTICS_RATE_IP_EVENTS_PER_MIN", 600)),
-        (f"analytics:rl:ip:{ip}:{window}", 1, _rate("ANALYTICS_RATE_IP_REQUESTS_PER_MIN", 600)),
+        (f"analytics:rl:ipe:{ip}:{window}", events, settings.ANALYTICS_RATE_IP_EVENTS_PER_MIN),
+        (f"analytics:rl:ip:{ip}:{window}", 1, settings.ANALYTICS_RATE_IP_REQUESTS_PER_MIN),
     ]
     if visitor:
         limits.append(
             (
                 f"analytics:rl:v:{tenant.pk}:{visitor}:{window}",
                 events,
-                _rate("ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN", 300),
+                settings.ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN,
             )
         )
     return limits
@@ -245,7 +241,7 @@ def _charge_tenant_and_mark(*, tenant, event_ids: list[str]) -> list[bool]:
     if not event_ids:
         return []
     window, retry_after = _window()
-    tenant_key, limit = f"analytics:rl:t:{tenant.pk}:{window}", _rate("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", 60_000)
+    tenant_key, limit = f"analytics:rl:t:{tenant.pk}:{window}", settings.ANALYTICS_RATE_TENANT_EVENTS_PER_MIN
     if not buffer.redis_available():
         if _incr_all([(tenant_key, len(event_ids))], ttl=120)[0] > limit:
             raise _throttled(retry_after)

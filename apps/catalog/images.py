@@ -20,11 +20,11 @@ THUMBNAIL_WIDTHS = (160, 320, 640, 1024)
 
 
 def max_image_bytes() -> int:
-    return getattr(settings, "CATALOG_MAX_IMAGE_BYTES", 8 * 1024 * 1024)
+    return settings.CATALOG_MAX_IMAGE_BYTES
 
 
 def max_image_pixels() -> int:
-    return getattr(settings, "CATALOG_MAX_IMAGE_PIXELS", 40_000_000)
+    return settings.CATALOG_MAX_IMAGE_PIXELS
 
 
 def check_image_upload(upload) -> tuple[str, int, int]:

@@ -509,12 +509,6 @@ def get_product_labels(*, tenant, product_ids) -> dict[int, str]:
     return dict(Product.objects.for_tenant(tenant).filter(pk__in=ids).values_list("id", "name"))
 
 
-def count_products_by_status(*, tenant) -> dict[str, int]:
-    """How many products of each status the tenant has."""
-    rows = Product.objects.for_tenant(tenant).values("status").annotate(n=Count("id")).order_by()
-    return {row["status"]: row["n"] for row in rows}
-
-
 def get_variant_for_sale(*, tenant, variant_id) -> Variant | None:
     """A variant of a *published* product of the tenant, with its product; None for an unknown
     id, another tenant's variant or a draft/archived product. One query."""

@@ -107,7 +107,7 @@ class PrimaryReplicaRouter:
 def _wants_sticky(request) -> bool:
     """A signed-in browser session, with the router installed: anonymous visitors (storefront,
     analytics beacons) get no cookie, and without a replica there is nothing to stick to."""
-    if "apps.core.db_router.PrimaryReplicaRouter" not in getattr(settings, "DATABASE_ROUTERS", ()):
+    if "apps.core.db_router.PrimaryReplicaRouter" not in settings.DATABASE_ROUTERS:
         return False
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)

@@ -24,7 +24,7 @@ KEY_HEADER = api_schema.KEY_HEADER
 
 
 def max_body_bytes() -> int:
-    return int(getattr(settings, "ANALYTICS_MAX_BODY_BYTES", 256 * 1024))
+    return settings.ANALYTICS_MAX_BODY_BYTES
 
 
 def _reject_constant(name: str):
