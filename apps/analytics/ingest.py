@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from apps.analytics.models import EventType
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode, Invalid
 
 MAX_BATCH = 100
 MAX_PROPS_KEYS = 20
@@ -36,7 +36,7 @@ EVENT_TYPES = set(EventType.values)
 
 def max_event_age() -> timedelta:
     """How old (after skew correction) an event may be and still be accepted."""
-    return timedelta(days=getattr(settings, "ANALYTICS_MAX_EVENT_AGE_DAYS", 7))
+    return timedelta(days=settings.ANALYTICS_MAX_EVENT_AGE_DAYS)
 
 
 @dataclass
@@ -91,16 +91,13 @@ def batch_events(payload) -> tuple[list, str | None]:
     elif isinstance(payload, dict):
         events, sent_at = payload.get("events"), payload.get("sent_at")
     else:
-        raise ApplicationError("The body must be a JSON object with an 'events' list.", code="validation_error")
+        raise ApplicationError("The body must be a JSON object with an 'events' list.", code=ErrorCode.VALIDATION_ERROR)
     if not isinstance(events, list):
-        raise ApplicationError(
-            "'events' must be a list of events.", code="validation_error", details={"events": ["Expected a list."]}
-        )
+        raise Invalid({"events": ["Expected a list."]}, message="'events' must be a list of events.")
     if not 1 <= len(events) <= MAX_BATCH:
-        raise ApplicationError(
-            f"A batch holds 1 to {MAX_BATCH} events; this one has {len(events)}.",
-            code="validation_error",
-            details={"events": [f"Send between 1 and {MAX_BATCH} events per batch."]},
+        raise Invalid(
+            {"events": [f"Send between 1 and {MAX_BATCH} events per batch."]},
+            message=f"A batch holds 1 to {MAX_BATCH} events; this one has {len(events)}.",
         )
     return events, sent_at
 
@@ -114,7 +111,7 @@ def parse_batch(payload, *, now: datetime | None = None) -> ParsedBatch:
         try:
             skew = now - parse_time(sent_at, name="sent_at")
         except EventRejected as exc:
-            raise ApplicationError(exc.message, code="validation_error", details={"sent_at": [exc.message]}) from None
+            raise Invalid({"sent_at": [exc.message]}, message=exc.message) from None
     result = ParsedBatch(skew_seconds=skew.total_seconds())
     oldest = now - max_event_age()
     for index, raw in enumerate(events):
