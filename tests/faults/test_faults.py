@@ -360,7 +360,8 @@ def test_replica_lagging_reads_own_writes_and_revocation_from_the_primary(stack,
         assert replica_rows == "0"
         anonymous = request("GET", f"/api/v1/t/demo/catalog/public/products/?q={tag}")
         assert anonymous.status == 200 and anonymous.json()["results"] == []
-        # Revoked (through the service, which also drops the cached role): refused on the next request although the replica still lists the membership.
+        # Revoked through the service (which drops the cached role): refused on the next request,
+        # although the replica still lists the membership.
         stack.manage(
             "shell",
             "-c",
