@@ -20,6 +20,7 @@ from apps.catalog.stock import (  # noqa: F401 - stock writes for the orders app
     deallocate_stock,
     fulfil_stock,
     lock_variants,
+    restock_stock,
 )
 from apps.core.errors import ApplicationError
 from apps.core.outbox import enqueue_task

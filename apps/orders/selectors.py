@@ -355,7 +355,9 @@ def _search_q(value: str) -> Q:
         return Q(number=int(value))
     if "@" in value and "." in value.rpartition("@")[2]:
         return Q(email=value.lower())
-    return Q(email__istartswith=value)
+    # Emails are stored lower-cased: a case-sensitive prefix on the lowered text is the same
+    # search, and ``LIKE 'ada%'`` is a range on the (tenant, email text_pattern_ops) index.
+    return Q(email__startswith=value.lower())
 
 
 def _is_uuid(value) -> bool:
