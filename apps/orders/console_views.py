@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.errors import ApplicationError, NotFound
 from apps.orders import hooks, selectors, services
+from apps.orders.carriers import CARRIER_CHOICES
 from apps.orders.models import OrderStatus, PaymentStatus
 from apps.tenants.access import tenant_view
 
@@ -78,6 +79,8 @@ def order_list(request, tenant_slug: str):
         "payment_statuses": PaymentStatus.choices,
         "next_query": query.urlencode() if next_after else "",
         "first_page": not after,
+        "can_fulfil": request.tenant_access.can("orders.fulfil"),
+        "carriers": CARRIER_CHOICES,
     }
     return render(request, "orders/console/order_list.html", context)
 
@@ -119,11 +122,35 @@ def order_detail(request, tenant_slug: str, number: int):
             )
             for section in hooks.render_order_sections(request, order)
         ],
-        "can_manage": request.tenant_access.can("orders.manage"),
-        "can_fulfil": order.status in (OrderStatus.UNFULFILLED, OrderStatus.PARTIALLY_FULFILLED),
-        "can_cancel": order.status in (OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED),
+        **aftersales_context(request, order),
     }
     return render(request, "orders/console/order_detail.html", context)
+
+
+def aftersales_context(request, order) -> dict:
+    """What the detail page may offer this member on this order (roles in ``console_aftersales``)."""
+    access = request.tenant_access
+    open_units = sum(line.quantity_open for line in order.line_list)
+    try:
+        refundable = hooks.get_payment_actions().refundable(tenant=request.tenant, order=order)
+    except ApplicationError:
+        refundable = 0
+    return {
+        "can_manage": access.can("orders.manage"),
+        "can_fulfil": access.can("orders.fulfil")
+        and open_units > 0
+        and order.status in (OrderStatus.UNFULFILLED, OrderStatus.PARTIALLY_FULFILLED),
+        "can_cancel": access.can("orders.manage")
+        and open_units > 0
+        and order.status in (OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED, OrderStatus.PARTIALLY_FULFILLED),
+        "can_return": access.can("orders.manage")
+        and order.status in (OrderStatus.FULFILLED, OrderStatus.PARTIALLY_RETURNED)
+        and any(line.quantity_returnable for line in order.line_list),
+        "can_refund": access.can("orders.refund") and refundable > 0,
+        "can_note": access.can("orders.fulfil"),
+        "refundable": refundable,
+        "carriers": CARRIER_CHOICES,
+    }
 
 
 @require_POST

@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
-from apps.core.errors import Conflict, ErrorCode
+from apps.core.errors import Conflict, ErrorCode, NotFound
 from apps.orders import hooks
 from apps.orders import selectors as order_selectors
 from apps.orders import services as order_services
@@ -124,7 +124,10 @@ def refund_payment(*, tenant, request: hooks.RefundRequest) -> hooks.RefundOutco
     Must not run inside a transaction (the provider call would hold the row lock).
     """
     order = order_selectors.access_order(tenant=tenant, id=request.order_id)
-    provider = get_provider(order.payment_method)
+    try:
+        provider = get_provider(order.payment_method)
+    except NotFound:
+        raise Conflict("This order's payment method cannot refund.", code=ErrorCode.NOT_REFUNDABLE) from None
     payment = get_order_payment(tenant=tenant, order_id=order.pk, provider=provider.code)
     if payment is None:
         raise Conflict(
@@ -213,7 +216,10 @@ def settle_cancelled_order(*, tenant, order_id: int, amount: Decimal, whole: boo
     bank transfer / COD). Idempotent (one cancellation per order: key ``cancel-o<id>``); a
     provider failure raises :class:`ProviderError` so the task retries. Returns what it did."""
     order = order_selectors.access_order(tenant=tenant, id=order_id)
-    provider = get_provider(order.payment_method)
+    try:
+        provider = get_provider(order.payment_method)
+    except NotFound:
+        return "no_payment"  # a method no provider of ours handles (registered by another app)
     payment = get_order_payment(tenant=tenant, order_id=order.pk, provider=provider.code)
     if payment is None:
         return "no_payment"
