@@ -29,7 +29,9 @@ def _reload(order):
     return Order.objects.all_tenants().get(pk=order.pk)
 
 
-def test_partial_fulfilment_then_cancel_of_the_rest_leaves_stock_right(tenant, shop, django_capture_on_commit_callbacks):
+def test_partial_fulfilment_then_cancel_of_the_rest_leaves_stock_right(
+    tenant, shop, django_capture_on_commit_callbacks
+):
     mug, cup = make_variant(tenant, stock=10, name="Mug"), make_variant(tenant, stock=4, name="Cup")
     order, lines = _order(tenant, shop, [(mug, 3), (cup, 2)])
     assert _stock(mug) == (10, 3) and _stock(cup) == (4, 2)

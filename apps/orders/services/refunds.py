@@ -4,12 +4,12 @@ Orders also records a refund that happened (event, "refunded" email) when paymen
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from django.db import transaction
 
 from apps.core.errors import Invalid
-from apps.core.money import round_money
 from apps.core.outbox import enqueue_task
 from apps.orders import hooks
 from apps.orders.models import Order
@@ -21,15 +21,14 @@ from apps.orders.services.status import append_order_event, lock_order
 MAX_AMOUNT = Decimal("9999999999.99")
 
 
+AMOUNT_RE = re.compile(r"^\d{1,10}(?:\.\d{1,2})?$")  # plain decimal text: no sign, exponent or NaN
+
+
 def _amount(value) -> Decimal:
     text = str(value).strip()
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise Invalid({"amount": ["Enter an amount such as 12.50."]}) from None
-    if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT or amount != round_money(amount):
-        raise Invalid({"amount": ["Enter an amount above 0 with at most two decimals."]})
-    return amount
+    if not AMOUNT_RE.match(text) or Decimal(text) <= 0 or Decimal(text) > MAX_AMOUNT:
+        raise Invalid({"amount": ["Enter an amount above 0 with at most two decimals, such as 12.50."]})
+    return Decimal(text)
 
 
 def quote_refund(*, order: Order, amount=None, lines=None, shipping: bool = False) -> hooks.RefundRequest:

@@ -67,7 +67,7 @@ def _reserve(*, tenant, payment: Payment, request: hooks.RefundRequest, key: str
                     "This idempotency key was used for another refund.", code=ErrorCode.IDEMPOTENCY_KEY_REUSED
                 )
             return existing, False
-        if locked.status not in CHARGED:
+        if locked.status not in (*CHARGED, PaymentStatus.REFUNDED):  # refunded: "0.00 left" below
             raise Conflict(
                 "Nothing was collected on this order: there is nothing to refund.", code=ErrorCode.NOT_REFUNDABLE
             )
