@@ -11,7 +11,6 @@ urlpatterns = [
     path("", views.order_list, name="list"),
     path("settings/", views.selling_settings, name="settings"),
     path("<int:number>/", views.order_detail, name="detail"),
-    path("<int:number>/action", views.order_action, name="action"),
     path("bulk", aftersales.bulk_action, name="bulk"),
     path("packing-slips/", aftersales.packing_slips, name="packing-slips"),
     path("<int:number>/fulfil", aftersales.fulfil, name="fulfil"),

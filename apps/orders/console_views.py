@@ -1,8 +1,9 @@
 """The staff console ``/a/<tenant_slug>/orders/``: the order list (search, filters, keyset
-paging), an order's detail (lines, totals, address, events, sections other apps register), the
-fulfil and cancel actions, and the selling settings (shipping, tax, hold time).
+paging, bulk actions), an order's detail (lines, totals, address, shipments, notes, events,
+sections other apps register) and the selling settings (shipping, tax, hold time). The
+after-sales actions (ship, cancel, refund, return, notes, bulk) are in ``console_aftersales``.
 
-``orders.view`` to see, ``orders.manage`` to change. Every write goes through a service.
+``orders.view`` to see, ``orders.manage`` to change settings. Every write goes through a service.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateparse import parse_date, parse_datetime
-from django.views.decorators.http import require_POST
 
 from apps.core.errors import ApplicationError, NotFound
 from apps.orders import hooks, selectors, services
@@ -24,7 +24,6 @@ from apps.tenants.access import tenant_view
 
 VIEW = {"GET": "orders.view"}
 MANAGE = {"GET": "orders.view", "POST": "orders.manage"}
-MANAGE_ONLY = {"POST": "orders.manage"}
 PER_PAGE = 50
 
 
@@ -151,33 +150,6 @@ def aftersales_context(request, order) -> dict:
         "refundable": refundable,
         "carriers": CARRIER_CHOICES,
     }
-
-
-@require_POST
-@tenant_view(permissions=MANAGE_ONLY)
-def order_action(request, tenant_slug: str, number: int):
-    """``action=fulfil`` or ``action=cancel`` (with an optional ``reason``)."""
-    tenant = request.tenant
-    try:
-        order = selectors.access_order(tenant=tenant, number=number)
-        action = request.POST.get("action")
-        if action == "fulfil":
-            services.fulfil_order(
-                tenant=tenant, order_id=order.pk, actor=request.user, tracking=request.POST.get("tracking", "")
-            )
-            messages.success(request, f"Order #{order.number} is marked as shipped.")
-        elif action == "cancel":
-            services.cancel_order(
-                tenant=tenant, order_id=order.pk, actor=request.user, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, f"Order #{order.number} is cancelled; its stock is released.")
-        else:
-            messages.error(request, "Unknown action.")
-    except NotFound:
-        raise Http404("No such order") from None
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect(_url("detail", tenant, number))
 
 
 @tenant_view(permissions=MANAGE)
