@@ -5,7 +5,6 @@ parcel's tracking link and the refund, and got the shipped and refunded emails."
 from __future__ import annotations
 
 import re
-import time
 from decimal import Decimal
 
 import pytest
@@ -18,22 +17,9 @@ from apps.payments.models import Payment, Refund
 from tests.browser_helpers import login_as
 from tests.factories import UserFactory
 from tests.payments.conftest import make_variant, place, setup_shop
+from tests.payments.test_browser import fits, wait_for_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def wait_for_mail(subject_start: str, timeout: float = 15) -> list:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = [m for m in mail.outbox if m.subject.startswith(subject_start)]
-        if found:
-            return found
-        time.sleep(0.2)
-    return []
 
 
 def test_staff_ship_with_tracking_and_refund_a_line_and_the_shopper_sees_both(page, tenant, owner):

@@ -42,10 +42,11 @@ from apps.orders.services.settings import (
     set_tax_rate,
     update_selling_settings,
 )
-from apps.orders.services.status import append_order_event, cancel_order, record_payment_status
+from apps.orders.services.status import acting_user, append_order_event, cancel_order, record_payment_status
 from apps.orders.services.stock import hold_cart_stock, release_cart_holds
 
 __all__ = [
+    "acting_user",
     "BulkResult",
     "MergeResult",
     "PlacedOrder",

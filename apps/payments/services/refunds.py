@@ -98,21 +98,16 @@ def _reserve(*, tenant, payment: Payment, request: hooks.RefundRequest, key: str
             lines=request.lines,
             shipping=request.shipping,
             idempotency_key=key,
-            created_by=staff_user(request.actor),
+            created_by=order_services.acting_user(request.actor),
         )
         record_transaction(
             payment=locked,
             kind="refund",
             status=RefundStatus.PENDING,
-            actor=staff_user(request.actor),
+            actor=order_services.acting_user(request.actor),
             data={"refund_id": refund.pk, "amount": str(request.amount)},
         )
     return refund, True
-
-
-def staff_user(actor):
-    """The signed-in staff user behind an action, or None (system, webhook)."""
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def refund_payment(*, tenant, request: hooks.RefundRequest) -> hooks.RefundOutcome:
@@ -181,8 +176,8 @@ def _complete(*, tenant, refund: Refund, reference: str, actor) -> None:
             payment=locked,
             status=status,
             kind="refund",
-            actor=staff_user(actor),
-            actor_label="staff" if staff_user(actor) else "system",
+            actor=order_services.acting_user(actor),
+            actor_label="staff" if order_services.acting_user(actor) else "system",
             data={"refund_id": refund.pk, "amount": str(refund.amount)},
         )
         order_services.record_refund(
@@ -192,7 +187,7 @@ def _complete(*, tenant, refund: Refund, reference: str, actor) -> None:
             amount=refund.amount,
             currency=refund.currency,
             manual=refund.manual,
-            actor=staff_user(actor),
+            actor=order_services.acting_user(actor),
             data={"lines": refund.lines, "shipping": str(refund.shipping), "reason": refund.reason},
         )
 
