@@ -64,6 +64,8 @@ def test_ship_refund_return_and_notes_through_the_api(api, tenant, shop, make_me
     again = api.post(url(tenant, order, "refund/"), body, format="json", HTTP_IDEMPOTENCY_KEY="r-1")
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json() == again.json() and first.json()["amount"] == "12.00" and first.json()["manual"] is True
+    for bad in ({"amount": " 5.00"}, {"amount": 5}, {"amount": "5.00", "shipping": True}, {}):
+        error(api.post(url(tenant, order, "refund/"), bad, format="json"), 400, "validation_error")
     too_much = error(
         api.post(url(tenant, order, "refund/"), {"amount": "20.00"}, format="json"), 409, "refund_exceeds_charge"
     )
@@ -86,6 +88,20 @@ def test_errors_are_honest_and_change_nothing(api, tenant, shop, make_member):
     error(api.post(url(tenant, order, "fulfil/"), {"carrier": "pigeon"}, format="json"), 400, "validation_error")
     error(api.post(url(tenant, order, "fulfil/"), {"lines": "all"}, format="json"), 400, "validation_error")
     error(api.post(url(tenant, order, "fulfil/"), ["x"], format="json"), 400, "validation_error")
+    line_id = order.lines.get().pk
+    for bad in (
+        {"lines": None},
+        {"lines": {str(line_id): 1}},  # a form's mapping is not the API's list
+        {"lines": [{"line_id": line_id, "quantity": -1}]},
+        {"lines": [{"line_id": line_id, "quantity": "1"}]},
+        {"lines": [{"line_id": line_id, "quantity": 1}, {"line_id": line_id, "quantity": 1}]},  # 2 > 1 open
+        {"carrier": "DHL"},
+        {"carrier": "dhl", "tracking_number": "JD1\n"},
+        {"carrier": "other", "tracking_url": " https://track.example/1"},
+        {"tracking_number": "JD1"},  # no carrier
+    ):
+        error(api.post(url(tenant, order, "fulfil/"), bad, format="json"), 400, "validation_error")
+    error(api.post(url(tenant, order, "cancel/"), {"reason": "x" * 501}, format="json"), 400, "validation_error")
     error(api.post(url(tenant, order, "refund/"), {"amount": "1.00"}, format="json"), 409, "not_refundable")
     error(api.post(url(tenant, order, "refund/"), {"shipping": "yes"}, format="json"), 400, "validation_error")
     error(

@@ -25,12 +25,23 @@ def _body(request) -> dict:
     return request.data
 
 
-def _text(data: dict, name: str) -> str:
+def _text(data: dict, name: str, max_length: int = 500) -> str:
+    """A text field (absent = ""); :class:`Invalid` for another JSON type or over ``max_length``."""
     value = data.get(name, "")
-    if value is None:
-        return ""
     if not isinstance(value, str):
         raise Invalid({name: ["Send text."]})
+    if len(value) > max_length:
+        raise Invalid({name: [f"At most {max_length} characters."]})
+    return value
+
+
+def _lines(data: dict, *, required: bool = False):
+    """The ``lines`` list as sent (the service checks each item); absent = None unless required."""
+    value = data.get("lines")
+    if value is None and not required and "lines" not in data:
+        return None
+    if not isinstance(value, list):
+        raise Invalid({"lines": ['Send a list of {"line_id": ..., "quantity": ...}.']})
     return value
 
 
@@ -56,7 +67,7 @@ class FulfilView(OrderActionView):
         shipment = services.fulfil_order_lines(
             tenant=self.tenant,
             order_id=order.pk,
-            lines=data.get("lines"),
+            lines=_lines(data),
             carrier=_text(data, "carrier"),
             tracking_number=_text(data, "tracking_number"),
             tracking_url=_text(data, "tracking_url"),
@@ -92,7 +103,7 @@ class RefundView(OrderActionView):
             tenant=self.tenant,
             order_id=order.pk,
             amount=_text(data, "amount") or None,
-            lines=data.get("lines"),
+            lines=_lines(data),
             shipping=_flag(data, "shipping"),
             reason=_text(data, "reason"),
             actor=request.user,
@@ -112,7 +123,7 @@ class ReturnView(OrderActionView):
         record = services.record_return(
             tenant=self.tenant,
             order_id=order.pk,
-            lines=data.get("lines"),
+            lines=_lines(data, required=True),
             restock=_flag(data, "restock"),
             reason=_text(data, "reason"),
             actor=request.user,
@@ -134,6 +145,6 @@ class NotesView(OrderActionView):
     def post(self, request, tenant_slug, number):
         order, data = self.order(number), _body(request)
         note = services.add_order_note(
-            tenant=self.tenant, order_id=order.pk, body=_text(data, "body"), actor=request.user
+            tenant=self.tenant, order_id=order.pk, body=_text(data, "body", max_length=5000), actor=request.user
         )
         return Response(a.NoteSerializer(note).data, status=status.HTTP_201_CREATED)

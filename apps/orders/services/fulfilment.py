@@ -20,21 +20,21 @@ from apps.orders.transitions import can_move_order
 
 MAX_TRACKING = 100
 TRACKING_RE = re.compile(r"^[A-Za-z0-9 \-_/.]*$")  # what carriers print; the API schema says the same
+URL_RE = re.compile(r"^https://\S+$")
 MAX_BULK = 200
 
 
 def clean_shipment(*, carrier: str = "", tracking_number: str = "", tracking_url: str = "") -> dict:
     """The carrier, tracking number and link as stored; :class:`Invalid` per field."""
-    carrier = (carrier or "").strip().lower()
-    number = " ".join((tracking_number or "").split())
-    url = (tracking_url or "").strip()
+    carrier, number, url = carrier or "", tracking_number or "", tracking_url or ""
     errors = {}
     if carrier and carrier not in CARRIERS:
         errors["carrier"] = [f"Choose one of: {', '.join(CARRIERS)}."]
-    if len(number) > MAX_TRACKING or not TRACKING_RE.match(number):
+    if len(number) > MAX_TRACKING or not TRACKING_RE.fullmatch(number):
         errors["tracking_number"] = [f"Up to {MAX_TRACKING} letters, digits, spaces and - _ / . only."]
-    if url and (not url.startswith("https://") or len(url) > 500 or any(ch.isspace() for ch in url)):
+    if url and (not URL_RE.fullmatch(url) or len(url) > 500):
         errors["tracking_url"] = ["Paste the carrier's https:// tracking link (up to 500 characters)."]
+    number = " ".join(number.split())
     if number and not carrier:
         errors["carrier"] = ["Choose the carrier of this tracking number."]
     if errors:

@@ -25,8 +25,8 @@ AMOUNT_RE = re.compile(r"^\d{1,10}(?:\.\d{1,2})?$")  # plain decimal text: no si
 
 
 def _amount(value) -> Decimal:
-    text = str(value).strip()
-    if not AMOUNT_RE.match(text) or Decimal(text) <= 0 or Decimal(text) > MAX_AMOUNT:
+    text = str(value)
+    if not AMOUNT_RE.fullmatch(text) or Decimal(text) <= 0 or Decimal(text) > MAX_AMOUNT:
         raise Invalid({"amount": ["Enter an amount above 0 with at most two decimals, such as 12.50."]})
     return Decimal(text)
 
