@@ -44,6 +44,14 @@ def resolve_products(rows) -> None:
                 row.product_id = mapping[row.product_ref]
 
 
+def resolve_skus(*, tenant, skus: list[str]) -> dict[str, int]:
+    """Product ids by variant SKU (the lines of an order), through the catalog's selector."""
+    selectors = _catalog_selectors()
+    if selectors is None or not hasattr(selectors, "resolve_product_refs") or not skus:
+        return {}
+    return dict(selectors.resolve_product_refs(tenant=tenant, refs=sorted(set(skus))) or {})
+
+
 def product_labels(*, tenant, keys: list[str]) -> dict[str, str]:
     """Display names for product dimension keys (product ids as strings, or raw references)."""
     selectors = _catalog_selectors()

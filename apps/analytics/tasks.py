@@ -26,6 +26,14 @@ def rebuild_rollups() -> int:
     return rollups.rebuild_dirty()
 
 
+@shared_task(name="analytics.record_purchase")
+def record_purchase_task(tenant_id: int, order_id: int) -> str:
+    """Buffer the server-side purchase event of one placed order (idempotent: one event id per order)."""
+    from apps.analytics.purchases import record_purchase
+
+    return record_purchase(tenant_id=tenant_id, order_id=order_id)
+
+
 @shared_task(name="analytics.ensure_partitions")
 def ensure_partitions() -> list[str]:
     """Create next months' event partitions ahead of time."""

@@ -6,6 +6,7 @@
 
 and the console order detail asks every function given to :func:`register_order_section` for a
 ``{"template": ..., "context": {...}}`` to include (payments shows its table and "Mark paid").
+Analytics listens for placed orders with :func:`register_order_placed_receiver`.
 Registries are plain module-level lists, filled at start-up, read-only afterwards.
 """
 
@@ -52,6 +53,7 @@ class PaymentMethod:
 
 _payment_methods: dict[str, PaymentMethod] = {}
 _order_sections: list[Callable] = []
+_order_placed_receivers: list[Callable] = []
 
 
 def register_payment_method(method: PaymentMethod) -> None:
@@ -92,3 +94,28 @@ def render_order_sections(request, order) -> list[dict]:
         if section:
             sections.append(section)
     return sections
+
+
+def register_order_placed_receiver(func: Callable[[Order], None]) -> None:
+    """Call ``func(order)`` for every order placed (the ``order_placed`` signal of this app).
+
+    Receivers run inside the placing transaction, once the order and its lines are written, and
+    may only schedule work in it (``apps.core.outbox.enqueue_task``): the outbox row commits or
+    rolls back with the order, and its task is published when the transaction commits. So what a
+    receiver schedules happens exactly for the orders that were committed, and is never lost
+    between the commit and a broker call.
+    """
+    if func not in _order_placed_receivers:
+        _order_placed_receivers.append(func)
+
+
+def unregister_order_placed_receiver(func: Callable[[Order], None]) -> None:
+    """Remove a receiver (tests that register their own clean up with this)."""
+    if func in _order_placed_receivers:
+        _order_placed_receivers.remove(func)
+
+
+def send_order_placed(order: Order) -> None:
+    """Tell every receiver that ``order`` was placed (called by ``place_order`` in its transaction)."""
+    for func in _order_placed_receivers:
+        func(order)

@@ -1,6 +1,8 @@
 /* Bazaar storefront analytics: cookieless, nothing stored in the browser.
- * Sends page_view (every page), product_view (pages marked data-analytics-product) and search
- * (results marked data-analytics-query, also after htmx swaps) with navigator.sendBeacon as
+ * Sends page_view (every page), product_view (pages marked data-analytics-product), search
+ * (results marked data-analytics-query, also after htmx swaps), add_to_cart (submitting a form
+ * marked data-analytics-add, with its quantity) and checkout_started (arriving on the page marked
+ * data-analytics-checkout from another page) with navigator.sendBeacon as
  * text/plain JSON, so no CORS preflight. The server hashes the visitor; nothing identifies you here. */
 (function () {
   "use strict";
@@ -33,6 +35,12 @@
     navigator.sendBeacon(endpoint, new Blob([body], { type: "text/plain" }));
   }
 
+  function fromSamePage() {
+    // Saving a checkout step reloads the checkout: that is the same checkout, not a new one.
+    try { return !!document.referrer && new URL(document.referrer).pathname === location.pathname; }
+    catch (e) { return false; }
+  }
+
   function searchEvents(root) {
     var events = [];
     var nodes = root.querySelectorAll ? root.querySelectorAll("[data-analytics-query]") : [];
@@ -53,7 +61,22 @@
   if (product && product.getAttribute("data-analytics-product")) {
     first.push(make("product_view", { product: product.getAttribute("data-analytics-product") }));
   }
+  if (document.querySelector("[data-analytics-checkout]") && !fromSamePage()) {
+    first.push(make("checkout_started", {}));
+  }
   send(first.concat(searchEvents(document)));
+
+  // Capture phase: runs before htmx handles (and cancels) the submit of an add-to-cart form.
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    var product = form && form.getAttribute ? form.getAttribute("data-analytics-add") : "";
+    if (!product) { return; }
+    var field = form.querySelector("[name=quantity]");
+    var quantity = field ? parseInt(field.value, 10) : 1;
+    var extra = { product: product };
+    if (quantity >= 1 && quantity <= 10000) { extra.props = { quantity: quantity }; }
+    send([make("add_to_cart", extra)]);
+  }, true);
 
   document.addEventListener("htmx:afterSettle", function (evt) {
     var target = evt.detail && evt.detail.elt;
