@@ -218,3 +218,35 @@ def test_dashboard_shows_the_sales_cards_funnel_and_top_products(tenant, sales_e
     assert 'data-metric="conversion_rate"' in page and "75.0" in page
     assert 'id="report-funnel"' in page and 'data-step="purchase"' in page
     assert "SKU-X" in page and "€20.50" in page and "WINTER10" in page
+
+
+def _json_schema(node):
+    """OpenAPI 3.0 ``nullable`` as JSON Schema (``type: [t, "null"]``), recursively."""
+    if isinstance(node, list):
+        return [_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _json_schema(value) for key, value in node.items() if key != "nullable"}
+    if node.get("nullable") and "type" in node:
+        converted["type"] = [node["type"], "null"]
+    return converted
+
+
+def test_every_report_answers_in_exactly_one_documented_shape(tenant, sales_events, make_member, client):
+    import jsonschema
+
+    client.force_login(make_member(tenant, "analyst"))
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    components = _json_schema(schema["components"])
+    shapes = components["schemas"]["AnalyticsReport"]["oneOf"]
+    for name in selectors.REPORTS:
+        body = client.get(
+            f"/api/v1/t/{tenant.slug}/analytics/reports/{name}", {"from": "2026-11-09", "to": "2026-11-10"}
+        )
+        assert body.status_code == 200, body.content
+        matching = [
+            shape["$ref"]
+            for shape in shapes
+            if jsonschema.Draft7Validator({**shape, "components": components}).is_valid(body.json())
+        ]
+        assert len(matching) == 1, (name, matching)
