@@ -22,8 +22,13 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
+  // A page whose address holds a secret (the guest order link's signed token) names the path to
+  // report instead, so the token never reaches analytics.
+  var pathOverride = document.querySelector("[data-analytics-path]");
+  var pageUrl = pathOverride ? location.origin + pathOverride.getAttribute("data-analytics-path") : location.href;
+
   function make(type, extra) {
-    var event = { event_id: uuid(), type: type, occurred_at: new Date().toISOString(), url: location.href };
+    var event = { event_id: uuid(), type: type, occurred_at: new Date().toISOString(), url: pageUrl };
     if (document.referrer) { event.referrer = document.referrer; }
     for (var name in extra) { if (Object.prototype.hasOwnProperty.call(extra, name)) { event[name] = extra[name]; } }
     return event;

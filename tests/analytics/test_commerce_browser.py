@@ -76,6 +76,8 @@ def test_a_sale_in_the_browser_reaches_the_dashboard_cards(browser, live_server,
     funnel = page.locator("#report-funnel tbody tr")
     assert [funnel.nth(i).locator("td").nth(1).inner_text() for i in range(4)] == ["1", "1", "1", "1"]
     assert page.locator("#report-funnel [data-step=purchase] td").nth(3).inner_text() == "0.0%"
+    pages = page.locator("#report-pages").inner_text()
+    assert f"/s/{tenant.slug}/orders/view/\t1" in pages and "orders/view/ey" not in pages  # no guest token
     sales = page.locator("#report-product-sales").inner_text()
     assert "Glacier Parka" in sales and "€120.00" in sales
     assert violations == []
