@@ -3,8 +3,9 @@ funnel, product sales and voucher use (read only; the same numbers for the dashb
 and the CSV exports).
 
 Revenue is summed as whole hundredths (``HourlyRollup.revenue_cents``) and turned into a
-``Decimal`` once; the average order value is rounded half-up to the cent. Revenue is the orders'
-totals as placed (tax and shipping included, discounts taken off). Conversion rate is orders per
+``Decimal`` once; the average order value (revenue / orders) is rounded half-up to the cent.
+Revenue is the orders' totals as placed (tax and shipping included, discounts taken off), less the
+refunds made in the range (``refunded_cents``, from ``refund`` events). Conversion rate is orders per
 session, as a percentage. Funnel steps count events: product views, add-to-cart actions,
 checkouts started, orders placed; each step's drop-off is the share of the previous step's count
 that the step did not reach (negative when a step outnumbers the one before, e.g. items added
@@ -21,15 +22,23 @@ from apps.analytics.models import Dimension, HourlyRollup
 from apps.analytics.purchases import from_cents
 from apps.core.money import round_money
 
-SALES_COUNTERS = ("orders", "units", "revenue_cents", "sessions", "product_views", "add_to_carts", "checkouts")
+SALES_COUNTERS = (
+    "orders",
+    "units",
+    "revenue_cents",
+    "refunded_cents",
+    "sessions",
+    "product_views",
+    "add_to_carts",
+    "checkouts",
+)
 FUNNEL_STEPS = (
     ("product_view", "Product views", "product_views"),
     ("add_to_cart", "Added to cart", "add_to_carts"),
     ("checkout_started", "Checkouts started", "checkouts"),
     ("purchase", "Orders placed", "orders"),
 )
-COMMERCE_METRICS = ("revenue", "orders", "average_order_value", "conversion_rate", "units", "sessions")
-MONEY_METRICS = frozenset({"revenue", "average_order_value"})
+MONEY_METRICS = frozenset({"revenue", "refunds", "average_order_value"})
 
 
 def sales_counters(*, tenant, rng) -> dict[str, int]:
@@ -40,13 +49,15 @@ def sales_counters(*, tenant, rng) -> dict[str, int]:
 
 
 def commerce_totals(*, tenant, rng) -> dict:
-    """Revenue and average order value (``Decimal``), orders, units, sessions and the conversion
-    rate (orders per session, percent with two decimals) over the range."""
+    """Revenue (the orders' totals less the refunds made in the range), refunds and average order
+    value (``Decimal``), orders, units, sessions and the conversion rate (orders per session,
+    percent with two decimals) over the range."""
     counters = sales_counters(tenant=tenant, rng=rng)
-    revenue = from_cents(counters["revenue_cents"])
+    revenue = from_cents(counters["revenue_cents"] - counters["refunded_cents"])
     orders, sessions = counters["orders"], counters["sessions"]
     return {
         "revenue": revenue,
+        "refunds": from_cents(counters["refunded_cents"]),
         "orders": orders,
         "average_order_value": round_money(revenue / orders) if orders else Decimal("0.00"),
         "conversion_rate": round(100 * orders / sessions, 2) if sessions else 0.0,

@@ -453,7 +453,9 @@ SELECT date_trunc('hour', occurred_at, 'UTC') AS hour,
        count(*) FILTER (WHERE type = 'checkout_started') AS checkouts,
        count(*) FILTER (WHERE type = 'purchase') AS orders,
        coalesce(sum((props->>'units')::bigint) FILTER (WHERE type = 'purchase'), 0) AS units,
-       coalesce(sum((props->>'revenue_cents')::bigint) FILTER (WHERE type = 'purchase'), 0) AS revenue_cents
+       coalesce(sum((props->>'revenue_cents')::bigint) FILTER (WHERE type = 'purchase'), 0) AS revenue_cents,
+       count(*) FILTER (WHERE type = 'refund') AS refunds,
+       coalesce(sum((props->>'refund_cents')::bigint) FILTER (WHERE type = 'refund'), 0) AS refunded_cents
 FROM {TABLE} WHERE tenant_id = %(tenant)s AND occurred_at >= %(start)s AND occurred_at < %(end)s
 GROUP BY 1
 """  # noqa: S608

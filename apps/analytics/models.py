@@ -47,11 +47,12 @@ class EventType(models.TextChoices):
     ADD_TO_CART = "add_to_cart", "Add to cart"
     CHECKOUT_STARTED = "checkout_started", "Checkout started"
     PURCHASE = "purchase", "Purchase"
+    REFUND = "refund", "Refund"
 
 
-# Written by the server only (an order placed): the beacon may not send them, and they belong to
+# Written by the server only (an order placed, a refund made): the beacon may not send them, and they belong to
 # no browser visit (visitor ``""``), so they count in no visitor or session total.
-SERVER_EVENT_TYPES = frozenset({EventType.PURCHASE})
+SERVER_EVENT_TYPES = frozenset({EventType.PURCHASE, EventType.REFUND})
 BEACON_EVENT_TYPES = frozenset(set(EventType.values) - SERVER_EVENT_TYPES)
 
 
@@ -104,6 +105,8 @@ class HourlyRollup(TenantOwnedModel):
     revenue_cents = models.PositiveBigIntegerField(
         default=0, help_text="Order totals in hundredths of the currency unit (amounts are rounded to 0.01)"
     )
+    refunds = models.PositiveIntegerField(default=0, help_text="refund events")
+    refunded_cents = models.PositiveBigIntegerField(default=0, help_text="Refunded amounts in hundredths")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "hour"], name="analytics_hourly_unique")]

@@ -1,4 +1,5 @@
-"""Server-side ``purchase`` events: recorded when an order is placed, never sent by a browser.
+"""Server-side ``purchase`` and ``refund`` events: recorded when an order is placed or refunded,
+never sent by a browser.
 
 ``AnalyticsConfig.ready`` registers :func:`on_order_placed` with orders' ``order_placed`` hook
 (``apps.orders.hooks.register_order_placed_receiver``). It runs inside the placing transaction and
@@ -12,6 +13,11 @@ The event belongs to no browser visit (visitor ``""``) and links no user. Its ``
 (number), ``revenue`` (decimal string), ``revenue_cents``, ``currency``, ``units``, ``voucher``
 (when the order carries a ``voucher_code``) and ``items`` (``product_id``, ``ref`` = SKU,
 ``units``, ``revenue_cents`` per line).
+
+Refunds come the same way from orders' ``order_refunded`` hook (the refunding service sends an
+``OrderRefund``): :func:`on_order_refunded` writes the outbox row ``analytics.record_refund``,
+whose event (``refund``, props ``order_id``, ``refund``, ``amount``, ``refund_cents``; id from the
+refund) takes its amount off the revenue of the day it was made.
 """
 
 from __future__ import annotations
@@ -103,4 +109,40 @@ def record_purchase(*, tenant_id: int, order_id: int) -> str:
     )
     context = {"visitor": SERVER_VISITOR, "user_id": None, "received_at": timezone.now().isoformat()}
     buffer.push_batch(tenant_id=tenant.pk, events=[event], context=context)
+    return event["event_id"]
+
+
+def on_order_refunded(refund) -> None:
+    """The ``order_refunded`` receiver: schedule the refund event in the refunding transaction."""
+    from apps.core.outbox import enqueue_task
+
+    enqueue_task(
+        "analytics.record_refund",
+        tenant_id=refund.tenant_id,
+        order_id=refund.order_id,
+        refund_id=str(refund.refund_id),
+        amount=str(refund.amount),
+        refunded_at=refund.refunded_at.isoformat(),
+    )
+
+
+def record_refund(*, tenant_id: int, order_id: int, refund_id: str, amount: str, refunded_at: str) -> str:
+    """Buffer the refund event of one refund; returns its event id (idempotent per refund)."""
+    from apps.analytics.models import AnalyticsSettings
+
+    if not AnalyticsSettings.objects.for_tenant(tenant_id).exists():
+        return ""  # no analytics for this shop (no order was ever recorded): nothing to take off
+    event = {
+        "event_id": str(uuid.uuid5(PURCHASE_NAMESPACE, f"refund:{tenant_id}:{refund_id}")),
+        "type": EventType.REFUND.value,
+        "occurred_at": refunded_at,
+        "url": "",
+        "referrer": "",
+        "product_ref": "",
+        "query": "",
+        "results_count": None,
+        "props": {"order_id": order_id, "refund": refund_id, "amount": amount, "refund_cents": to_cents(amount)},
+    }
+    context = {"visitor": SERVER_VISITOR, "user_id": None, "received_at": timezone.now().isoformat()}
+    buffer.push_batch(tenant_id=tenant_id, events=[event], context=context)
     return event["event_id"]

@@ -9,7 +9,8 @@ session with fewer than two pageviews. Dimension rollups keep the top ``TOP_N`` 
 
 Commerce: ``add_to_cart`` and ``checkout_started`` (beacon) are counted per hour; ``purchase``
 events (server-side, visitor ``""``: part of no visit) add an order, its units and its revenue in
-cents, and per product (``items``) its revenue and units, and a use of its voucher code.
+cents, and per product (``items``) its revenue and units, and a use of its voucher code;
+``refund`` events (server-side too) count and sum the refunded cents.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ COUNTERS = (
     "orders",
     "units",
     "revenue_cents",
+    "refunds",
+    "refunded_cents",
 )
 STEP_COUNTERS = {
     EventType.ADD_TO_CART: "add_to_carts",
@@ -170,9 +173,13 @@ def compute_day_python(*, tenant_id: int, day: date):
 def count_server_event(bucket: dict, dimensions: dict, hour: datetime, event_type: str, props: dict) -> None:
     """Add one server-side event to its hour: a purchase's order, units, revenue, items, voucher."""
     bucket["events"] += 1
+    props = props or {}
+    if event_type == EventType.REFUND:
+        bucket["refunds"] += 1
+        bucket["refunded_cents"] += int(props.get("refund_cents") or 0)
+        return
     if event_type != EventType.PURCHASE:
         return
-    props = props or {}
     bucket["orders"] += 1
     bucket["units"] += int(props.get("units") or 0)
     bucket["revenue_cents"] += int(props.get("revenue_cents") or 0)

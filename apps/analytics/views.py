@@ -34,8 +34,9 @@ COMMERCE_CARDS = [
     ("orders", "Orders"),
     ("average_order_value", "Average order value"),
     ("conversion_rate", "Conversion rate %"),
+    ("refunds", "Refunds"),
 ]
-LOWER_IS_BETTER = frozenset({"bounce_rate"})
+LOWER_IS_BETTER = frozenset({"bounce_rate", "refunds"})
 RECENT_EXPORTS = 5
 EXPORT_FORM_IDS = "id_export_%s"  # the range form above uses the default ids: no duplicates on the page
 

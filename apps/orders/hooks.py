@@ -6,7 +6,8 @@
 
 and the console order detail asks every function given to :func:`register_order_section` for a
 ``{"template": ..., "context": {...}}`` to include (payments shows its table and "Mark paid").
-Analytics listens for placed orders with :func:`register_order_placed_receiver`.
+Analytics listens for placed orders with :func:`register_order_placed_receiver` and for refunds
+with :func:`register_order_refunded_receiver`.
 Registries are plain module-level lists, filled at start-up, read-only afterwards.
 """
 
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from apps.core.errors import ErrorCode, NotFound
@@ -54,6 +57,7 @@ class PaymentMethod:
 _payment_methods: dict[str, PaymentMethod] = {}
 _order_sections: list[Callable] = []
 _order_placed_receivers: list[Callable] = []
+_order_refunded_receivers: list[Callable] = []
 
 
 def register_payment_method(method: PaymentMethod) -> None:
@@ -119,3 +123,36 @@ def send_order_placed(order: Order) -> None:
     """Tell every receiver that ``order`` was placed (called by ``place_order`` in its transaction)."""
     for func in _order_placed_receivers:
         func(order)
+
+
+@dataclass(frozen=True)
+class OrderRefund:
+    """A refund made on an order (any method), as the refunding code tells the receivers."""
+
+    tenant_id: int
+    order_id: int
+    refund_id: str  # unique per tenant: the refund's id, so a receiver can act on it once
+    amount: Decimal  # what was given back, rounded to 0.01, > 0
+    refunded_at: datetime
+
+
+def register_order_refunded_receiver(func: Callable[[OrderRefund], None]) -> None:
+    """Call ``func(refund)`` for every refund made (the ``order_refunded`` signal of this app).
+
+    The refunding service calls :func:`send_order_refunded` inside its transaction; receivers, as
+    for ``order_placed``, only schedule work through the outbox.
+    """
+    if func not in _order_refunded_receivers:
+        _order_refunded_receivers.append(func)
+
+
+def unregister_order_refunded_receiver(func: Callable[[OrderRefund], None]) -> None:
+    """Remove a refund receiver (tests)."""
+    if func in _order_refunded_receivers:
+        _order_refunded_receivers.remove(func)
+
+
+def send_order_refunded(refund: OrderRefund) -> None:
+    """Tell every receiver about ``refund`` (called by the refund service in its transaction)."""
+    for func in _order_refunded_receivers:
+        func(refund)

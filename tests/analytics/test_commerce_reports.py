@@ -3,15 +3,14 @@ previous period, product sales and voucher use; the dashboard, the API and the C
 
 import csv
 import io
-import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
 from apps.analytics import commerce, event_store, rollups, selectors
-from apps.analytics.event_store import EventRow
 from apps.analytics.models import HourlyRollup
+from tests.analytics.test_rollups import row
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +20,6 @@ PREVIOUS_DAY = date(2026, 11, 8)
 
 def at(hour, minute=0, day=DAY):
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
-
-
-def row(tenant, when, visitor, event_type="page_view", **fields):
-    return EventRow(
-        tenant_id=tenant.pk,
-        occurred_at=when,
-        event_id=str(uuid.uuid4()),
-        received_at=datetime.now(tz=UTC),
-        type=event_type,
-        visitor=visitor,
-        **fields,
-    )
 
 
 def purchase(tenant, when, *, revenue_cents, items, voucher=None):
@@ -141,6 +128,7 @@ def test_revenue_aov_and_conversion_with_the_previous_period(tenant, sales_event
     assert report["currency"] == "EUR"
     assert report["totals"] == {
         "revenue": "30.51",
+        "refunds": "0.00",
         "orders": 3,
         "average_order_value": "10.17",
         "conversion_rate": 75.0,
@@ -149,6 +137,7 @@ def test_revenue_aov_and_conversion_with_the_previous_period(tenant, sales_event
     }
     assert report["previous"] == {
         "revenue": "15.00",
+        "refunds": "0.00",
         "orders": 1,
         "average_order_value": "15.00",
         "conversion_rate": 50.0,
@@ -158,6 +147,7 @@ def test_revenue_aov_and_conversion_with_the_previous_period(tenant, sales_event
     # (30.51 - 15) / 15 = +103.4 %; orders +200 %; AOV (10.17 - 15) / 15 = -32.2 %; conversion +50 %
     assert report["change"] == {
         "revenue": 103.4,
+        "refunds": None,
         "orders": 200.0,
         "average_order_value": -32.2,
         "conversion_rate": 50.0,

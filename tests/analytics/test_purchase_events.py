@@ -14,7 +14,12 @@ from apps.analytics.models import Event, HourlyRollup
 from apps.analytics.purchases import purchase_event_id, record_purchase
 from apps.core.models import OutboxMessage
 from apps.orders import services as order_services
-from apps.orders.hooks import register_order_placed_receiver, unregister_order_placed_receiver
+from apps.orders.hooks import (
+    OrderRefund,
+    register_order_placed_receiver,
+    send_order_refunded,
+    unregister_order_placed_receiver,
+)
 from apps.orders.models import Order
 from tests.analytics.conftest import make_event
 from tests.orders.conftest import make_variant, ready_cart, shop, test_payment_method  # noqa: F401 (fixtures)
@@ -98,6 +103,33 @@ def test_a_placement_failing_after_the_hook_records_nothing(tenant, shop, django
     assert not Order.objects.for_tenant(tenant).exists()
     assert not OutboxMessage.objects.filter(task_name="analytics.record_purchase").exists()
     assert buffer.drain(consumer="t").inserted == 0 and purchases(tenant) == []
+
+
+def test_a_refund_takes_its_amount_off_the_revenue_once(tenant, shop, django_capture_on_commit_callbacks):  # noqa: F811
+    cart = ready_cart(tenant, shop, [(make_variant(tenant, price="30.00"), 2)])
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_services.place_order(tenant=tenant, cart=cart).order  # 60.00 + 4.90
+    refund = OrderRefund(
+        tenant_id=tenant.pk, order_id=order.pk, refund_id="rf_1", amount=Decimal("30.00"), refunded_at=timezone.now()
+    )
+    for _ in range(2):  # the refunding service retried: the same refund id, counted once
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            send_order_refunded(refund)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        send_order_refunded(OrderRefund(tenant.pk, order.pk, "rf_2", Decimal("5.00"), timezone.now()))
+        raise RuntimeError("the refund failed: its transaction rolls back")
+
+    assert buffer.drain(consumer="t").inserted == 2  # the purchase and one refund
+    rollups.rebuild_dirty()
+    totals = commerce.commerce_totals(tenant=tenant, rng=selectors.resolve_range(tenant=tenant, period="today"))
+    assert order.total == Decimal("64.90")
+    assert totals["revenue"] == Decimal("34.90") and totals["refunds"] == Decimal("30.00")
+    assert totals["orders"] == 1 and totals["average_order_value"] == Decimal("34.90")
+
+
+def test_a_browser_cannot_send_a_refund(send, tenant):
+    body = send([make_event("refund", props={"refund_cents": 100})]).json()
+    assert body["accepted"] == 0 and body["errors"][0]["reason"] == "invalid_type"
 
 
 # --- beacon events --------------------------------------------------------------------------

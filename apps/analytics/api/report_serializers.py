@@ -76,7 +76,10 @@ class TopReportSerializer(_Meta):
 
 
 class CommerceTotalsSerializer(serializers.Serializer):
-    revenue = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Orders' totals as placed")
+    revenue = serializers.DecimalField(
+        max_digits=16, decimal_places=2, help_text="Orders' totals as placed, less the refunds made in the range"
+    )
+    refunds = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Refunded in the range")
     orders = serializers.IntegerField()
     average_order_value = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Half-up to the cent")
     conversion_rate = serializers.FloatField(help_text="Orders per session, percent (two decimals)")
@@ -86,6 +89,7 @@ class CommerceTotalsSerializer(serializers.Serializer):
 
 class CommerceChangeSerializer(serializers.Serializer):
     revenue = _change()
+    refunds = _change()
     orders = _change()
     average_order_value = _change()
     conversion_rate = _change()
