@@ -9,6 +9,8 @@ and the console order detail asks every function given to :func:`register_order_
 Refunds and the money side of a cancellation go through :class:`PaymentActions`, which payments
 registers with :func:`register_payment_actions` (orders decides *what* to give back, payments
 *how*: Stripe refund, manual record, cancelled PaymentIntent).
+Analytics listens for placed orders with :func:`register_order_placed_receiver` and for refunds
+with :func:`register_order_refunded_receiver`.
 Registries are plain module-level lists, filled at start-up, read-only afterwards.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -101,6 +104,8 @@ class PaymentActions:
 _payment_methods: dict[str, PaymentMethod] = {}
 _order_sections: list[Callable] = []
 _payment_actions: list[PaymentActions] = []
+_order_placed_receivers: list[Callable] = []
+_order_refunded_receivers: list[Callable] = []
 
 
 def register_payment_method(method: PaymentMethod) -> None:
@@ -160,3 +165,61 @@ def settle_cancellation(*, tenant, order, amount: Decimal, whole: bool) -> None:
     transaction; payments enqueues the provider work)."""
     for actions in _payment_actions:
         actions.settle_cancellation(tenant=tenant, order=order, amount=amount, whole=whole)
+
+
+def register_order_placed_receiver(func: Callable[[Order], None]) -> None:
+    """Call ``func(order)`` for every order placed (the ``order_placed`` signal of this app).
+
+    Receivers run inside the placing transaction, once the order and its lines are written, and
+    may only schedule work in it (``apps.core.outbox.enqueue_task``): the outbox row commits or
+    rolls back with the order, and its task is published when the transaction commits. So what a
+    receiver schedules happens exactly for the orders that were committed, and is never lost
+    between the commit and a broker call.
+    """
+    if func not in _order_placed_receivers:
+        _order_placed_receivers.append(func)
+
+
+def unregister_order_placed_receiver(func: Callable[[Order], None]) -> None:
+    """Remove a receiver (tests that register their own clean up with this)."""
+    if func in _order_placed_receivers:
+        _order_placed_receivers.remove(func)
+
+
+def send_order_placed(order: Order) -> None:
+    """Tell every receiver that ``order`` was placed (called by ``place_order`` in its transaction)."""
+    for func in _order_placed_receivers:
+        func(order)
+
+
+@dataclass(frozen=True)
+class OrderRefund:
+    """A refund made on an order (any method), as the refunding code tells the receivers."""
+
+    tenant_id: int
+    order_id: int
+    refund_id: str  # unique per tenant: the refund's id, so a receiver can act on it once
+    amount: Decimal  # what was given back, rounded to 0.01, > 0
+    refunded_at: datetime
+
+
+def register_order_refunded_receiver(func: Callable[[OrderRefund], None]) -> None:
+    """Call ``func(refund)`` for every refund made (the ``order_refunded`` signal of this app).
+
+    The refunding service calls :func:`send_order_refunded` inside its transaction; receivers, as
+    for ``order_placed``, only schedule work through the outbox.
+    """
+    if func not in _order_refunded_receivers:
+        _order_refunded_receivers.append(func)
+
+
+def unregister_order_refunded_receiver(func: Callable[[OrderRefund], None]) -> None:
+    """Remove a refund receiver (tests)."""
+    if func in _order_refunded_receivers:
+        _order_refunded_receivers.remove(func)
+
+
+def send_order_refunded(refund: OrderRefund) -> None:
+    """Tell every receiver about ``refund`` (called by the refund service in its transaction)."""
+    for func in _order_refunded_receivers:
+        func(refund)

@@ -8,8 +8,10 @@ import re
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.core.errors import Invalid
+from apps.core.money import round_money
 from apps.core.outbox import enqueue_task
 from apps.orders import hooks
 from apps.orders.models import Order
@@ -106,3 +108,12 @@ def record_refund(
             },
         )
         enqueue_task("orders.send_order_email", tenant_id=tenant.pk, order_id=order.pk, kind="refunded", ref=refund_id)
+        hooks.send_order_refunded(
+            hooks.OrderRefund(
+                tenant_id=tenant.pk,
+                order_id=order.pk,
+                refund_id=str(refund_id),
+                amount=round_money(amount),
+                refunded_at=timezone.now(),
+            )
+        )
