@@ -112,6 +112,8 @@ class ErrorCode(StrEnum):
     PROVIDER_ERROR = "provider_error"
     PROVIDER_NOT_CONFIGURED = "provider_not_configured"
     NOT_MANUAL_PAYMENT = "not_manual_payment"
+    # Invoices and order exports.
+    INVOICE_NOT_AVAILABLE = "invoice_not_available"
 
 
 class ApplicationError(Exception):

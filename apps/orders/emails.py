@@ -4,13 +4,14 @@ task (after commit, through the outbox), at most once per order and kind."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.core.idempotency import claim_message
 from apps.core.money import format_money
+from apps.orders import hooks
 from apps.orders.models import Order
 from apps.orders.selectors import make_guest_link_token
 
@@ -38,6 +39,8 @@ def send_order_email(*, tenant_id: int, order_id: int, kind: str) -> bool:
     order = Order.objects.for_tenant(tenant_id).select_related("tenant").filter(pk=order_id).first()
     if order is None:
         return False
+    # Attachments (the invoice) are made before the claim: nothing stays locked while mailing.
+    attachments = hooks.list_email_attachments(order, kind)
     with transaction.atomic():
         if not claim_message(key=f"order-email:{order.pk}:{kind}", task="orders.send_order_email"):
             return False
@@ -62,5 +65,8 @@ def send_order_email(*, tenant_id: int, order_id: int, kind: str) -> bool:
         }
         subject = SUBJECTS[kind].format(number=order.number, shop=order.tenant.name)
         body = render_to_string(f"orders/email/{kind}.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+        for filename, content, mimetype in attachments:
+            message.attach(filename, content, mimetype)
+        message.send()
     return True

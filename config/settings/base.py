@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.catalog",
     "apps.orders",
     "apps.payments",
+    "apps.invoices",
     "apps.analytics",
     "apps.demo",
 ]

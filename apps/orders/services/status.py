@@ -9,6 +9,7 @@ from django.db import transaction
 from apps.catalog import services as catalog_services
 from apps.core.errors import Conflict, ErrorCode, Invalid, NotFound
 from apps.core.outbox import enqueue_task
+from apps.orders import hooks
 from apps.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentStatus
 from apps.orders.transitions import can_move_order, can_move_payment
 
@@ -62,6 +63,7 @@ def record_payment_status(*, tenant, order_id: int, status: str, actor=None, not
             actor=actor,
             data={"from": previous, "to": status, "note": note[:500], **(data or {})},
         )
+        hooks.notify_payment_status(tenant, order, previous, status)
         if status in EMAIL_ON_PAYMENT:
             enqueue_task(
                 "orders.send_order_email", tenant_id=tenant.pk, order_id=order.pk, kind=EMAIL_ON_PAYMENT[status]
