@@ -471,6 +471,10 @@ CELERY_BEAT_SCHEDULE["tenants-purge-closed-invitations"] = {
 
 # --- orders ---------------------------------------------------------------------------------
 CELERY_BEAT_SCHEDULE["orders-expire-carts"] = {"task": "orders.expire_carts", "schedule": timedelta(hours=1)}
+CELERY_BEAT_SCHEDULE["orders-delete-old-exports"] = {
+    "task": "orders.delete_old_exports",
+    "schedule": timedelta(hours=1),
+}
 # --- security (issue 10) --------------------------------------------------------------------
 # /admin/ only from these networks (comma-separated CIDRs); empty allows any address.
 ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
