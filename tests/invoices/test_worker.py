@@ -37,8 +37,14 @@ def worker(django_db_setup, tmp_path):
         f"postgres://{base['USER']}:{base.get('PASSWORD') or ''}@{base['HOST']}:{base['PORT'] or 5432}/"
         f"{connection.settings_dict['NAME']}"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url,
-           "CELERY_TASK_ALWAYS_EAGER": "false", "CELERY_TASK_DEFAULT_QUEUE": queue, "PYTHONPATH": str(ROOT)}  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "PYTHONPATH": str(ROOT),
+    }
     log_path = tmp_path / "worker.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
