@@ -6,71 +6,19 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import signal
-import subprocess
-import sys
-import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from apps.invoices import selectors
 from apps.orders import exports
-from config.celery import app as celery_app
 from tests.catalog.test_worker import wait_for
 from tests.invoices.conftest import SELLER, pay, place
 from tests.orders.conftest import make_variant
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def worker(django_db_setup, tmp_path):
-    """A worker consuming a fresh default queue that this process publishes to."""
-    queue = f"bazaar_invoices_test_{uuid.uuid4().hex[:10]}"
-    base = settings.DATABASES["default"]
-    url = (
-        f"postgres://{base['USER']}:{base.get('PASSWORD') or ''}@{base['HOST']}:{base['PORT'] or 5432}/"
-        f"{connection.settings_dict['NAME']}"
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "PYTHONPATH": str(ROOT),
-    }
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo",
-             "-n", f"{queue}@%h", "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    old_eager, old_queue = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
-    try:
-        yield log_path
-    finally:
-        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = old_eager, old_queue
-        process.send_signal(signal.SIGQUIT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        with celery_app.connection_for_write() as conn:
-            conn.default_channel.queue_delete(queue)
-        print(log_path.read_text()[-3000:])
-
-
-def test_paying_makes_the_invoice_in_the_worker(tenant, shop, worker):
+def test_paying_makes_the_invoice_in_the_worker(tenant, shop, email_worker):
     order = place(tenant, shop, [(make_variant(tenant, price="15.00", stock=5, name="Teapot"), 1)])
     assert selectors.find_order_invoice(tenant=tenant, order_id=order.pk) is None
 
@@ -80,13 +28,13 @@ def test_paying_makes_the_invoice_in_the_worker(tenant, shop, worker):
         invoice = selectors.find_order_invoice(tenant=tenant, order_id=order.pk)
         return invoice is not None and invoice.rendered_at is not None
 
-    assert wait_for(rendered, timeout=60), worker.read_text()[-3000:]
+    assert wait_for(rendered, timeout=60), email_worker.read_text()[-3000:]
     invoice, pdf = selectors.get_invoice_pdf(tenant=tenant, order_id=order.pk)
     assert pdf.startswith(b"%PDF") and invoice.sequence == 1 and invoice.seller["tax_id"] == SELLER["tax_id"]
-    assert "invoices.issue_invoice" in worker.read_text()
+    assert "invoices.issue_invoice" in email_worker.read_text()
 
 
-def test_an_export_is_written_by_the_worker(tenant, shop, worker):
+def test_an_export_is_written_by_the_worker(tenant, shop, email_worker):
     for n in range(3):
         place(tenant, shop, [(make_variant(tenant, name=f"Spoon {n}"), 1)], email=f"s{n}@example.com")
 
@@ -96,7 +44,7 @@ def test_an_export_is_written_by_the_worker(tenant, shop, worker):
         job.refresh_from_db()
         return job.status == "done"
 
-    assert wait_for(done, timeout=60), worker.read_text()[-3000:]
+    assert wait_for(done, timeout=60), email_worker.read_text()[-3000:]
     assert exports.get_export_progress(job) == {"done": 3, "total": 3, "percent": 100}
     with job.result.open("rb") as handle:
         rows = list(csv.reader(io.StringIO(handle.read().decode())))

@@ -14,24 +14,14 @@ from django.utils import timezone
 from apps.core.errors import Invalid
 from apps.orders import exports, services
 from apps.orders.models import OrderExportJob
-from tests.orders.conftest import ADDRESS, TEST_METHOD, make_variant
+from tests.orders.conftest import ADDRESS, make_variant, ready_cart
 
 pytestmark = pytest.mark.django_db
 
 
 def place(tenant, method, variant, *, email, name=ADDRESS["name"], quantity=1):
-    cart = services.create_cart(tenant=tenant)
-    services.add_to_cart(tenant=tenant, cart=cart, variant_id=variant.pk, quantity=quantity)
-    services.update_checkout(
-        tenant=tenant,
-        cart=cart,
-        data={
-            "email": email,
-            "shipping_address": {**ADDRESS, "name": name},
-            "shipping_method": method.pk,
-            "payment_method": TEST_METHOD.code,
-        },
-    )
+    cart = ready_cart(tenant, method, [(variant, quantity)], email=email)
+    services.update_checkout(tenant=tenant, cart=cart, data={"shipping_address": {**ADDRESS, "name": name}})
     cart.refresh_from_db()
     return services.place_order(tenant=tenant, cart=cart).order
 
