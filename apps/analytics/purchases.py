@@ -39,11 +39,6 @@ def to_cents(amount) -> int:
     return int((Decimal(amount) * 100).to_integral_value())
 
 
-def from_cents(cents: int) -> Decimal:
-    """Hundredths back to a ``Decimal`` amount with two places."""
-    return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))
-
-
 def purchase_event_id(*, tenant_id: int, order_id: int) -> str:
     """The one event id of an order's purchase (a retry makes the same one)."""
     return str(uuid.uuid5(PURCHASE_NAMESPACE, f"purchase:{tenant_id}:{order_id}"))
