@@ -40,6 +40,7 @@ console_patterns = [
     path("orders/", include("apps.orders.console_urls")),
     path("promotions/", include("apps.promotions.console_urls")),
     path("payments/", include("apps.payments.console_urls")),
+    path("invoices/", include("apps.invoices.console_urls")),
 ]
 
 urlpatterns = [
@@ -55,6 +56,7 @@ urlpatterns = [
     path("a/<slug:tenant_slug>/", include(console_patterns)),
     path("s/<slug:tenant_slug>/", include("apps.catalog.storefront_urls")),
     path("s/<slug:tenant_slug>/", include("apps.orders.storefront_urls")),
+    path("s/<slug:tenant_slug>/", include("apps.invoices.storefront_urls")),
 ]
 
 handler400 = "apps.core.views.bad_request"

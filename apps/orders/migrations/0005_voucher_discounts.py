@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0005_variant_allocated_weight'),
-        ('orders', '0002_order_total_rounded'),
+        ('orders', '0004_order_export_job'),
         ('promotions', '0001_initial'),
         ('tenants', '0006_tenant_name_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
