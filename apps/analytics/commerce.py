@@ -18,8 +18,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from apps.analytics.cents import from_cents
 from apps.analytics.models import Dimension, HourlyRollup
-from apps.analytics.purchases import from_cents
 from apps.core.money import round_money
 
 SALES_COUNTERS = (

@@ -23,25 +23,15 @@ refund) takes its amount off the revenue of the day it was made.
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 
 from django.utils import timezone
 
 from apps.analytics import buffer, services
+from apps.analytics.cents import to_cents
 from apps.analytics.models import EventType
 
 PURCHASE_NAMESPACE = uuid.UUID("6f1d3c52-93a4-4c1e-9d55-0e8f1f4b2a71")
 SERVER_VISITOR = ""
-
-
-def to_cents(amount) -> int:
-    """An amount rounded to 0.01 (every order amount is) as a whole number of hundredths."""
-    return int((Decimal(amount) * 100).to_integral_value())
-
-
-def from_cents(cents: int) -> Decimal:
-    """Hundredths back to a ``Decimal`` amount with two places."""
-    return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))
 
 
 def purchase_event_id(*, tenant_id: int, order_id: int) -> str:
