@@ -115,6 +115,8 @@ class ErrorCode(StrEnum):
     # After-sales (fulfilment, refunds, returns).
     NOT_REFUNDABLE = "not_refundable"  # no collected payment to refund (unpaid, cancelled before payment)
     REFUND_EXCEEDS_CHARGE = "refund_exceeds_charge"  # details.refundable: what may still be refunded
+    # Invoices and order exports.
+    INVOICE_NOT_AVAILABLE = "invoice_not_available"
 
 
 class ApplicationError(Exception):

@@ -7,13 +7,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.core.idempotency import claim_message
 from apps.core.money import format_money
+from apps.orders import hooks
 from apps.orders.models import Order
 from apps.orders.selectors import make_guest_link_token
 
@@ -66,6 +67,8 @@ def send_order_email(*, tenant_id: int, order_id: int, kind: str, ref: int | Non
     order = Order.objects.for_tenant(tenant_id).select_related("tenant").filter(pk=order_id).first()
     if order is None:
         return False
+    # Attachments (the invoice) are made before the claim: nothing stays locked while mailing.
+    attachments = hooks.list_email_attachments(order, kind)
     with transaction.atomic():
         key = f"order-email:{order.pk}:{kind}" + (f":{ref}" if ref and kind in PER_REF else "")
         if not claim_message(key=key, task="orders.send_order_email"):
@@ -94,5 +97,8 @@ def send_order_email(*, tenant_id: int, order_id: int, kind: str, ref: int | Non
         }
         subject = SUBJECTS[kind].format(number=order.number, shop=order.tenant.name)
         body = render_to_string(f"orders/email/{kind}.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+        for filename, content, mimetype in attachments:
+            message.attach(filename, content, mimetype)
+        message.send()
     return True

@@ -223,3 +223,66 @@ def send_order_refunded(refund: OrderRefund) -> None:
     """Tell every receiver about ``refund`` (called by the refund service in its transaction)."""
     for func in _order_refunded_receivers:
         func(refund)
+
+
+# --- what higher apps (invoices) add to orders' flows ----------------------------------------------
+#
+# ``register_payment_listener(func)``: ``func(tenant, order, previous, status)`` runs inside the
+# transaction that changed the payment status (so an ``enqueue_task`` it makes commits with it).
+# ``register_email_attachments(func)``: ``func(order, kind) -> [(filename, bytes, mimetype)]`` for
+# an order email, called by the email task before it claims the message (outside its transaction).
+# ``register_shopper_order_links(func)``: ``func(order, token) -> [{"label", "url"}]`` shown on the
+# shopper's order page and in "My orders". ``register_orders_anonymised(func)``:
+# ``func(tenant_id, order_ids)`` after a person's data on orders was replaced (same transaction).
+
+_payment_listeners: list[Callable] = []
+_email_attachments: list[Callable] = []
+_shopper_order_links: list[Callable] = []
+_anonymised_listeners: list[Callable] = []
+
+
+def _add(registry: list[Callable], func: Callable) -> None:
+    if func not in registry:
+        registry.append(func)
+
+
+def register_payment_listener(func: Callable) -> None:
+    """Call ``func(tenant, order, previous, status)`` on every payment status change."""
+    _add(_payment_listeners, func)
+
+
+def notify_payment_status(tenant, order, previous: str, status: str) -> None:
+    """Tell every payment listener (called by ``record_payment_status`` inside its transaction)."""
+    for func in _payment_listeners:
+        func(tenant, order, previous, status)
+
+
+def register_email_attachments(func: Callable) -> None:
+    """Add files to order emails: ``func(order, kind)`` returns ``[(filename, bytes, mimetype)]``."""
+    _add(_email_attachments, func)
+
+
+def list_email_attachments(order, kind: str) -> list[tuple[str, bytes, str]]:
+    """Every registered attachment for the ``kind`` email of ``order``."""
+    return [item for func in _email_attachments for item in (func(order, kind) or [])]
+
+
+def register_shopper_order_links(func: Callable) -> None:
+    """Add links (``[{"label", "url"}]``) to the shopper's views of an order."""
+    _add(_shopper_order_links, func)
+
+
+def list_shopper_order_links(order, token: str) -> list[dict]:
+    """Every registered link for ``order`` (``token`` is its signed guest-link token)."""
+    return [link for func in _shopper_order_links for link in (func(order, token) or [])]
+
+
+def register_orders_anonymised(func: Callable) -> None:
+    """Call ``func(tenant_id, order_ids)`` when a person's data on those orders was replaced."""
+    _add(_anonymised_listeners, func)
+
+
+def notify_orders_anonymised(tenant_id: int, order_ids: list[int]) -> None:
+    """Tell every listener (called inside the anonymising transaction)."""
+    for func in _anonymised_listeners:
+        func(tenant_id, order_ids)

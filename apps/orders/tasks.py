@@ -6,6 +6,7 @@ import smtplib
 
 from celery import shared_task
 
+from apps.core.failures import on_final_failure
 from apps.core.tasks import TRANSIENT_ERRORS
 from apps.orders import emails, services
 
@@ -23,3 +24,29 @@ def expire_carts() -> dict:
     """Beat: delete expired carts and holds."""
     result = services.expire_carts()
     return {"carts": result.carts, "holds": result.holds}
+
+
+@shared_task(name="orders.export_orders")
+def export_orders(*, tenant_id: int, job_id: int) -> str | None:
+    """Run a CSV export job of orders or order lines."""
+    from apps.orders.exports import run_order_export
+
+    job = run_order_export(tenant_id=tenant_id, job_id=job_id)
+    return job.status if job else None
+
+
+@shared_task(name="orders.delete_old_exports")
+def delete_old_exports() -> int:
+    """Beat: export files hold personal data; they go a day after being made."""
+    from apps.orders.exports import delete_old_exports as delete
+
+    return delete()
+
+
+@on_final_failure("orders.export_orders")
+def mark_export_failed(kwargs: dict, message: str) -> None:
+    """An export whose task failed for good is ``failed`` with the reason, never "running" forever."""
+    from apps.orders.exports import fail_export_job
+
+    if "tenant_id" in kwargs and "job_id" in kwargs:
+        fail_export_job(tenant_id=kwargs["tenant_id"], job_id=kwargs["job_id"], message=message)

@@ -9,7 +9,7 @@ from celery import shared_task
 from apps.core.tasks import TRANSIENT_ERRORS
 from apps.payments import services
 from apps.payments.providers.base import ProviderError
-from apps.tenants.models import Tenant
+from apps.tenants.selectors import get_tenant_by_id
 
 
 @shared_task(name="payments.expire_unpaid_card_orders")
@@ -26,5 +26,5 @@ def expire_unpaid_card_orders() -> int:
 )
 def settle_cancelled_order(tenant_id: int, order_id: int, amount: str, whole: bool) -> str:
     """After an order (or its unshipped rest) is cancelled: cancel or refund its payment, once."""
-    tenant = Tenant.objects.get(pk=tenant_id)
+    tenant = get_tenant_by_id(tenant_id=tenant_id)
     return services.settle_cancelled_order(tenant=tenant, order_id=order_id, amount=Decimal(amount), whole=whole)

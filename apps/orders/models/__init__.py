@@ -1,6 +1,7 @@
 """The orders app's rows, one module per concern: carts, selling settings, orders."""
 
 from apps.orders.models.cart import Cart, CartLine, CartStatus, StockHold
+from apps.orders.models.export import OrderExportJob, OrderExportKind, OrderExportStatus
 from apps.orders.models.fulfilment import Fulfilment, FulfilmentLine, OrderNote, Return, ReturnLine
 from apps.orders.models.order import Order, OrderCounter, OrderEvent, OrderLine, OrderStatus, PaymentStatus
 from apps.orders.models.settings import SellingSettings, ShippingMethod, ShippingZone, TaxRate
@@ -14,6 +15,9 @@ __all__ = [
     "Order",
     "OrderCounter",
     "OrderEvent",
+    "OrderExportJob",
+    "OrderExportKind",
+    "OrderExportStatus",
     "OrderLine",
     "OrderNote",
     "OrderStatus",

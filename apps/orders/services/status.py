@@ -72,6 +72,7 @@ def record_payment_status(*, tenant, order_id: int, status: str, actor=None, not
             actor=actor,
             data={"from": previous, "to": status, "note": note[:500], **(data or {})},
         )
+        hooks.notify_payment_status(tenant, order, previous, status)
         if status in EMAIL_ON_PAYMENT:
             enqueue_task(
                 "orders.send_order_email", tenant_id=tenant.pk, order_id=order.pk, kind=EMAIL_ON_PAYMENT[status]
