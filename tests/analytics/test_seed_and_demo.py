@@ -108,7 +108,7 @@ def test_demo_traffic_has_commerce_events_for_the_cards(tenant):
     assert {row["code"] for row in commerce.voucher_use(tenant=tenant, rng=rng)} <= {"WINTER10", "WELCOME5"}
 
 
-def test_demo_traffic_includes_the_shops_orders(tenant, django_capture_on_commit_callbacks):
+def test_demo_traffic_includes_the_shops_orders(tenant):
     from datetime import timedelta
 
     from django.utils import timezone
