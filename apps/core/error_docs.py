@@ -78,6 +78,11 @@ ERROR_CODE_DOCS: dict[ErrorCode, tuple[str, str]] = {
     E.PROVIDER_NOT_CONFIGURED: ("409", "the payment provider is not set up for the shop"),
     E.NOT_MANUAL_PAYMENT: ("409", "(console) marking a provider's payment paid by hand"),
     E.INVOICE_NOT_AVAILABLE: ("409", "(console) an invoice for an order that was never paid"),
+    E.NOT_REFUNDABLE: ("409", "a refund on an order whose payment collected nothing (or cannot refund)"),
+    E.REFUND_EXCEEDS_CHARGE: (
+        "409",
+        "a refund above what is left of the charge; `details.refundable`, `requested`, `currency`",
+    ),
 }
 
 
