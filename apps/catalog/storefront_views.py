@@ -115,7 +115,12 @@ def _render_listing(request, template: str, context: dict) -> HttpResponse:
     """The page, with the results block (facets, cards, pagination) rendered once per catalog
     version and filter set and then served from the cache; htmx gets the block alone."""
     filters, tenant = context["filters"], context["tenant"]
-    params = {"base": context["base_path"], "filters": filters.as_params(), "page": context["page_obj"].number}
+    params = {
+        "base": context["base_path"],
+        "filters": filters.as_params(),
+        "notices": filters.notices,
+        "page": context["page_obj"].number,
+    }
     html = catalog_cache.cached(
         tenant.pk,
         "results-html",
