@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.catalog import cache as catalog_cache
-from apps.catalog import selectors
+from apps.catalog import filter_chips, selectors
 from apps.catalog.filters import ProductFilters, parse_product_filters
 from apps.core import page_cache
 from apps.tenants.access import get_public_tenant, tenant_page_dependency
@@ -100,6 +100,7 @@ def _listing_context(request, tenant, filters: ProductFilters, base_path: str, *
         "prev_url": link(page.number - 1) if page.has_previous() else "",
         "next_url": link(page.number + 1) if page.has_next() else "",
         "base_path": base_path,
+        "active": filter_chips.active_filter_chips(filters, base_path, tenant.currency, overrides),
         "categories": [c for c in selectors.get_category_tree(tenant=tenant) if c["depth"] == 0],
         "sorts": [
             ("relevance", "Relevance"),
