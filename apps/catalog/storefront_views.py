@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.catalog import cache as catalog_cache
-from apps.catalog import filter_chips, selectors
+from apps.catalog import filter_chips, selectors, variant_choice
 from apps.catalog.filters import ProductFilters, parse_product_filters
 from apps.core import page_cache
 from apps.tenants.access import get_public_tenant, tenant_page_dependency
@@ -173,16 +173,15 @@ def category(request: HttpRequest, tenant_slug: str, category_slug: str) -> Http
 
 @require_GET
 def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpResponse:
-    """A product page with variant choice (``?variant=<sku>``), price, stock and images."""
+    """A product page with variant choice (``?opt_size=M&opt_colour=red`` or ``?variant=<sku>``),
+    price, stock and images."""
     tenant = get_public_tenant(slug=tenant_slug)
     item = selectors.get_public_product(tenant=tenant, slug=product_slug)
     if item is None:
         raise Http404("No such product")
     variants = item["variants"]
-    wanted = request.GET.get("variant", "")
-    selected = next((v for v in variants if v["sku"] == wanted), None) or next(
-        (v for v in variants if v["stock"] > 0), variants[0] if variants else None
-    )
+    chosen = variant_choice.chosen_options(request.GET)
+    selected = variant_choice.pick_variant(variants, sku=request.GET.get("variant", ""), chosen=chosen)
     canonical = request.build_absolute_uri(reverse("storefront:product", args=[tenant.slug, item["slug"]]))
     image = item["images"][0] if item["images"] else None
     structured = {
@@ -211,6 +210,7 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
         "tenant": tenant,
         "product": item,
         "selected": selected,
+        "option_groups": variant_choice.build_option_groups(variants, selected),
         "canonical": canonical,
         "og_image": request.build_absolute_uri(image["src"]) if image else "",
         "ld_json": ld_json(structured),

@@ -56,7 +56,8 @@ def test_shopper_typo_search_filter_variant(page, tenant):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Espresso Machine"
     assert page.locator(".sku").inner_text() == "ESP-RED-S"
-    page.check("#product input[value='ESP-RED-L']")
+    assert page.locator(".option-group legend").inner_text() == "Size: small"
+    page.locator(".option-value", has_text="large").click()
     page.wait_for_function("() => document.querySelector('.sku').textContent === 'ESP-RED-L'")
     assert "Out of stock" in page.locator(".stock").inner_text()
     assert "249.00" in page.locator(".product-price").inner_text()
