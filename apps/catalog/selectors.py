@@ -5,6 +5,7 @@ the category tree, and the lookups other apps use (``resolve_product_refs``,
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from decimal import Decimal
 
@@ -13,11 +14,10 @@ from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.urls import reverse
 
-from apps.catalog import attribute_facets, facet_snapshots
+from apps.catalog import attribute_facets, facet_snapshots, search, spelling
 from apps.catalog import cache as catalog_cache
 from apps.catalog.filters import ProductFilters
 from apps.catalog.models import CatalogJob, Category, Product, ProductImage, ProductStatus, Variant
-from apps.catalog.search import apply_search
 
 PRICE_BUCKETS: list[tuple[Decimal, Decimal | None]] = [
     (Decimal("0"), Decimal("25")),
@@ -98,8 +98,21 @@ def filter_products(*, tenant, filters: ProductFilters, public: bool = True) -> 
         qs = qs.filter(stock_total__gt=0)
     qs = attribute_facets.apply_attribute_filters(qs, filters)
     if filters.q:
-        qs = apply_search(qs, filters.q)
+        vocabulary = (lambda: get_search_vocabulary(tenant=tenant)) if public else None
+        qs = search.apply_search(qs, filters.q, vocabulary)
     return qs
+
+
+def get_search_vocabulary(*, tenant) -> dict[str, str]:
+    """The words of the shop's published product names and its category names (cached per
+    catalog version), for typo-tolerant search on every database (:mod:`apps.catalog.spelling`)."""
+
+    def produce():
+        names = Product.objects.for_tenant(tenant).filter(status=ProductStatus.PUBLISHED).values_list("name", flat=True)
+        categories = [node["name"] for node in get_category_tree(tenant=tenant)]
+        return spelling.vocabulary_words([*names.iterator(chunk_size=2000), *categories])
+
+    return catalog_cache.cached(tenant.pk, "vocabulary", None, catalog_cache.TTL_STRUCTURE, produce)
 
 
 def search_products(*, tenant, filters: ProductFilters, public: bool = True) -> QuerySet:
@@ -323,10 +336,18 @@ def get_storefront_listing(*, tenant, filters: ProductFilters, page: int, per_pa
             "page": number,
             "pages": pages,
             "facets": facets,
+            "spelling": _spelling(tenant, filters, total),
         }
 
     params = {"filters": filters.as_params(), "page": page, "per_page": per_page}
     return catalog_cache.cached(tenant.pk, "listing", params, catalog_cache.TTL_LISTING, produce)
+
+
+def _spelling(tenant, filters: ProductFilters, total: int) -> dict:
+    if not filters.q:
+        return {"corrected": "", "suggestion": ""}
+    others = filter_products(tenant=tenant, filters=dataclasses.replace(filters, q=""))
+    return search.describe_spelling(others, filters.q, get_search_vocabulary(tenant=tenant), total)
 
 
 def product_detail(tenant, product: Product) -> dict:
