@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from apps.catalog import cache as catalog_cache
 from apps.catalog import filter_chips, selectors, variant_choice
 from apps.catalog.filters import ProductFilters, parse_product_filters
+from apps.catalog.validation import SORT_LABELS
 from apps.core import page_cache
 from apps.tenants.access import get_public_tenant, tenant_page_dependency
 
@@ -102,13 +103,7 @@ def _listing_context(request, tenant, filters: ProductFilters, base_path: str, *
         "base_path": base_path,
         "active": filter_chips.active_filter_chips(filters, base_path, tenant.currency, overrides),
         "categories": [c for c in selectors.get_category_tree(tenant=tenant) if c["depth"] == 0],
-        "sorts": [
-            ("relevance", "Relevance"),
-            ("newest", "Newest"),
-            ("price", "Price: low to high"),
-            ("-price", "Price: high to low"),
-            ("name", "Name"),
-        ],
+        "sorts": SORT_LABELS,
     }
 
 

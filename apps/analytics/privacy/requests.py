@@ -29,7 +29,7 @@ from apps.analytics.models import Consent, JobStatus, PrivacyRequest, PrivacyReq
 from apps.analytics.privacy import grace, verify
 from apps.analytics.signed_links import LINK_MAX_AGE, make_link_token, read_link_token
 from apps.core.crypto import decrypt_bytes, encrypt_bytes
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode, Invalid, NotFound
 
 logger = logging.getLogger(__name__)
 SALT = "analytics.privacy-export"
@@ -60,6 +60,7 @@ def request_data_export(*, user) -> PrivacyRequest:
 def collect_user_data(*, user) -> dict[str, object]:
     """Everything about ``user``, by file name: each app contributes through its services."""
     from apps.accounts.services import export_account_data
+    from apps.orders.privacy import export_user_orders
     from apps.tenants.services import export_audit_entries, export_memberships
 
     consent = Consent.objects.filter(user=user).first()
@@ -67,6 +68,7 @@ def collect_user_data(*, user) -> dict[str, object]:
         "account.json": export_account_data(user=user),
         "memberships.json": export_memberships(user=user),
         "audit_entries.json": export_audit_entries(user=user),
+        "orders.json": export_user_orders(user=user),
         "analytics_events.json": event_store.read_user_events(user_id=user.pk),
         "consent.json": {
             "analytics": bool(consent and consent.analytics),
@@ -125,9 +127,9 @@ def read_export(*, user, token: str) -> bytes:
         public_id=data.get("r"), user_id=user.pk, kind=PrivacyRequestKind.EXPORT, status=JobStatus.DONE
     ).first()
     if request is None or not request.file_name:
-        raise ApplicationError("Not found.", code="not_found", status=404)
+        raise NotFound()
     if request.finished_at and timezone.now() - request.finished_at > timedelta(seconds=LINK_MAX_AGE):
-        raise ApplicationError("This download link has expired.", code="link_expired", status=410)
+        raise ApplicationError("This download link has expired.", code=ErrorCode.LINK_EXPIRED, status=410)
     with default_storage.open(request.file_name, "rb") as handle:
         return decrypt_bytes(handle.read())
 
@@ -157,16 +159,14 @@ def request_erasure(*, user, confirm_email: str) -> PrivacyRequest:
     the API).
     """
     if (confirm_email or "").strip().lower() != user.email.lower():
-        raise ApplicationError(
-            "Type your email address to confirm.",
-            code="validation_error",
-            details={"confirm_email": ["This is not your email address."]},
+        raise Invalid(
+            {"confirm_email": ["This is not your email address."]}, message="Type your email address to confirm."
         )
     blocking = blocking_tenants(user=user)
     if blocking:
         raise ApplicationError(
             f"Make someone else an owner of {', '.join(blocking)} first.",
-            code="last_owner",
+            code=ErrorCode.LAST_OWNER,
             status=409,
             details={"tenants": blocking},
         )
@@ -181,6 +181,7 @@ def request_erasure(*, user, confirm_email: str) -> PrivacyRequest:
 def erase_user(*, request_id: int) -> PrivacyRequest:
     """Erase the user in every app, then verify nothing is left. Safe to run again."""
     from apps.accounts.services import anonymise_user, revoke_all_tokens
+    from apps.orders.privacy import anonymise_user_orders
     from apps.tenants.services import anonymise_audit_actor, remove_user_from_tenants
 
     request = PrivacyRequest.objects.select_related("user").get(pk=request_id)
@@ -203,6 +204,8 @@ def erase_user(*, request_id: int) -> PrivacyRequest:
             if old.file_name:
                 default_storage.delete(old.file_name)
         PrivacyRequest.objects.filter(user=user).exclude(pk=request.pk).update(user=None, file_name="")
+        # Orders are kept (accounting records) with the person's data replaced; carts deleted.
+        anonymise_user_orders(user=user)
         remove_user_from_tenants(user=user)
         anonymise_audit_actor(user=user)
         # Detach the record first: it must outlive the account without pointing at it.
@@ -229,12 +232,10 @@ def request_tenant_erasure(*, tenant, user, confirm_slug: str) -> PrivacyRequest
     from apps.tenants.selectors import get_membership_role
 
     if not role_has_permission(get_membership_role(tenant=tenant, user=user), "tenant.delete"):
-        raise ApplicationError("Only an owner can erase the shop.", code="permission_denied", status=403)
+        raise ApplicationError("Only an owner can erase the shop.", code=ErrorCode.PERMISSION_DENIED, status=403)
     if (confirm_slug or "").strip() != tenant.slug:
-        raise ApplicationError(
-            "Type the shop's address to confirm.",
-            code="validation_error",
-            details={"confirm_slug": ["This is not the shop's address."]},
+        raise Invalid(
+            {"confirm_slug": ["This is not the shop's address."]}, message="Type the shop's address to confirm."
         )
     with transaction.atomic():
         request = PrivacyRequest.objects.create(
