@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.catalog import cache as catalog_cache
-from apps.catalog import filter_chips, selectors, variant_choice
+from apps.catalog import filter_chips, selectors, storefront_theme, variant_choice
 from apps.catalog.filters import ProductFilters, parse_product_filters
 from apps.catalog.validation import SORT_LABELS
 from apps.core import page_cache
@@ -245,6 +245,15 @@ def robots(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     sitemap_url = request.build_absolute_uri(reverse("storefront:sitemap", args=[tenant.slug]))
     body = f"User-agent: *\nAllow: {base}\nDisallow: {base}search\nSitemap: {sitemap_url}\n"
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def theme(request: HttpRequest, tenant_slug: str) -> HttpResponse:
+    """The shop's theme stylesheet (its colours as custom properties; see ``storefront_theme``)."""
+    tenant = get_public_tenant(slug=tenant_slug)
+    response = HttpResponse(storefront_theme.theme_stylesheet(tenant), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"  # the link's ?v= changes with the tenant
+    return response
 
 
 @require_GET
