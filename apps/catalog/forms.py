@@ -4,9 +4,11 @@ puts a service's ``ApplicationError`` details beside the matching fields."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from apps.catalog.models import ImportMode, ProductStatus
 from apps.core.errors import ApplicationError
+from apps.core.money import parse_money_input
 
 
 def parse_pairs_text(text: str) -> dict:
@@ -43,6 +45,45 @@ def apply_service_errors(form: forms.Form, exc: ApplicationError) -> None:
             form.add_error(target, str(message) if target else f"{key}: {message}")
 
 
+def shop_locale(tenant) -> str:
+    """The locale a shop's staff type amounts in: the tenant's own ``locale`` when it has one,
+    else the site's ``LANGUAGE_CODE``."""
+    return getattr(tenant, "locale", "") or settings.LANGUAGE_CODE
+
+
+class PriceField(forms.CharField):
+    """An amount typed the shop's way (``24,00``, ``€24``, ``1.234,50``), cleaned to a plain
+    decimal string (``"24.00"``) for the services, which check the range."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+        self.currency = "EUR"
+        self.locale = settings.LANGUAGE_CODE
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return text
+        try:
+            return str(parse_money_input(text, currency=self.currency, locale=self.locale))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class ShopFormMixin:
+    """Tell the form's ``PriceField``s the shop's currency and locale (``shop=tenant``)."""
+
+    def set_shop(self, shop) -> None:
+        if shop is None:
+            return
+        for field in self.fields.values():
+            if isinstance(field, PriceField):
+                field.currency, field.locale = shop.currency, shop_locale(shop)
+                field.help_text = field.help_text or f"In {shop.currency}, e.g. 24.00 or 24,00."
+
+
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{'— ' * obj.depth}{obj.name}"
@@ -66,21 +107,29 @@ class ProductForm(forms.Form):
         return parse_pairs_text(self.cleaned_data["attributes"])
 
 
-class NewProductForm(ProductForm):
+class NewProductForm(ShopFormMixin, ProductForm):
     """A new product with its first variant (a simple product has one)."""
 
     sku = forms.CharField(max_length=64, label="SKU")
-    price = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    price = PriceField()
     stock = forms.IntegerField(min_value=0, initial=0)
 
+    def __init__(self, *args, shop=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_shop(shop)
 
-class VariantForm(forms.Form):
+
+class VariantForm(ShopFormMixin, forms.Form):
     sku = forms.CharField(max_length=64, label="SKU")
     options = forms.CharField(required=False, help_text="e.g. size=M; color=red", max_length=1000)
-    price = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    compare_at_price = forms.CharField(max_length=20, required=False, label="Compare-at price")
+    price = PriceField()
+    compare_at_price = PriceField(required=False, label="Compare-at price")
     stock = forms.IntegerField(min_value=0, initial=0)
     low_stock_threshold = forms.IntegerField(min_value=0, initial=5)
+
+    def __init__(self, *args, shop=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_shop(shop)
 
     def clean_options(self):
         return parse_pairs_text(self.cleaned_data["options"])
