@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from apps.catalog import console_variant_views
 from apps.catalog import console_views as views
 
 app_name = "catalog-console"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("products/<int:pk>/delete", views.product_delete, name="product-delete"),
     path("products/<int:pk>/variants/new", views.variant_add, name="variant-add"),
     path("products/<int:pk>/variants/<int:variant_id>/", views.variant_edit, name="variant-edit"),
+    path("products/<int:pk>/variants/matrix", console_variant_views.variant_matrix_page, name="variant-matrix"),
     path("products/<int:pk>/images/new", views.image_add, name="image-add"),
     path("products/<int:pk>/images/<int:image_id>/delete", views.image_delete, name="image-delete"),
     path("categories/", views.category_list, name="categories"),

@@ -154,3 +154,24 @@ class CategoryForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label="CSV file", help_text="UTF-8, with a header row: sku, name, price, …")
     mode = forms.ChoiceField(choices=ImportMode.choices, initial=ImportMode.SKIP, widget=forms.RadioSelect)
+
+
+class MatrixRowForm(ShopFormMixin, forms.Form):
+    """One row of the variant matrix: a combination of option values and its variant's figures."""
+
+    include = forms.BooleanField(required=False, initial=True, label="Save")
+    options = forms.CharField(widget=forms.HiddenInput, max_length=1000)
+    variant_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    sku = forms.CharField(max_length=64, label="SKU", required=False)
+    price = PriceField(required=False)
+    stock = forms.IntegerField(min_value=0, initial=0, required=False)
+
+    def __init__(self, *args, shop=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_shop(shop)
+
+    def clean_options(self):
+        return parse_pairs_text(self.cleaned_data["options"])
+
+
+MatrixRowFormSet = forms.formset_factory(MatrixRowForm, extra=0, max_num=100, absolute_max=100, validate_max=True)
