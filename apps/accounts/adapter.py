@@ -55,9 +55,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def set_password(self, user, password: str) -> None:
         """Password change and reset (allauth calls this for both): set it and revoke every token."""
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        services.revoke_all_tokens(user=user)
+        services.change_password(user=user, password=password)
 
 
 class MFAAdapter(DefaultMFAAdapter):

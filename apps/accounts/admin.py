@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from apps.accounts.models import NAME_MAX_LENGTH, User
 from apps.accounts.services import clean_name
 from apps.core.admin_paging import LargeTableAdminMixin
+from apps.core.errors import Invalid
 
 
 class UserChangeAdminForm(UserChangeForm):
@@ -23,8 +24,8 @@ class UserChangeAdminForm(UserChangeForm):
     def clean_name(self) -> str:
         try:
             return clean_name(self.cleaned_data.get("name", ""))
-        except ValidationError as exc:
-            raise ValidationError(exc.message_dict["name"]) from None
+        except Invalid as exc:
+            raise ValidationError(exc.details["name"]) from None
 
 
 class UserCreationAdminForm(AdminUserCreationForm):

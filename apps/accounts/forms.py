@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from apps.accounts import services
 from apps.accounts.models import NAME_MAX_LENGTH
+from apps.core.errors import Invalid
 
 
 class SignupExtraForm(forms.Form):
@@ -23,8 +24,8 @@ class SignupExtraForm(forms.Form):
     def clean_name(self) -> str:
         try:
             return services.clean_name(self.cleaned_data.get("name", ""))
-        except ValidationError as exc:
-            raise ValidationError(exc.message_dict["name"]) from None
+        except Invalid as exc:
+            raise ValidationError(exc.details["name"]) from None
 
     def signup(self, request, user) -> None:
         """allauth calls this after creating the user."""
@@ -44,5 +45,5 @@ class ProfileForm(forms.Form):
     def clean_name(self) -> str:
         try:
             return services.clean_name(self.cleaned_data.get("name", ""))
-        except ValidationError as exc:
-            raise ValidationError(exc.message_dict["name"]) from None
+        except Invalid as exc:
+            raise ValidationError(exc.details["name"]) from None

@@ -28,7 +28,6 @@ from apps.core.errors import error_response
 from apps.core.middleware import is_api_path
 
 USERNAME_KEYS = ("email", "login", "username")
-DEFAULT_ACCOUNT_FAILURE_LIMIT = 30
 logger = logging.getLogger("bazaar.accounts")
 ACCOUNT_LOCKOUTS = Counter("bazaar_account_lockouts_total", "Accounts locked after failures from many addresses")
 
@@ -72,7 +71,7 @@ def lockout_response(request, original_response=None, credentials: dict | None =
 
 def account_failure_limit() -> int:
     """Failures for one account (from any addresses) within the cool-off that lock it."""
-    return int(getattr(settings, "ACCOUNT_LOCKOUT_FAILURE_LIMIT", DEFAULT_ACCOUNT_FAILURE_LIMIT))
+    return settings.ACCOUNT_LOCKOUT_FAILURE_LIMIT
 
 
 def account_failures(username: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import ValidationError
 
 from apps.accounts.models import User, normalize_email_address
 
@@ -14,14 +13,6 @@ def get_user_by_email(*, email: str) -> User | None:
     if not email:
         return None
     return User.objects.filter(email=email).first()
-
-
-def get_user_by_public_id(*, public_id) -> User | None:
-    """The user with this public UUID, or ``None`` (also for a malformed id)."""
-    try:
-        return User.objects.filter(public_id=public_id).first()
-    except (ValueError, TypeError, ValidationError):  # a malformed UUID
-        return None
 
 
 def is_email_verified(*, user: User) -> bool:

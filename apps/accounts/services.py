@@ -1,8 +1,8 @@
 """Writes about users: creation, profile, passwords, token revocation and the GDPR hooks.
 
-Every function is keyword-only, validates its input (raising Django's ``ValidationError`` with a
-field -> messages dict, which the API shows in the error shape and forms beside the field) and
-runs in one transaction.
+Every function is keyword-only, validates its input (raising :class:`apps.core.errors.Invalid`
+with a field -> messages dict, which the API shows in the error shape and forms beside the field)
+and runs in one transaction. Other failures raise ``ApplicationError`` with an ``ErrorCode``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from apps.accounts.models import NAME_MAX_LENGTH, User, normalize_email_address
 from apps.accounts.selectors import is_email_verified
 from apps.accounts.token_store import REUSED, REVOKED, ROTATED, TokenStoreUnavailable, get_token_store
 from apps.accounts.tokens import CLIENTS, TokenPair, decode_refresh, mint_pair, new_family_id
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode, Invalid
 
 logger = logging.getLogger("bazaar.accounts")
 
@@ -34,16 +34,16 @@ _email_validator = EmailValidator(message="Enter a valid email address.")
 
 
 def clean_email(email) -> str:
-    """A normalised (trimmed, lower-case) valid email, or ``ValidationError`` on ``email``."""
+    """A normalised (trimmed, lower-case) valid email, or :class:`Invalid` on ``email``."""
     if not isinstance(email, str) or not email.strip():
-        raise ValidationError({"email": ["Enter an email address."]})
+        raise Invalid({"email": ["Enter an email address."]})
     normalised = normalize_email_address(email)
     if len(normalised) > EMAIL_MAX_LENGTH:
-        raise ValidationError({"email": [f"An email address has at most {EMAIL_MAX_LENGTH} characters."]})
+        raise Invalid({"email": [f"An email address has at most {EMAIL_MAX_LENGTH} characters."]})
     try:
         _email_validator(normalised)
     except ValidationError:
-        raise ValidationError({"email": ["Enter a valid email address."]}) from None
+        raise Invalid({"email": ["Enter a valid email address."]}) from None
     return normalised
 
 
@@ -52,23 +52,23 @@ def clean_name(name) -> str:
     if name is None:
         return ""
     if not isinstance(name, str):
-        raise ValidationError({"name": ["The name must be text."]})
+        raise Invalid({"name": ["The name must be text."]})
     name = unicodedata.normalize("NFC", name).strip()
     if len(name) > NAME_MAX_LENGTH:
-        raise ValidationError({"name": [f"A name has at most {NAME_MAX_LENGTH} characters (it has {len(name)})."]})
+        raise Invalid({"name": [f"A name has at most {NAME_MAX_LENGTH} characters (it has {len(name)})."]})
     if any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") for char in name):
-        raise ValidationError({"name": ["The name contains invisible or control characters."]})
+        raise Invalid({"name": ["The name contains invisible or control characters."]})
     return name
 
 
 def validate_password_for(*, password, user: User) -> None:
-    """Run Django's password validators; ``ValidationError`` on ``password`` with their messages."""
+    """Run Django's password validators; ``Invalid`` on ``password`` with their messages."""
     if not isinstance(password, str) or not password:
-        raise ValidationError({"password": ["Enter a password."]})
+        raise Invalid({"password": ["Enter a password."]})
     try:
         password_validation.validate_password(password, user=user)
     except ValidationError as exc:
-        raise ValidationError({"password": list(exc.messages)}) from None
+        raise Invalid({"password": list(exc.messages)}) from None
 
 
 @transaction.atomic
@@ -77,12 +77,12 @@ def create_user(*, email: str, password: str | None, name: str = "", email_verif
 
     ``password`` is checked with Django's validators (``None`` makes an unusable password, for
     accounts that sign in another way). The allauth ``EmailAddress`` is primary and verified when
-    ``email_verified``. Raises ``ValidationError`` (email, name, password) and changes nothing.
+    ``email_verified``. Raises ``Invalid`` (email, name, password) and changes nothing.
     """
     email = clean_email(email)
     name = clean_name(name)
     if email_taken(email):
-        raise ValidationError({"email": ["A user with this email address already exists."]})
+        raise Invalid({"email": ["A user with this email address already exists."]})
     user = User(email=email, name=name)
     if password is None:
         user.set_unusable_password()
@@ -107,7 +107,7 @@ def register_user(*, request, email: str, password: str, name: str = "") -> User
     nothing is created and its owner gets allauth's "account already exists" email instead (as
     the HTML sign-up does), after the same checks and the same password hashing. Returns the new
     user, or ``None`` for a taken address. The account gets tokens only once the email is verified
-    (``authenticate_for_tokens``). Raises ``ValidationError`` for bad input either way.
+    (``authenticate_for_tokens``). Raises ``Invalid`` for bad input either way.
     """
     from allauth.account.adapter import get_adapter
     from django.contrib.auth.hashers import make_password
@@ -171,26 +171,26 @@ def authenticate_for_tokens(*, request, email, password) -> User:
 
     email = clean_email(email)
     if not isinstance(password, str) or not password:
-        raise ValidationError({"password": ["Enter a password."]})
+        raise Invalid({"password": ["Enter a password."]})
     if len(password) > 4096:
-        raise ValidationError({"password": ["The password is too long."]})
+        raise Invalid({"password": ["The password is too long."]})
     user = authenticate(request, email=email, password=password)
     if getattr(request, "axes_locked_out", False):
         retry_after = retry_after_seconds()
         raise ApplicationError(
             "Too many failed sign-in attempts. Try again later.",
-            code="locked_out",
+            code=ErrorCode.LOCKED_OUT,
             status=429,
             details={"retry_after": retry_after},
         )
     if user is None:
-        raise ApplicationError("The email or password is wrong.", code="invalid_credentials", status=401)
+        raise ApplicationError("The email or password is wrong.", code=ErrorCode.INVALID_CREDENTIALS, status=401)
     AxesProxyHandler.reset_attempts(ip_address=getattr(request, "axes_ip_address", None), username=email)
     if not user.is_active:
-        raise ApplicationError("This account is disabled.", code="inactive", status=403)
+        raise ApplicationError("This account is disabled.", code=ErrorCode.INACTIVE, status=403)
     if not is_email_verified(user=user):
         raise ApplicationError(
-            "Verify your email address first: follow the link we sent you.", code="email_unverified", status=403
+            "Verify your email address first: follow the link we sent you.", code=ErrorCode.EMAIL_UNVERIFIED, status=403
         )
     return user
 
@@ -201,7 +201,7 @@ def issue_tokens(*, user: User, client: str) -> TokenPair:
     Fails closed with 503 ``token_store_unavailable`` if the store cannot record it.
     """
     if client not in CLIENTS:
-        raise ValidationError({"client": [f"Choose one of: {', '.join(CLIENTS)}."]})
+        raise Invalid({"client": [f"Choose one of: {', '.join(CLIENTS)}."]})
     now = timezone.now()
     refresh_expires_at = now + settings.JWT_REFRESH_LIFETIME
     pair = mint_pair(
@@ -216,7 +216,7 @@ def issue_tokens(*, user: User, client: str) -> TokenPair:
     return pair
 
 
-def _invalid_refresh(message: str = "The refresh token is invalid or expired.", code: str = "invalid_token"):
+def _invalid_refresh(message: str = "The refresh token is invalid or expired.", code: str = ErrorCode.INVALID_TOKEN):
     return ApplicationError(message, code=code, status=401)
 
 
@@ -235,7 +235,7 @@ def refresh_tokens(*, refresh: str) -> TokenPair:
     if user is None or not user.is_active:
         raise _invalid_refresh()
     if token["ver"] != user.token_version:
-        raise _invalid_refresh("This session was signed out.", "token_revoked")
+        raise _invalid_refresh("This session was signed out.", ErrorCode.TOKEN_REVOKED)
     now = timezone.now()
     refresh_expires_at = datetime.fromtimestamp(token["exp"], tz=UTC)
     pair = mint_pair(
@@ -252,9 +252,11 @@ def refresh_tokens(*, refresh: str) -> TokenPair:
         return pair
     if outcome == REUSED:
         _security_event("refresh_token_reuse", user_id=str(user.public_id), family=token["fam"], jti=token["jti"])
-        raise _invalid_refresh("This refresh token was already used; the session has been signed out.", "token_reused")
+        raise _invalid_refresh(
+            "This refresh token was already used; the session has been signed out.", ErrorCode.TOKEN_REUSED
+        )
     if outcome == REVOKED:
-        raise _invalid_refresh("This session was signed out.", "token_revoked")
+        raise _invalid_refresh("This session was signed out.", ErrorCode.TOKEN_REVOKED)
     raise _invalid_refresh()
 
 

@@ -27,7 +27,7 @@ from functools import lru_cache
 import redis
 from django.conf import settings
 
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode
 
 # Outcomes of a rotation.
 ROTATED = "rotated"
@@ -42,7 +42,7 @@ class TokenStoreUnavailable(ApplicationError):
     def __init__(self):
         super().__init__(
             "Sign-in is temporarily unavailable. Try again shortly.",
-            code="token_store_unavailable",
+            code=ErrorCode.TOKEN_STORE_UNAVAILABLE,
             status=503,
         )
 
@@ -264,7 +264,7 @@ def _redis_store(url: str) -> RedisTokenStore:
 
 def get_token_store() -> RedisTokenStore | MemoryTokenStore:
     """The configured store: Redis at ``TOKEN_STORE_URL``, else the development in-process store."""
-    url = getattr(settings, "TOKEN_STORE_URL", "")
+    url = settings.TOKEN_STORE_URL
     if url:
         return _redis_store(url)
     return _memory_store

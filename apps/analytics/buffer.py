@@ -35,12 +35,12 @@ DEFAULT_MIN_IDLE_MS = 60_000
 
 
 def stream_name() -> str:
-    return getattr(settings, "ANALYTICS_STREAM", "analytics:events")
+    return settings.ANALYTICS_STREAM
 
 
 def redis_available() -> bool:
     """Whether the stream's Redis is configured (``ANALYTICS_REDIS_URL``, default ``REDIS_URL``)."""
-    return bool(getattr(settings, "ANALYTICS_REDIS_URL", ""))
+    return bool(settings.ANALYTICS_REDIS_URL)
 
 
 def _redis():
@@ -72,7 +72,7 @@ def push_batch(*, tenant_id: int, events: list[dict], context: dict) -> None:
     if not redis_available():
         store_payloads([payload])
         return
-    maxlen = getattr(settings, "ANALYTICS_STREAM_MAXLEN", 1_000_000)
+    maxlen = settings.ANALYTICS_STREAM_MAXLEN
     _redis().xadd(stream_name(), {"d": payload}, maxlen=maxlen, approximate=True)
 
 

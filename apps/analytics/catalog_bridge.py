@@ -1,35 +1,25 @@
 """The analytics side of the catalog: resolve product references and label products.
 
 Analytics only calls the catalog's public selectors (``resolve_product_refs``,
-``get_product_labels``); until they exist (or for a tenant without a catalog) products stay keyed by
-the reference the storefront sent.
+``get_product_labels``); for a tenant without a catalog, products stay keyed by the reference the
+storefront sent.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-
-def _catalog_selectors():
-    try:
-        from apps.catalog import selectors
-    except ImportError:
-        return None
-    return selectors
+from apps.analytics.models import AnalyticsSettings
+from apps.catalog import selectors as catalog_selectors
 
 
 def _tenant(tenant_id: int):
-    from apps.analytics.models import AnalyticsSettings
-
     found = AnalyticsSettings.objects.for_tenant(tenant_id).select_related("tenant").first()
     return found.tenant if found else None
 
 
 def resolve_products(rows) -> None:
     """Set ``product_id`` on rows whose ``product_ref`` (id or SKU) names a product of their tenant."""
-    selectors = _catalog_selectors()
-    if selectors is None or not hasattr(selectors, "resolve_product_refs"):
-        return
     refs_by_tenant: dict[int, set[str]] = defaultdict(set)
     for row in rows:
         if row.product_ref:
@@ -38,7 +28,7 @@ def resolve_products(rows) -> None:
         tenant = _tenant(tenant_id)
         if tenant is None:
             continue
-        mapping = selectors.resolve_product_refs(tenant=tenant, refs=sorted(refs)) or {}
+        mapping = catalog_selectors.resolve_product_refs(tenant=tenant, refs=sorted(refs))
         for row in rows:
             if row.tenant_id == tenant_id and row.product_ref in mapping:
                 row.product_id = mapping[row.product_ref]
@@ -46,9 +36,8 @@ def resolve_products(rows) -> None:
 
 def product_labels(*, tenant, keys: list[str]) -> dict[str, str]:
     """Display names for product dimension keys (product ids as strings, or raw references)."""
-    selectors = _catalog_selectors()
     ids = [int(key) for key in keys if key.isdigit()]
-    if selectors is None or not hasattr(selectors, "get_product_labels") or not ids:
+    if not ids:
         return {}
-    labels = selectors.get_product_labels(tenant=tenant, product_ids=ids) or {}
+    labels = catalog_selectors.get_product_labels(tenant=tenant, product_ids=ids)
     return {str(product_id): str(label) for product_id, label in labels.items()}

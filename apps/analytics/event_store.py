@@ -403,23 +403,6 @@ def count_user_events(*, user_id: int) -> int:
     return Event.objects.filter(user_id=user_id).count()
 
 
-def events_contain_text(*, needle: str) -> bool:
-    """Whether any event's text columns hold ``needle`` (erasure verification)."""
-    from django.db.models import Q
-
-    query = Q(url__icontains=needle) | Q(referrer__icontains=needle) | Q(query__icontains=needle)
-    query |= Q(product_ref__icontains=needle)
-    if is_postgres():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT EXISTS (SELECT 1 FROM {TABLE} WHERE props::text ILIKE %s)",  # noqa: S608
-                ["%" + _like(needle) + "%"],
-            )
-            if cursor.fetchone()[0]:
-                return True
-    return Event.objects.filter(query).exists()
-
-
 def _like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 

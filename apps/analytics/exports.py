@@ -17,7 +17,7 @@ from apps.analytics import selectors
 from apps.analytics.models import JobStatus, ReportExport
 from apps.analytics.signed_links import LINK_MAX_AGE, make_link_token, read_link_token
 from apps.core import csv_safe
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode, Invalid, NotFound
 
 SALT = "analytics.report-export"
 
@@ -27,7 +27,7 @@ def request_report_export(*, tenant, user, report: str, rng: selectors.DateRange
     from apps.core.outbox import enqueue_task
 
     if report not in selectors.REPORTS:
-        raise ApplicationError("Unknown report.", code="validation_error", details={"report": ["Unknown report."]})
+        raise Invalid({"report": ["Unknown report."]}, message="Unknown report.")
     with transaction.atomic():
         export = ReportExport.objects.create(
             tenant=tenant, requested_by=user, report=report, date_from=rng.first, date_to=rng.last
@@ -75,9 +75,9 @@ def resolve_download(*, tenant, token: str) -> ReportExport:
         else None
     )
     if export is None or not export.file_name:
-        raise ApplicationError("Not found.", code="not_found", status=404)
+        raise NotFound()
     if export.finished_at and timezone.now() - export.finished_at > timedelta(seconds=LINK_MAX_AGE):
-        raise ApplicationError("This download link has expired.", code="link_expired", status=410)
+        raise ApplicationError("This download link has expired.", code=ErrorCode.LINK_EXPIRED, status=410)
     return export
 
 

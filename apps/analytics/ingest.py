@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from apps.analytics.models import EventType
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode, Invalid
 
 MAX_BATCH = 100
 MAX_PROPS_KEYS = 20
@@ -29,13 +29,14 @@ MAX_PROPS_BYTES = 2048
 MAX_URL_LENGTH = 512
 MAX_QUERY_LENGTH = 200
 MAX_PRODUCT_REF_LENGTH = 64
+MAX_RESULTS_COUNT = 2**31 - 1  # the column is a PostgreSQL integer
 MAX_FUTURE = timedelta(days=1)
 EVENT_TYPES = set(EventType.values)
 
 
 def max_event_age() -> timedelta:
     """How old (after skew correction) an event may be and still be accepted."""
-    return timedelta(days=getattr(settings, "ANALYTICS_MAX_EVENT_AGE_DAYS", 7))
+    return timedelta(days=settings.ANALYTICS_MAX_EVENT_AGE_DAYS)
 
 
 @dataclass
@@ -77,7 +78,10 @@ def parse_time(value, *, name: str) -> datetime:
         raise EventRejected(f"invalid_{name}", f"{name} is not a valid ISO 8601 date-time.")
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, dt_utc)
-    return parsed.astimezone(dt_utc)
+    try:
+        return parsed.astimezone(dt_utc)
+    except OverflowError:  # e.g. 0001-01-01T00:00+05:00 is before the first representable instant
+        raise EventRejected(f"invalid_{name}", f"{name} is outside the years 1 to 9999 in UTC.") from None
 
 
 def batch_events(payload) -> tuple[list, str | None]:
@@ -87,16 +91,13 @@ def batch_events(payload) -> tuple[list, str | None]:
     elif isinstance(payload, dict):
         events, sent_at = payload.get("events"), payload.get("sent_at")
     else:
-        raise ApplicationError("The body must be a JSON object with an 'events' list.", code="validation_error")
+        raise ApplicationError("The body must be a JSON object with an 'events' list.", code=ErrorCode.VALIDATION_ERROR)
     if not isinstance(events, list):
-        raise ApplicationError(
-            "'events' must be a list of events.", code="validation_error", details={"events": ["Expected a list."]}
-        )
+        raise Invalid({"events": ["Expected a list."]}, message="'events' must be a list of events.")
     if not 1 <= len(events) <= MAX_BATCH:
-        raise ApplicationError(
-            f"A batch holds 1 to {MAX_BATCH} events; this one has {len(events)}.",
-            code="validation_error",
-            details={"events": [f"Send between 1 and {MAX_BATCH} events per batch."]},
+        raise Invalid(
+            {"events": [f"Send between 1 and {MAX_BATCH} events per batch."]},
+            message=f"A batch holds 1 to {MAX_BATCH} events; this one has {len(events)}.",
         )
     return events, sent_at
 
@@ -110,14 +111,14 @@ def parse_batch(payload, *, now: datetime | None = None) -> ParsedBatch:
         try:
             skew = now - parse_time(sent_at, name="sent_at")
         except EventRejected as exc:
-            raise ApplicationError(exc.message, code="validation_error", details={"sent_at": [exc.message]}) from None
+            raise Invalid({"sent_at": [exc.message]}, message=exc.message) from None
     result = ParsedBatch(skew_seconds=skew.total_seconds())
     oldest = now - max_event_age()
     for index, raw in enumerate(events):
         event_id = raw.get("event_id") if isinstance(raw, dict) else None
         try:
             event = normalise_event(raw)
-            occurred_at = parse_time(raw.get("occurred_at"), name="occurred_at") + skew
+            occurred_at = skew_corrected(parse_time(raw.get("occurred_at"), name="occurred_at"), skew)
             if occurred_at > now + MAX_FUTURE:
                 raise EventRejected("in_future", "occurred_at is more than a day in the future.")
             if occurred_at < oldest:
@@ -129,6 +130,15 @@ def parse_batch(payload, *, now: datetime | None = None) -> ParsedBatch:
                 Rejection(index, event_id if isinstance(event_id, str) else None, exc.reason, exc.message)
             )
     return result
+
+
+def skew_corrected(occurred_at: datetime, skew: timedelta) -> datetime:
+    """``occurred_at`` moved by the batch's clock skew; an event the correction moves outside the
+    calendar (a ``sent_at`` centuries away from its events) is rejected, not a server error."""
+    try:
+        return occurred_at + skew
+    except OverflowError:
+        raise EventRejected("invalid_occurred_at", "occurred_at is out of range once corrected by sent_at.") from None
 
 
 def normalise_event(raw) -> dict:
@@ -170,8 +180,10 @@ def normalise_event(raw) -> dict:
         event["query"] = " ".join(query.lower().split())[:MAX_QUERY_LENGTH]
         count = raw.get("results_count")
         if count is not None:
-            if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-                raise EventRejected("invalid_results_count", "results_count must be a whole number >= 0.")
+            if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_RESULTS_COUNT:
+                raise EventRejected(
+                    "invalid_results_count", f"results_count must be a whole number from 0 to {MAX_RESULTS_COUNT}."
+                )
             event["results_count"] = count
     return event
 

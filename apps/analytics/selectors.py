@@ -16,14 +16,13 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from apps.analytics.models import (
-    AnalyticsSettings,
     DailyDimensionRollup,
     Dimension,
     DimensionRollup,
     HourlyRollup,
     PrivacyRequest,
 )
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode, Invalid
 
 PERIODS = ("today", "7d", "30d", "custom")
 MAX_RANGE_DAYS = 400
@@ -82,9 +81,7 @@ def _parse_date(value, name: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ApplicationError(
-            f"'{name}' must be a date (YYYY-MM-DD).", code="validation_error", details={name: ["Use YYYY-MM-DD."]}
-        ) from None
+        raise Invalid({name: ["Use YYYY-MM-DD."]}, message=f"'{name}' must be a date (YYYY-MM-DD).") from None
 
 
 def resolve_range(*, tenant, period: str = "7d", date_from=None, date_to=None) -> DateRange:
@@ -93,26 +90,21 @@ def resolve_range(*, tenant, period: str = "7d", date_from=None, date_to=None) -
     if date_from or date_to:
         period = "custom"
     if period not in PERIODS:
-        raise ApplicationError(
-            "Unknown period.", code="validation_error", details={"period": [f"One of {', '.join(PERIODS)}."]}
-        )
+        raise Invalid({"period": [f"One of {', '.join(PERIODS)}."]}, message="Unknown period.")
     if period == "today":
         return DateRange(today, today, zone)
     if period in ("7d", "30d"):
         return DateRange(today - timedelta(days=int(period[:-1]) - 1), today, zone)
     if not date_from or not date_to:
-        raise ApplicationError(
-            "A custom range needs 'from' and 'to'.",
-            code="validation_error",
-            details={"from": ["Required for a custom range."], "to": ["Required for a custom range."]},
+        raise Invalid(
+            {"from": ["Required for a custom range."], "to": ["Required for a custom range."]},
+            message="A custom range needs 'from' and 'to'.",
         )
     first, last = _parse_date(date_from, "from"), _parse_date(date_to, "to")
     if last < first:
-        raise ApplicationError("'to' is before 'from'.", code="validation_error", details={"to": ["Before 'from'."]})
+        raise Invalid({"to": ["Before 'from'."]}, message="'to' is before 'from'.")
     if (last - first).days + 1 > MAX_RANGE_DAYS:
-        raise ApplicationError(
-            f"A range covers at most {MAX_RANGE_DAYS} days.", code="validation_error", details={"from": ["Too long."]}
-        )
+        raise Invalid({"from": ["Too long."]}, message=f"A range covers at most {MAX_RANGE_DAYS} days.")
     return DateRange(first, last, zone)
 
 
@@ -210,7 +202,10 @@ def build_report(*, tenant, name: str, rng: DateRange, limit: int = 10) -> dict:
     """One named report (see ``REPORTS``) as a JSON-ready dict: the same numbers as the dashboard."""
     if name not in REPORTS:
         raise ApplicationError(
-            "Unknown report.", code="not_found", status=404, details={"report": [f"One of {', '.join(REPORTS)}."]}
+            "Unknown report.",
+            code=ErrorCode.NOT_FOUND,
+            status=404,
+            details={"report": [f"One of {', '.join(REPORTS)}."]},
         )
     meta = {"report": name, "from": rng.first.isoformat(), "to": rng.last.isoformat(), "time_zone": str(rng.zone)}
     if name == "summary":
@@ -237,11 +232,6 @@ def report_csv_rows(report: dict) -> list[list]:
             [r["label"], r["visitors"], r["pageviews"]] for r in report["rows"]
         ]
     return [["key", "label", "count"]] + [[r["key"], r["label"], r["count"]] for r in report["rows"]]
-
-
-def get_settings(*, tenant) -> AnalyticsSettings | None:
-    """The tenant's analytics settings, if created."""
-    return AnalyticsSettings.objects.for_tenant(tenant).first()
 
 
 def list_privacy_requests(*, user, limit: int = 10):

@@ -15,14 +15,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework.exceptions import Throttled
 
 from apps.analytics import buffer, rollups
 from apps.analytics.ingest import parse_batch
 from apps.analytics.models import AnalyticsSettings, Consent, new_ingest_key
 from apps.analytics.privacy.visitor import is_bot, visitor_hash
 from apps.core.context import set_tenant
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, Invalid, Throttled
 from apps.tenants.access import get_public_tenant
 
 DEDUPE_SECONDS = 48 * 3600
@@ -58,10 +57,8 @@ def rotate_ingest_key(*, tenant) -> AnalyticsSettings:
 def update_settings(*, tenant, retention_months: int, honour_gpc: bool) -> AnalyticsSettings:
     """Change raw-event retention (1 to 60 months) and whether Global Privacy Control is honoured."""
     if not isinstance(retention_months, int) or not 1 <= retention_months <= 60:
-        raise ApplicationError(
-            "Retention must be between 1 and 60 months.",
-            code="validation_error",
-            details={"retention_months": ["Between 1 and 60 months."]},
+        raise Invalid(
+            {"retention_months": ["Between 1 and 60 months."]}, message="Retention must be between 1 and 60 months."
         )
     current = get_or_create_settings(tenant=tenant)
     current.retention_months = retention_months
@@ -173,10 +170,6 @@ def check_ingest_key(*, tenant, key: str | None) -> bool:
     return hmac.compare_digest(str(key).encode(), expected.encode())
 
 
-def _rate(setting: str, default: int) -> int:
-    return int(getattr(settings, setting, default))
-
-
 def _window() -> tuple[int, int]:
     """The current one-minute window and the seconds until the next one (``Retry-After``)."""
     now = time.time()
@@ -185,7 +178,7 @@ def _window() -> tuple[int, int]:
 
 
 def _throttled(retry_after: int) -> Throttled:
-    return Throttled(wait=retry_after, detail="Too many analytics events. Slow down and retry later.")
+    return Throttled("Too many analytics events. Slow down and retry later.", retry_after=retry_after)
 
 
 def sender_limits(*, tenant, ip: str, visitor: str | None, events: int) -> list[tuple[str, int, int]]:
@@ -198,15 +191,15 @@ def sender_limits(*, tenant, ip: str, visitor: str | None, events: int) -> list[
     window, _ = _window()
     events = max(events, 1)
     limits = [
-        (f"analytics:rl:ipe:{ip}:{window}", events, _rate("ANALYTICS_RATE_IP_EVENTS_PER_MIN", 600)),
-        (f"analytics:rl:ip:{ip}:{window}", 1, _rate("ANALYTICS_RATE_IP_REQUESTS_PER_MIN", 600)),
+        (f"analytics:rl:ipe:{ip}:{window}", events, settings.ANALYTICS_RATE_IP_EVENTS_PER_MIN),
+        (f"analytics:rl:ip:{ip}:{window}", 1, settings.ANALYTICS_RATE_IP_REQUESTS_PER_MIN),
     ]
     if visitor:
         limits.append(
             (
                 f"analytics:rl:v:{tenant.pk}:{visitor}:{window}",
                 events,
-                _rate("ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN", 300),
+                settings.ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN,
             )
         )
     return limits
@@ -215,7 +208,7 @@ def sender_limits(*, tenant, ip: str, visitor: str | None, events: int) -> list[
 def check_rate_limits(*, tenant, ip: str, events: int, visitor: str | None = None) -> None:
     """Charge a request to its sender's counters (fixed one-minute windows in Redis).
 
-    Raises ``Throttled`` (429 with ``Retry-After``) when the address or the visitor is over its
+    Raises ``apps.core.errors.Throttled`` (429 with ``Retry-After``) when the address or the visitor is over its
     limit. The tenant's budget is not touched here: see :func:`_charge_tenant_and_mark`.
     """
     limits = sender_limits(tenant=tenant, ip=ip, visitor=visitor, events=events)
@@ -248,7 +241,7 @@ def _charge_tenant_and_mark(*, tenant, event_ids: list[str]) -> list[bool]:
     if not event_ids:
         return []
     window, retry_after = _window()
-    tenant_key, limit = f"analytics:rl:t:{tenant.pk}:{window}", _rate("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", 60_000)
+    tenant_key, limit = f"analytics:rl:t:{tenant.pk}:{window}", settings.ANALYTICS_RATE_TENANT_EVENTS_PER_MIN
     if not buffer.redis_available():
         if _incr_all([(tenant_key, len(event_ids))], ttl=120)[0] > limit:
             raise _throttled(retry_after)

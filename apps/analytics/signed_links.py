@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core import signing
 
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode, NotFound
 
 LINK_MAX_AGE = 24 * 3600  # seconds a download link stays valid
 
@@ -19,6 +19,6 @@ def read_link_token(token: str, *, salt: str, max_age: int = LINK_MAX_AGE) -> di
     try:
         return signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired:
-        raise ApplicationError("This download link has expired.", code="link_expired", status=410) from None
+        raise ApplicationError("This download link has expired.", code=ErrorCode.LINK_EXPIRED, status=410) from None
     except signing.BadSignature:
-        raise ApplicationError("Not found.", code="not_found", status=404) from None
+        raise NotFound() from None

@@ -24,8 +24,8 @@ from apps.catalog.forms import (
     pairs_text,
 )
 from apps.catalog.images import add_product_image, delete_product_image, max_image_bytes
-from apps.catalog.models import Category, JobKind, Product, ProductImage, ProductStatus
-from apps.core.errors import ApplicationError
+from apps.catalog.models import JobKind, Product, ProductStatus
+from apps.core.errors import ApplicationError, NotFound
 from apps.tenants.access import tenant_view
 
 VIEW = {"GET": "catalog.view"}
@@ -55,8 +55,8 @@ def _url(name: str, tenant, *args) -> str:
 
 def _product_or_404(tenant, pk: int) -> Product:
     try:
-        return selectors.get_product(tenant=tenant, product_id=pk)
-    except Product.DoesNotExist:
+        return selectors.access_product(tenant=tenant, product_id=pk)
+    except NotFound:
         raise Http404("No such product") from None
 
 
@@ -188,9 +188,10 @@ def variant_add(request, tenant_slug: str, pk: int):
 def variant_edit(request, tenant_slug: str, pk: int, variant_id: int):
     tenant = request.tenant
     product = _product_or_404(tenant, pk)
-    variant = selectors.list_variants(tenant=tenant, product=product).filter(pk=variant_id).first()
-    if variant is None:
-        raise Http404("No such variant")
+    try:
+        variant = selectors.access_variant(tenant=tenant, product=product, variant_id=variant_id)
+    except NotFound:
+        raise Http404("No such variant") from None
     initial = {
         "sku": variant.sku,
         "options": pairs_text(variant.options),
@@ -248,9 +249,10 @@ def image_add(request, tenant_slug: str, pk: int):
 def image_delete(request, tenant_slug: str, pk: int, image_id: int):
     tenant = request.tenant
     product = _product_or_404(tenant, pk)
-    image = ProductImage.objects.for_tenant(tenant).filter(product=product, pk=image_id).first()
-    if image is None:
-        raise Http404("No such image")
+    try:
+        image = selectors.access_image(tenant=tenant, product=product, image_id=image_id)
+    except NotFound:
+        raise Http404("No such image") from None
     delete_product_image(tenant=tenant, image=image)
     messages.success(request, "Image deleted.")
     return redirect(_url("product-edit", tenant, product.pk))
@@ -290,8 +292,8 @@ def category_list(request, tenant_slug: str):
 def category_edit(request, tenant_slug: str, pk: int):
     tenant = request.tenant
     try:
-        category = selectors.get_category(tenant=tenant, category_id=pk)
-    except Category.DoesNotExist:
+        category = selectors.access_category(tenant=tenant, category_id=pk)
+    except NotFound:
         raise Http404("No such category") from None
     categories = selectors.list_categories(tenant=tenant).exclude(path__startswith=category.path)
     initial = {
@@ -354,8 +356,8 @@ def export_start(request, tenant_slug: str):
 
 def _job_or_404(tenant, pk: int):
     try:
-        return selectors.get_job(tenant=tenant, job_id=pk)
-    except selectors.CatalogJob.DoesNotExist:
+        return selectors.access_job(tenant=tenant, job_id=pk)
+    except NotFound:
         raise Http404("No such job") from None
 
 

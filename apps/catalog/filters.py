@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from apps.core.errors import ApplicationError
+from django.http import QueryDict
 
-SORTS = {"relevance", "price", "-price", "newest", "name"}
-STATUSES = {"draft", "published", "archived"}
-ATTR_KEY = re.compile(r"^[a-z0-9_]{1,40}$")
-MAX_PRICE = Decimal("9999999999.99")
+from apps.catalog.validation import ATTR_KEY_RE, MAX_PRICE, SORTS, STATUSES, choose_one_message
+from apps.core.errors import Invalid
+
+ATTR_KEY = ATTR_KEY_RE  # the old name
 
 
 @dataclass(frozen=True)
@@ -48,8 +47,6 @@ class ProductFilters:
 
     def querystring(self, **overrides) -> str:
         """The filters as a URL query string (for pagination and facet links)."""
-        from django.http import QueryDict
-
         qd = QueryDict(mutable=True)
         values = {
             "q": self.q,
@@ -86,7 +83,7 @@ def _decimal(value: str, name: str, errors: dict) -> Decimal | None:
 
 def parse_product_filters(data, *, strict: bool = False) -> ProductFilters:
     """Filters from a ``QueryDict`` (or dict). Invalid values are dropped, or, with ``strict``
-    (the API), raise ``ApplicationError`` 400 ``validation_error`` naming each bad parameter."""
+    (the API), raise ``Invalid`` (400 ``validation_error``) naming each bad parameter."""
     errors: dict[str, list[str]] = {}
 
     def get(key, default=""):
@@ -95,13 +92,15 @@ def parse_product_filters(data, *, strict: bool = False) -> ProductFilters:
 
     price_min = _decimal(get("price_min", ""), "price_min", errors)
     price_max = _decimal(get("price_max", ""), "price_max", errors)
-    sort = (get("sort", "") or get("ordering", "") or "").strip()
+    sort = get("sort", "") or get("ordering", "") or ""
+    sort = sort if strict else sort.strip()  # the API takes the enum's values as written (or empty)
     if sort and sort not in SORTS:
-        errors["sort"] = [f"Choose one of: {', '.join(sorted(SORTS))}."]
+        errors["sort"] = [choose_one_message(sorted(SORTS))]
         sort = ""
-    status = (get("status", "") or "").strip()
+    status = get("status", "") or ""
+    status = status if strict else status.strip()
     if status and status not in STATUSES:
-        errors["status"] = [f"Choose one of: {', '.join(sorted(STATUSES))}."]
+        errors["status"] = [choose_one_message(STATUSES)]
         status = ""
     attributes = []
     keys = data.keys() if hasattr(data, "keys") else []
@@ -116,7 +115,7 @@ def parse_product_filters(data, *, strict: bool = False) -> ProductFilters:
             attributes.extend((name, value) for value in values if value)
     in_stock = str(get("in_stock", "") or "").lower() in ("1", "true", "on", "yes")
     if strict and errors:
-        raise ApplicationError("Invalid filter.", code="validation_error", status=400, details=errors)
+        raise Invalid(errors, message="Invalid filter.")
     return ProductFilters(
         q=(get("q", "") or "").strip()[:200],
         category=(get("category", "") or "").strip()[:140],

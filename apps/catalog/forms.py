@@ -1,5 +1,5 @@
 """Console forms. They parse text; the services validate and write. ``apply_service_errors``
-puts a service's ``ApplicationError`` details beside the matching fields."""
+(``apps.core.forms.apply_errors``) puts a service's error details beside the matching fields."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 
 from apps.catalog.models import ImportMode, ProductStatus
-from apps.core.errors import ApplicationError
+from apps.core.forms import apply_errors
 from apps.core.money import parse_money_input
 
 
@@ -28,21 +28,7 @@ def pairs_text(value: dict) -> str:
     return "; ".join(f"{k}={v}" for k, v in (value or {}).items())
 
 
-def apply_service_errors(form: forms.Form, exc: ApplicationError) -> None:
-    """Show an ``ApplicationError``'s details on the form (unknown keys as non-field errors)."""
-    if not exc.details:
-        form.add_error(None, exc.message)
-        return
-    for key, messages in exc.details.items():
-        if isinstance(messages, dict):  # nested (variants[0] -> {field: [...]})
-            for inner, inner_messages in messages.items():
-                target = inner if inner in form.fields else None
-                for message in inner_messages if isinstance(inner_messages, list) else [inner_messages]:
-                    form.add_error(target, message if target else f"{inner}: {message}")
-            continue
-        target = key if key in form.fields else None
-        for message in messages if isinstance(messages, list) else [messages]:
-            form.add_error(target, str(message) if target else f"{key}: {message}")
+apply_service_errors = apply_errors  # the old name: one way to show a service's errors (apps.core.forms)
 
 
 def shop_locale(tenant) -> str:

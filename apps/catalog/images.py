@@ -13,18 +13,18 @@ from django.db import transaction
 from PIL import Image, UnidentifiedImageError
 
 from apps.catalog.models import Product, ProductImage
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode, Invalid, NotFound
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 THUMBNAIL_WIDTHS = (160, 320, 640, 1024)
 
 
 def max_image_bytes() -> int:
-    return getattr(settings, "CATALOG_MAX_IMAGE_BYTES", 8 * 1024 * 1024)
+    return settings.CATALOG_MAX_IMAGE_BYTES
 
 
 def max_image_pixels() -> int:
-    return getattr(settings, "CATALOG_MAX_IMAGE_PIXELS", 40_000_000)
+    return settings.CATALOG_MAX_IMAGE_PIXELS
 
 
 def check_image_upload(upload) -> tuple[str, int, int]:
@@ -32,10 +32,10 @@ def check_image_upload(upload) -> tuple[str, int, int]:
     above), a JPEG/PNG/WebP/GIF, at most ``CATALOG_MAX_IMAGE_PIXELS`` pixels (decompression bombs
     are refused before decoding). Returns (extension, width, height)."""
     if upload is None:
-        raise ApplicationError("Choose an image file.", code="validation_error", details={"image": ["Required."]})
+        raise Invalid({"image": ["Required."]}, message="Choose an image file.")
     if upload.size > max_image_bytes():
         message = f"The image is larger than {max_image_bytes() // (1024 * 1024) or 1} MB."
-        raise ApplicationError(message, code="payload_too_large", status=413, details={"image": [message]})
+        raise ApplicationError(message, code=ErrorCode.PAYLOAD_TOO_LARGE, status=413, details={"image": [message]})
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -45,21 +45,21 @@ def check_image_upload(upload) -> tuple[str, int, int]:
                 width, height = image.size
                 if width * height > max_image_pixels():
                     message = f"The image has too many pixels ({width}x{height}); the limit is {max_image_pixels():,}."
-                    raise ApplicationError(message, code="validation_error", details={"image": [message]})
+                    raise Invalid({"image": [message]}, message=message)
                 image.verify()
     except ApplicationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         message = "The image has too many pixels to decode safely."
-        raise ApplicationError(message, code="validation_error", details={"image": [message]}) from exc
+        raise Invalid({"image": [message]}, message=message) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         message = "The file is not an image we can read (JPEG, PNG, WebP or GIF)."
-        raise ApplicationError(message, code="validation_error", details={"image": [message]}) from exc
+        raise Invalid({"image": [message]}, message=message) from exc
     finally:
         upload.seek(0)
     if fmt not in ALLOWED_FORMATS:
         message = f"{fmt} images are not accepted: upload a JPEG, PNG, WebP or GIF image."
-        raise ApplicationError(message, code="validation_error", details={"image": [message]})
+        raise Invalid({"image": [message]}, message=message)
     return ALLOWED_FORMATS[fmt], width, height
 
 
@@ -69,12 +69,10 @@ def add_product_image(*, tenant, product: Product, upload, alt: str = "", positi
     from apps.core.outbox import enqueue_task
 
     if product.tenant_id != tenant.pk:
-        raise ApplicationError("Not found.", code="not_found", status=404)
+        raise NotFound()
     alt = (alt or "").strip()
     if len(alt) > 200:
-        raise ApplicationError(
-            "Alt text: at most 200 characters.", code="validation_error", details={"alt": ["Too long."]}
-        )
+        raise Invalid({"alt": ["Too long."]}, message="Alt text: at most 200 characters.")
     ext, width, height = check_image_upload(upload)
     with transaction.atomic():
         if position is None:
@@ -121,7 +119,7 @@ def delete_product_image(*, tenant, image: ProductImage) -> None:
     from apps.catalog.services import catalog_changed
 
     if image.tenant_id != tenant.pk:
-        raise ApplicationError("Not found.", code="not_found", status=404)
+        raise NotFound()
     names = [image.image.name, *image.thumbnails.values()]
     with transaction.atomic():
         image.delete()

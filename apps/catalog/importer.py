@@ -1,12 +1,8 @@
-"""CSV import (upsert by SKU) and export of products with variants.
+"""CSV import of products with variants (upsert by SKU), and the import job around it.
 
-One CSV row is one variant. Rows sharing a ``slug`` (or, without one, the slug of the ``name``)
-are variants of one product; the product's fields come from the first of its rows.
-
-Columns: ``sku``, ``name``, ``price`` are required; optional ``slug``, ``description``,
-``status`` (draft/published/archived, default draft), ``category`` (a category slug),
-``compare_at_price``, ``currency`` (must be the shop's), ``stock``, ``low_stock_threshold``,
-``options`` and ``attributes`` (``key=value;key=value``), ``seo_title``, ``seo_description``.
+Parsing and row checks are in ``apps.catalog.csv_rows`` (field rules in
+``apps.catalog.validation``), exports in ``apps.catalog.exporter``, live progress in
+``apps.catalog.job_progress``; their public names are importable from here too.
 
 The import is set-based: per chunk of rows it loads what exists, upserts only new or changed
 products and variants with ``bulk_create(update_conflicts=True)``, recomputes price/stock
@@ -17,68 +13,36 @@ can show it while an all-or-nothing import's transaction is still open.
 
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.core.files.base import ContentFile, File
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from apps.catalog import search
-from apps.catalog.filters import parse_product_filters
-from apps.catalog.models import CatalogJob, Category, ImportMode, JobStatus, Product, ProductStatus, Variant
-from apps.catalog.services import (
-    MAX_DESCRIPTION,
-    MAX_NAME,
-    SKU_RE,
-    catalog_changed,
-    check_compare_at_price,
-    clean_attributes,
-    parse_int,
-    parse_price,
-    refresh_product_summaries,
+from apps.catalog.csv_rows import (  # noqa: F401 - public names of the import, kept here
+    COLUMNS,
+    MAX_ROWS,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    ParsedRow,
+    RowError,
+    decode_csv,
+    error_report_csv,
+    format_pairs,
+    parse_pairs,
+    read_rows,
+    validate_rows,
 )
-from apps.core import csv_safe
+from apps.catalog.exporter import EXPORT_COLUMNS, run_export_job, start_export  # noqa: F401 - see above
+from apps.catalog.job_progress import get_progress, set_progress  # noqa: F401 - see above
+from apps.catalog.models import CatalogJob, ImportMode, JobStatus, Product, Variant
+from apps.catalog.services import catalog_changed, refresh_product_summaries
+from apps.core.errors import ApplicationError, ErrorCode, Invalid
+from apps.core.outbox import enqueue_task
 
-REQUIRED_COLUMNS = ("sku", "name", "price")
-OPTIONAL_COLUMNS = (
-    "slug",
-    "description",
-    "status",
-    "category",
-    "compare_at_price",
-    "currency",
-    "stock",
-    "low_stock_threshold",
-    "options",
-    "attributes",
-    "seo_title",
-    "seo_description",
-)
-COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-EXPORT_COLUMNS = (
-    "sku",
-    "name",
-    "slug",
-    "status",
-    "category",
-    "price",
-    "compare_at_price",
-    "currency",
-    "stock",
-    "low_stock_threshold",
-    "options",
-    "attributes",
-    "description",
-    "seo_title",
-    "seo_description",
-)
 CHUNK = 2000
-MAX_ROWS = 200_000
 PRODUCT_UPDATE_FIELDS = [
     "name",
     "description",
@@ -102,20 +66,6 @@ VARIANT_UPDATE_FIELDS = [
 
 
 @dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ParsedRow:
-    line: int
-    product: dict
-    variant: dict
-
-
-@dataclass
 class ImportResult:
     total: int = 0
     created: int = 0
@@ -123,179 +73,6 @@ class ImportResult:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     fatal: bool = False
-
-
-# --- progress (cache) ----------------------------------------------------------------------------
-
-
-def _progress_key(job_id: int) -> str:
-    return f"catalog:job:{job_id}:progress"
-
-
-def set_progress(job_id: int, done: int, total: int, phase: str) -> None:
-    cache.set(_progress_key(job_id), {"done": done, "total": total, "phase": phase}, timeout=24 * 3600)
-
-
-def get_progress(job: CatalogJob) -> dict:
-    """``done``, ``total``, ``percent``, ``phase`` of a job (live from the cache while it runs)."""
-    live = cache.get(_progress_key(job.pk)) if job.status in (JobStatus.PENDING, JobStatus.RUNNING) else None
-    done, total = (live["done"], live["total"]) if live else (job.done_rows, job.total_rows)
-    phase = live["phase"] if live else job.status
-    percent = 100 if job.status in (JobStatus.DONE, JobStatus.FAILED) else (int(done * 100 / total) if total else 0)
-    return {"done": done, "total": total, "percent": min(percent, 100), "phase": phase}
-
-
-# --- parsing -----------------------------------------------------------------------------------
-
-
-def decode_csv(data: bytes) -> tuple[str | None, RowError | None]:
-    """Text of a UTF-8 CSV (BOM allowed), or the error naming the line of the first bad byte."""
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        byte = data[exc.start : exc.start + 1].hex()
-        return None, RowError(line, "", f"The file is not UTF-8 encoded (byte 0x{byte} on line {line}). Save as UTF-8.")
-
-
-def parse_pairs(value: str, column: str, errors: list[str]) -> dict:
-    """``key=value;key=value`` into a dict (validated like product attributes)."""
-    result = {}
-    for part in (value or "").split(";"):
-        if not part.strip():
-            continue
-        if "=" not in part:
-            errors.append(f"{column}: write key=value pairs separated by ';' (got {part.strip()[:40]!r}).")
-            continue
-        key, item = part.split("=", 1)
-        result[key.strip().lower()] = item.strip()
-    problems: dict = {}
-    cleaned = clean_attributes(result, problems, field=column)
-    errors.extend(f"{column}: {message}" for message in problems.get(column, []))
-    return cleaned
-
-
-def format_pairs(value: dict) -> str:
-    return ";".join(f"{key}={item}" for key, item in (value or {}).items())
-
-
-def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[RowError]]:
-    """Header and rows (with their line numbers) of CSV text; header/quoting problems as errors."""
-    errors: list[RowError] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        header = next(reader, None)
-        if not header or not any(cell.strip() for cell in header):
-            return [], [], [RowError(1, "", "The file is empty or has no header row.")]
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            rows.append((reader.line_num, [csv_safe.restore_cell(cell) for cell in cells]))
-            if len(rows) > MAX_ROWS:
-                return header, [], [RowError(reader.line_num, "", f"More than {MAX_ROWS} rows; split the file.")]
-    except csv.Error as exc:
-        return [], [], [RowError(reader.line_num, "", f"Broken CSV quoting near line {reader.line_num}: {exc}.")]
-    columns = [cell.strip().lower() for cell in header]
-    for column in REQUIRED_COLUMNS:
-        if column not in columns:
-            errors.append(RowError(1, column, f"Missing required column '{column}'."))
-    for column in columns:
-        if column not in COLUMNS:
-            errors.append(RowError(1, column, f"Unknown column '{column[:40]}'. Allowed: {', '.join(COLUMNS)}."))
-    for column in {c for c in columns if columns.count(c) > 1}:
-        errors.append(RowError(1, column, f"Column '{column}' appears more than once."))
-    return columns, rows, errors
-
-
-def validate_rows(*, tenant, columns: list[str], rows, errors: list[RowError]) -> list[ParsedRow]:
-    """Parsed rows that passed validation; every problem appended to ``errors``."""
-    categories = dict(Category.objects.for_tenant(tenant).values_list("slug", "id"))
-    seen_skus: dict[str, int] = {}
-    parsed: list[ParsedRow] = []
-    width = len(columns)
-    for line, cells in rows:
-        if len(cells) != width:
-            errors.append(RowError(line, "", f"The row has {len(cells)} fields; the header has {width}."))
-            continue
-        raw = {column: cell.strip() for column, cell in zip(columns, cells, strict=True)}
-        problems: dict[str, list[str]] = {}
-        sku = raw.get("sku", "")
-        if not sku:
-            problems.setdefault("sku", []).append("SKU is required.")
-        elif not SKU_RE.match(sku):
-            problems.setdefault("sku", []).append("Use up to 64 letters, digits and . _ - /")
-        elif sku in seen_skus:
-            problems.setdefault("sku", []).append(f"Duplicate SKU; already on row {seen_skus[sku]}.")
-        name = raw.get("name", "")
-        if not name:
-            problems.setdefault("name", []).append("Name is required.")
-        elif len(name) > MAX_NAME:
-            problems.setdefault("name", []).append(f"At most {MAX_NAME} characters.")
-        slug = slugify(raw.get("slug") or name)[:220]
-        if raw.get("slug") and slug != raw["slug"]:
-            problems.setdefault("slug", []).append("Use lower-case letters, digits and hyphens only.")
-        elif not slug and name:
-            problems.setdefault("slug", []).append("Could not make a slug; give one.")
-        status = (raw.get("status") or ProductStatus.DRAFT).lower()
-        if status not in ProductStatus.values:
-            problems.setdefault("status", []).append(f"Choose one of: {', '.join(ProductStatus.values)}.")
-        category_id = None
-        if raw.get("category"):
-            category_id = categories.get(raw["category"])
-            if category_id is None:
-                problems.setdefault("category", []).append(f"Unknown category '{raw['category'][:60]}'.")
-        if len(raw.get("description", "")) > MAX_DESCRIPTION:
-            problems.setdefault("description", []).append(f"At most {MAX_DESCRIPTION} characters.")
-        for column, limit in (("seo_title", 70), ("seo_description", 160)):
-            if len(raw.get(column, "")) > limit:
-                problems.setdefault(column, []).append(f"At most {limit} characters.")
-        if raw.get("currency") and raw["currency"].upper() != tenant.currency:
-            problems.setdefault("currency", []).append(f"This shop sells in {tenant.currency} only.")
-        price = parse_price(raw.get("price"), "price", problems)
-        compare_at = parse_price(raw.get("compare_at_price"), "compare_at_price", problems, required=False)
-        check_compare_at_price(price=price, compare_at_price=compare_at, errors=problems)
-        stock = parse_int(raw.get("stock"), "stock", problems, default=0)
-        threshold = parse_int(raw.get("low_stock_threshold"), "low_stock_threshold", problems, default=5)
-        pair_errors: list[str] = []
-        options = parse_pairs(raw.get("options", ""), "options", pair_errors)
-        attributes = parse_pairs(raw.get("attributes", ""), "attributes", pair_errors)
-        for message in pair_errors:
-            column, text = message.split(": ", 1)
-            problems.setdefault(column, []).append(text)
-        if problems:
-            for column, messages in problems.items():
-                errors.extend(RowError(line, column, message) for message in messages)
-            continue
-        seen_skus[sku] = line
-        parsed.append(
-            ParsedRow(
-                line=line,
-                product={
-                    "slug": slug,
-                    "name": name,
-                    "description": raw.get("description", ""),
-                    "status": status,
-                    "category_id": category_id,
-                    "attributes": attributes,
-                    "seo_title": raw.get("seo_title", ""),
-                    "seo_description": raw.get("seo_description", ""),
-                },
-                variant={
-                    "sku": sku,
-                    "options": options,
-                    "price": price,
-                    "compare_at_price": compare_at,
-                    "currency": tenant.currency,
-                    "stock": stock,
-                    "low_stock_threshold": threshold,
-                },
-            )
-        )
-    return parsed
-
-
-# --- writing ---------------------------------------------------------------------------------
 
 
 def _product_values(product: Product) -> dict:
@@ -416,16 +193,6 @@ def import_rows(*, tenant, data: bytes, mode: str, job_id: int | None = None) ->
     return result
 
 
-def error_report_csv(errors: list[RowError]) -> bytes:
-    """The error report: ``row,column,message``, one line per problem, in row order."""
-    buffer = io.StringIO()
-    writer = csv_safe.writer(buffer)
-    writer.writerow(["row", "column", "message"])
-    for error in sorted(errors, key=lambda e: (e.row, e.column)):
-        writer.writerow([error.row, error.column, error.message])
-    return buffer.getvalue().encode("utf-8")
-
-
 def run_import_job(*, tenant_id: int, job_id: int) -> CatalogJob | None:
     """Run an import job (idempotent: a finished job is left alone; a re-run upserts again)."""
     job = CatalogJob.objects.for_tenant(tenant_id).select_related("tenant").filter(pk=job_id).first()
@@ -457,103 +224,26 @@ def run_import_job(*, tenant_id: int, job_id: int) -> CatalogJob | None:
     return job
 
 
-def run_export_job(*, tenant_id: int, job_id: int) -> CatalogJob | None:
-    """Write the CSV of the job's filtered products (one row per variant); idempotent."""
-    from apps.catalog.selectors import filter_products
-
-    job = CatalogJob.objects.for_tenant(tenant_id).select_related("tenant").filter(pk=job_id).first()
-    if job is None or job.status in (JobStatus.DONE, JobStatus.FAILED):
-        return job
-    tenant = job.tenant
-    CatalogJob.objects.for_tenant(tenant_id).filter(pk=job_id).update(status=JobStatus.RUNNING)
-    filters = parse_product_filters(job.params or {})
-    product_ids = filter_products(tenant=tenant, filters=filters, public=False).values("id")
-    variants = (
-        Variant.objects.for_tenant(tenant)
-        .filter(product_id__in=product_ids)
-        .order_by("product_id", "position", "id")
-        .values_list(
-            "sku",
-            "product__name",
-            "product__slug",
-            "product__status",
-            "product__category__slug",
-            "price",
-            "compare_at_price",
-            "currency",
-            "stock",
-            "low_stock_threshold",
-            "options",
-            "product__attributes",
-            "product__description",
-            "product__seo_title",
-            "product__seo_description",
-        )
-    )
-    count = 0
-    with tempfile.TemporaryFile("w+b") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        writer = csv_safe.writer(text)
-        writer.writerow(EXPORT_COLUMNS)
-        for row in variants.iterator(chunk_size=2000):
-            row = list(row)
-            row[4] = row[4] or ""
-            row[6] = "" if row[6] is None else row[6]
-            row[10] = format_pairs(row[10])
-            row[11] = format_pairs(row[11])
-            writer.writerow(row)
-            count += 1
-            if count % 5000 == 0:
-                set_progress(job.pk, count, 0, "writing")
-        text.flush()
-        raw.seek(0)
-        job.result.save(f"export-{job.pk}.csv", File(raw), save=False)
-        text.detach()
-    job.total_rows = job.done_rows = count
-    job.status = JobStatus.DONE
-    job.message = f"{count} rows exported."
-    job.finished_at = timezone.now()
-    job.save()
-    return job
-
-
 def max_import_bytes() -> int:
-    from django.conf import settings
-
-    return getattr(settings, "CATALOG_MAX_IMPORT_BYTES", 25 * 1024 * 1024)
+    """The largest CSV upload accepted (``CATALOG_MAX_IMPORT_BYTES``); larger is 413."""
+    return settings.CATALOG_MAX_IMPORT_BYTES
 
 
 def start_import(*, tenant, user, upload, mode: str) -> CatalogJob:
     """Store an uploaded CSV and queue its import; checks size (413) and mode."""
-    from apps.core.errors import ApplicationError
-    from apps.core.outbox import enqueue_task
-
     if upload is None:
-        raise ApplicationError("Choose a CSV file.", code="validation_error", details={"file": ["Required."]})
+        raise Invalid({"file": ["Required."]}, message="Choose a CSV file.")
     limit = max_import_bytes()
     if upload.size > limit:
         raise ApplicationError(
-            f"The file is larger than {limit // (1024 * 1024)} MB.", code="payload_too_large", status=413
+            f"The file is larger than {limit // (1024 * 1024)} MB.", code=ErrorCode.PAYLOAD_TOO_LARGE, status=413
         )
     if mode not in ImportMode.values:
-        raise ApplicationError("Choose an import mode.", code="validation_error", details={"mode": ["Invalid."]})
+        raise Invalid({"mode": ["Invalid."]}, message="Choose an import mode.")
     with transaction.atomic():
         job = CatalogJob(tenant=tenant, kind="import", mode=mode, created_by=user if user else None)
         job.source.save(f"import-{tenant.pk}.csv", upload, save=False)
         job.save()
         job_id = job.pk
         enqueue_task("catalog.import_products", tenant_id=tenant.pk, job_id=job_id)
-    return job
-
-
-def start_export(*, tenant, user, params: dict) -> CatalogJob:
-    """Queue a CSV export of the products matching ``params`` (the console's filters)."""
-    from apps.core.outbox import enqueue_task
-
-    keep = {k: v for k, v in params.items() if k in ("q", "category", "status", "in_stock", "price_min", "price_max")}
-    keep.update({k: v for k, v in params.items() if k.startswith("attr_")})
-    with transaction.atomic():
-        job = CatalogJob.objects.create(tenant=tenant, kind="export", created_by=user if user else None, params=keep)
-        job_id = job.pk
-        enqueue_task("catalog.export_products", tenant_id=tenant.pk, job_id=job_id)
     return job

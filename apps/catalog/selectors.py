@@ -18,6 +18,8 @@ from apps.catalog import facet_snapshots
 from apps.catalog.filters import ProductFilters
 from apps.catalog.models import CatalogJob, Category, Product, ProductImage, ProductStatus, Variant
 from apps.catalog.search import apply_search
+from apps.catalog.validation import ORDERINGS
+from apps.core.errors import NotFound
 
 PRICE_BUCKETS: list[tuple[Decimal, Decimal | None]] = [
     (Decimal("0"), Decimal("25")),
@@ -27,13 +29,6 @@ PRICE_BUCKETS: list[tuple[Decimal, Decimal | None]] = [
     (Decimal("250"), None),
 ]
 LIST_FIELDS = ("id", "public_id", "name", "slug", "price_min", "price_max", "stock_total", "category_id", "status")
-ORDERINGS = {
-    "relevance": ("-rank", "-id"),
-    "price": ("price_min", "id"),
-    "-price": ("-price_min", "-id"),
-    "newest": ("-created_at", "-id"),
-    "name": ("name", "id"),
-}
 
 
 # --- categories -----------------------------------------------------------------------------
@@ -401,6 +396,7 @@ def get_product(*, tenant, product_id: int, public: bool = False) -> Product:
 
 
 def list_variants(*, tenant, product: Product) -> QuerySet:
+    """``product``'s variants in their order."""
     return Variant.objects.for_tenant(tenant).filter(product=product).order_by("position", "id")
 
 
@@ -425,7 +421,51 @@ def list_jobs(*, tenant, kind: str | None = None) -> QuerySet:
 
 
 def get_job(*, tenant, job_id: int) -> CatalogJob:
+    """One of the tenant's import/export jobs; ``CatalogJob.DoesNotExist`` otherwise."""
     return CatalogJob.objects.for_tenant(tenant).get(pk=job_id)
+
+
+# --- access: fetch for this tenant or NotFound (API and console views) -----------------------------
+
+
+def access_product(*, tenant, product_id: int, public: bool = False) -> Product:
+    """:func:`get_product`, or :class:`NotFound` (404) for a missing or another tenant's product."""
+    try:
+        return get_product(tenant=tenant, product_id=product_id, public=public)
+    except Product.DoesNotExist:
+        raise NotFound() from None
+
+
+def access_variant(*, tenant, product: Product, variant_id: int) -> Variant:
+    """One of ``product``'s variants, or :class:`NotFound`."""
+    variant = list_variants(tenant=tenant, product=product).filter(pk=variant_id).first()
+    if variant is None:
+        raise NotFound()
+    return variant
+
+
+def access_image(*, tenant, product: Product, image_id: int) -> ProductImage:
+    """One of ``product``'s images, or :class:`NotFound`."""
+    image = ProductImage.objects.for_tenant(tenant).filter(product=product, pk=image_id).first()
+    if image is None:
+        raise NotFound()
+    return image
+
+
+def access_category(*, tenant, category_id: int) -> Category:
+    """:func:`get_category`, or :class:`NotFound`."""
+    try:
+        return get_category(tenant=tenant, category_id=category_id)
+    except Category.DoesNotExist:
+        raise NotFound() from None
+
+
+def access_job(*, tenant, job_id: int) -> CatalogJob:
+    """:func:`get_job`, or :class:`NotFound`."""
+    try:
+        return get_job(tenant=tenant, job_id=job_id)
+    except CatalogJob.DoesNotExist:
+        raise NotFound() from None
 
 
 # --- for other apps ---------------------------------------------------------------------------
@@ -467,12 +507,6 @@ def get_product_labels(*, tenant, product_ids) -> dict[int, str]:
     if not ids:
         return {}
     return dict(Product.objects.for_tenant(tenant).filter(pk__in=ids).values_list("id", "name"))
-
-
-def count_products_by_status(*, tenant) -> dict[str, int]:
-    """How many products of each status the tenant has."""
-    rows = Product.objects.for_tenant(tenant).values("status").annotate(n=Count("id")).order_by()
-    return {row["status"]: row["n"] for row in rows}
 
 
 def get_variant_for_sale(*, tenant, variant_id) -> Variant | None:

@@ -4,9 +4,6 @@ task), so that writes never wait on index work."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Min, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Concat, Substr
@@ -21,17 +18,35 @@ from apps.catalog.stock import (  # noqa: F401 - stock writes for the orders app
     fulfil_stock,
     lock_variants,
 )
-from apps.core.errors import ApplicationError
+from apps.catalog.validation import (  # noqa: F401 - the rules' old home re-exports them
+    ATTR_KEY_RE,
+    COMPARE_AT_MESSAGE,
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    MAX_PRICE,
+    MAX_STOCK,
+    PRICE_RE,
+    REQUIRED_MESSAGE,
+    SEO_LIMITS,
+    SKU_RE,
+    add_error,
+    check_compare_at_price,
+    check_currency,
+    choose_one_message,
+    clean_attributes,
+    clean_description,
+    clean_name,
+    clean_seo,
+    clean_sku,
+    clean_slug,
+    clean_status,
+    parse_int,
+    parse_price,
+    slug_for,
+)
+from apps.core.errors import ApplicationError, Conflict, ErrorCode, NotFound
 from apps.core.outbox import enqueue_task
 
-MAX_NAME = 200
-MAX_DESCRIPTION = 20_000
-MAX_PRICE = Decimal("9999999999.99")
-MAX_STOCK = 2_000_000_000
-SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$")
-ATTR_KEY_RE = re.compile(r"^[a-z0-9_]{1,40}$")
-# Plain decimal text only: no exponent ("1e3"), no NaN/Infinity. Extra decimals are reported separately.
-PRICE_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 PRODUCT_FIELDS = ("name", "slug", "description", "status", "category", "attributes", "seo_title", "seo_description")
 
 
@@ -44,7 +59,7 @@ def _first_message(details) -> str:
 def _invalid(details: dict, message: str | None = None) -> ApplicationError:
     field = next(iter(details))
     text = message or f"{field}: {_first_message(details[field])}"
-    return ApplicationError(text, code="validation_error", status=400, details=details)
+    return ApplicationError(text, code=ErrorCode.VALIDATION_ERROR, status=400, details=details)
 
 
 # --- after-commit effects -----------------------------------------------------------------------
@@ -92,61 +107,7 @@ def refresh_product_summaries(*, tenant, product_ids: list[int] | None = None) -
     )
 
 
-# --- field validation (shared by forms, API and import) -------------------------------------------
-
-
-def parse_price(value, field: str, errors: dict, *, required: bool = True) -> Decimal | None:
-    """A price from text or number: plain decimal (no exponent, NaN or Infinity), 0 ≤ price ≤ 9999999999.99,
-    two decimals at most."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            errors.setdefault(field, []).append("This field is required.")
-        return None
-    text = str(value).strip()
-    try:
-        if not PRICE_RE.match(text):
-            raise InvalidOperation(text)
-        price = Decimal(text)
-    except (InvalidOperation, ValueError):
-        errors.setdefault(field, []).append("Enter a number, e.g. 19.99.")
-        return None
-    if not price.is_finite():
-        errors.setdefault(field, []).append("Enter a number, e.g. 19.99.")
-    elif price < 0:
-        errors.setdefault(field, []).append("Must be zero or more.")
-    elif price > MAX_PRICE:
-        errors.setdefault(field, []).append("Must be at most 9999999999.99.")
-    elif price.as_tuple().exponent < -2:
-        errors.setdefault(field, []).append("At most two decimal places.")
-    else:
-        return price.quantize(Decimal("0.01"))
-    return None
-
-
-COMPARE_AT_MESSAGE = "Must be higher than the price (a compare-at price equal to or below the price is no discount)."
-
-
-def check_compare_at_price(*, price: Decimal | None, compare_at_price: Decimal | None, errors: dict) -> None:
-    """Add an error on ``compare_at_price`` unless it is empty or strictly above ``price``, so the
-    storefront never shows a fake discount. Skipped when either value is missing or already invalid."""
-    if price is None or compare_at_price is None or "price" in errors or "compare_at_price" in errors:
-        return
-    if compare_at_price <= price:
-        errors.setdefault("compare_at_price", []).append(COMPARE_AT_MESSAGE)
-
-
-def parse_int(value, field: str, errors: dict, *, default: int = 0) -> int:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return default
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        errors.setdefault(field, []).append("Enter a whole number.")
-        return default
-    if number < 0 or number > MAX_STOCK:
-        errors.setdefault(field, []).append("Must be between 0 and 2000000000.")
-        return default
-    return number
+# --- field validation (the rules live in apps.catalog.validation) ---------------------------------
 
 
 def clean_product_fields(*, tenant, data: dict, errors: dict, instance: Product | None = None) -> dict:
@@ -154,40 +115,20 @@ def clean_product_fields(*, tenant, data: dict, errors: dict, instance: Product 
     cleaned: dict = {}
     creating = instance is None
     if "name" in data or creating:
-        name = str(data.get("name") or "").strip()
-        if not name:
-            errors.setdefault("name", []).append("This field is required.")
-        elif len(name) > MAX_NAME:
-            errors.setdefault("name", []).append(f"At most {MAX_NAME} characters.")
-        cleaned["name"] = name
+        cleaned["name"] = clean_name(data.get("name"), errors)
     if "slug" in data or creating:
-        raw = str(data.get("slug") or "").strip()
-        slug = slugify(raw or cleaned.get("name", ""))[:220]
-        if raw and slug != raw:
-            errors.setdefault("slug", []).append("Use lower-case letters, digits and hyphens only.")
-        elif not slug and "name" not in errors:
-            errors.setdefault("slug", []).append("Could not make a slug from the name; give one.")
-        cleaned["slug"] = slug
+        cleaned["slug"] = clean_slug(data.get("slug"), name=cleaned.get("name", ""), errors=errors)
     if "description" in data:
-        description = str(data.get("description") or "")
-        if len(description) > MAX_DESCRIPTION:
-            errors.setdefault("description", []).append(f"At most {MAX_DESCRIPTION} characters.")
-        cleaned["description"] = description
+        cleaned["description"] = clean_description(data.get("description"), errors)
     if "status" in data:
-        status = str(data.get("status") or "")
-        if status not in ProductStatus.values:
-            errors.setdefault("status", []).append(f"Choose one of: {', '.join(ProductStatus.values)}.")
-        cleaned["status"] = status
+        cleaned["status"] = clean_status(data.get("status"), errors)
     if "category" in data:
         cleaned["category"] = resolve_category(tenant=tenant, value=data.get("category"), errors=errors)
     if "attributes" in data:
         cleaned["attributes"] = clean_attributes(data.get("attributes"), errors)
-    for field, limit in (("seo_title", 70), ("seo_description", 160)):
+    for field in SEO_LIMITS:
         if field in data:
-            value = str(data.get(field) or "").strip()
-            if len(value) > limit:
-                errors.setdefault(field, []).append(f"At most {limit} characters.")
-            cleaned[field] = value
+            cleaned[field] = clean_seo(field, data.get(field), errors)
     if "slug" in cleaned and cleaned["slug"] and "slug" not in errors:
         clash = Product.objects.for_tenant(tenant).filter(slug=cleaned["slug"])
         if instance is not None:
@@ -215,38 +156,13 @@ def resolve_category(*, tenant, value, errors: dict, field: str = "category") ->
     return category
 
 
-def clean_attributes(value, errors: dict, field: str = "attributes") -> dict:
-    """A flat dict of lower-case keys to short string values."""
-    if value in (None, ""):
-        return {}
-    if not isinstance(value, dict):
-        errors.setdefault(field, []).append("Give an object of attribute names to values.")
-        return {}
-    cleaned = {}
-    for key, item in value.items():
-        if not ATTR_KEY_RE.match(str(key)):
-            errors.setdefault(field, []).append(f"Bad attribute name {str(key)[:40]!r}: use a-z, 0-9 and _.")
-            continue
-        if isinstance(item, dict | list) or item is None or len(str(item)) > 100:
-            errors.setdefault(field, []).append(f"Attribute {key!r} must be a short text value.")
-            continue
-        cleaned[str(key)] = str(item)
-    if len(cleaned) > 30:
-        errors.setdefault(field, []).append("At most 30 attributes.")
-    return cleaned
-
-
 def clean_variant_fields(*, tenant, data: dict, errors: dict, instance: Variant | None = None) -> dict:
     """Validated variant fields from ``data`` (SKU, options, price, compare-at, currency, stock)."""
     cleaned: dict = {}
     creating = instance is None
     if "sku" in data or creating:
-        sku = str(data.get("sku") or "").strip()
-        if not sku:
-            errors.setdefault("sku", []).append("This field is required.")
-        elif not SKU_RE.match(sku):
-            errors.setdefault("sku", []).append("Use up to 64 letters, digits and . _ - /")
-        else:
+        sku = clean_sku(data.get("sku"), errors)
+        if "sku" not in errors:
             clash = Variant.objects.for_tenant(tenant).filter(sku=sku)
             if instance is not None:
                 clash = clash.exclude(pk=instance.pk)
@@ -271,9 +187,7 @@ def clean_variant_fields(*, tenant, data: dict, errors: dict, instance: Variant 
             ),
             errors=errors,
         )
-    if data.get("currency") not in (None, "") and str(data["currency"]).upper() != tenant.currency:
-        errors.setdefault("currency", []).append(f"This shop sells in {tenant.currency} only.")
-    cleaned["currency"] = tenant.currency
+    cleaned["currency"] = check_currency(data.get("currency"), tenant=tenant, errors=errors)
     for field, default in (("stock", 0), ("low_stock_threshold", 5)):
         if field in data or creating:
             cleaned[field] = parse_int(data.get(field), field, errors, default=default)
@@ -323,7 +237,7 @@ def create_product(*, tenant, data: dict, variants: list[dict] | None = None) ->
             refresh_product_summaries(tenant=tenant, product_ids=[product.pk])
             catalog_changed(tenant_id=tenant.pk, product_ids=[product.pk])
     except IntegrityError as exc:  # a concurrent write took the slug or a SKU
-        raise ApplicationError("The slug or a SKU is already in use.", code="conflict", status=409) from exc
+        raise Conflict("The slug or a SKU is already in use.") from exc
     product.refresh_from_db()
     return product
 
@@ -342,8 +256,51 @@ def update_product(*, tenant, product: Product, data: dict) -> Product:
             product.save()
             catalog_changed(tenant_id=tenant.pk, product_ids=[product.pk])
     except IntegrityError as exc:
-        raise ApplicationError("The slug is already in use.", code="conflict", status=409) from exc
+        raise Conflict("The slug is already in use.") from exc
     return product
+
+
+# What a PUT that leaves a field out sets it to (a replacement, not a change).
+REPLACE_DEFAULTS = {
+    "name": "",
+    "description": "",
+    "status": ProductStatus.DRAFT,
+    "category": None,
+    "attributes": {},
+    "seo_title": "",
+    "seo_description": "",
+}
+
+
+def replace_product(*, tenant, product: Product, data: dict) -> Product:
+    """Replace the product's fields (API ``PUT``): a field ``data`` leaves out (or sends empty)
+    takes its default (``REPLACE_DEFAULTS``); the slug is kept unless given. Validation as
+    :func:`update_product`."""
+    full = {**REPLACE_DEFAULTS, **data}
+    full["status"] = full["status"] or ProductStatus.DRAFT
+    full["attributes"] = full["attributes"] or {}
+    return update_product(tenant=tenant, product=product, data=full)
+
+
+def upsert_products(*, tenant, items: list[dict]) -> list[dict]:
+    """:func:`upsert_product` for each of ``items`` (product fields with a ``variants`` list), each
+    in its own savepoint: one result per item, in order -- ``{"index", "status": "created" |
+    "updated" | "error", "id", "error": {"code", "message", "details"} | None}``. A bad item
+    writes nothing of itself and does not stop the others."""
+    results = []
+    for index, item in enumerate(items):
+        data = dict(item)
+        variants = [dict(v) for v in data.pop("variants", [])]
+        try:
+            with transaction.atomic():
+                product, created = upsert_product(tenant=tenant, data=data, variants=variants)
+        except ApplicationError as exc:
+            error = {"code": exc.code, "message": exc.message, "details": exc.details}
+            results.append({"index": index, "status": "error", "id": None, "error": error})
+        else:
+            status = "created" if created else "updated"
+            results.append({"index": index, "status": status, "id": product.pk, "error": None})
+    return results
 
 
 def delete_product(*, tenant, product: Product) -> None:
@@ -361,7 +318,7 @@ def delete_product(*, tenant, product: Product) -> None:
 def set_products_status(*, tenant, product_ids: list[int], status: str) -> int:
     """Bulk publish / archive / unpublish the tenant's products; returns how many changed."""
     if status not in ProductStatus.values:
-        raise _invalid({"status": [f"Choose one of: {', '.join(ProductStatus.values)}."]})
+        raise _invalid({"status": [choose_one_message(ProductStatus.values)]})
     ids = [int(i) for i in product_ids]
     if not ids:
         raise _invalid({"product_ids": ["Select at least one product."]})
@@ -373,7 +330,7 @@ def set_products_status(*, tenant, product_ids: list[int], status: str) -> int:
 
 def _check_owned(tenant, obj) -> None:
     if obj.tenant_id != tenant.pk:
-        raise ApplicationError("Not found.", code="not_found", status=404)
+        raise NotFound()
 
 
 # --- variants ---------------------------------------------------------------------------------
@@ -393,7 +350,7 @@ def create_variant(*, tenant, product: Product, data: dict) -> Variant:
             refresh_product_summaries(tenant=tenant, product_ids=[product.pk])
             catalog_changed(tenant_id=tenant.pk, product_ids=[product.pk])
     except IntegrityError as exc:
-        raise ApplicationError("This SKU is already in use.", code="conflict", status=409) from exc
+        raise Conflict("This SKU is already in use.") from exc
     return variant
 
 
@@ -412,7 +369,7 @@ def update_variant(*, tenant, variant: Variant, data: dict) -> Variant:
             refresh_product_summaries(tenant=tenant, product_ids=[variant.product_id])
             catalog_changed(tenant_id=tenant.pk, product_ids=[variant.product_id])
     except IntegrityError as exc:
-        raise ApplicationError("This SKU is already in use.", code="conflict", status=409) from exc
+        raise Conflict("This SKU is already in use.") from exc
     return variant
 
 
@@ -506,7 +463,7 @@ def delete_category(*, tenant, category: Category) -> None:
     if Category.objects.for_tenant(tenant).filter(parent=category).exists():
         raise ApplicationError(
             "Move or delete the sub-categories first.",
-            code="conflict",
+            code=ErrorCode.CONFLICT,
             status=409,
             details={"category": ["Move or delete the sub-categories first."]},
         )
@@ -520,7 +477,7 @@ def upsert_product(*, tenant, data: dict, variants: list[dict] | None = None) ->
     """Create the product with ``data["slug"]`` (or the slug of its name) or update it, and upsert
     its ``variants`` by SKU. Returns (product, created). A SKU that belongs to another product is
     an error. All or nothing for this one product."""
-    slug = slugify(str(data.get("slug") or data.get("name") or ""))[:220]
+    slug = slug_for(data)
     existing = Product.objects.for_tenant(tenant).filter(slug=slug).first() if slug else None
     if existing is None:
         return create_product(tenant=tenant, data=data, variants=variants), True

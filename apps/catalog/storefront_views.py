@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from apps.catalog import cache as catalog_cache
 from apps.catalog import selectors
 from apps.catalog.filters import ProductFilters, parse_product_filters
+from apps.catalog.validation import SORT_LABELS
 from apps.core import page_cache
 from apps.tenants.access import get_public_tenant, tenant_page_dependency
 
@@ -101,13 +102,7 @@ def _listing_context(request, tenant, filters: ProductFilters, base_path: str, *
         "next_url": link(page.number + 1) if page.has_next() else "",
         "base_path": base_path,
         "categories": [c for c in selectors.get_category_tree(tenant=tenant) if c["depth"] == 0],
-        "sorts": [
-            ("relevance", "Relevance"),
-            ("newest", "Newest"),
-            ("price", "Price: low to high"),
-            ("-price", "Price: high to low"),
-            ("name", "Name"),
-        ],
+        "sorts": SORT_LABELS,
     }
 
 

@@ -28,7 +28,7 @@ def parse_networks(networks: tuple[str, ...]) -> tuple:
 
 def is_admin_allowed(address: str) -> bool:
     """Whether a client at ``address`` may reach the admin under ``ADMIN_ALLOWED_NETWORKS``."""
-    networks = parse_networks(tuple(getattr(settings, "ADMIN_ALLOWED_NETWORKS", ()) or ()))
+    networks = parse_networks(tuple(settings.ADMIN_ALLOWED_NETWORKS or ()))
     if not networks:
         return True
     try:

@@ -12,13 +12,15 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.db import connection
 
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode
 
 
 def require_postgres(what: str) -> None:
     """Raise a clear error when ``what`` is asked of a database that is not PostgreSQL."""
     if not settings.IS_POSTGRES:
-        raise ApplicationError(f"{what} needs PostgreSQL (set DATABASE_URL).", code="validation_error", status=400)
+        raise ApplicationError(
+            f"{what} needs PostgreSQL (set DATABASE_URL).", code=ErrorCode.VALIDATION_ERROR, status=400
+        )
 
 
 def reserve_ids(table: str, count: int) -> list[int]:

@@ -12,13 +12,10 @@ from __future__ import annotations
 from django.conf import settings
 
 
-def get_client_ip(request, *, num_proxies: int | None = None) -> str:
-    """The address the outermost trusted proxy saw (or ``REMOTE_ADDR`` with no trusted proxy).
-
-    ``num_proxies`` overrides ``settings.NUM_PROXIES`` (analytics' older switch trusts one proxy)."""
+def get_client_ip(request) -> str:
+    """The address the outermost trusted proxy saw (or ``REMOTE_ADDR`` with no trusted proxy)."""
     remote_addr = request.META.get("REMOTE_ADDR", "") or ""
-    if num_proxies is None:
-        num_proxies = getattr(settings, "NUM_PROXIES", 0) or 0
+    num_proxies = settings.NUM_PROXIES
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if num_proxies <= 0 or not forwarded:
         return remote_addr

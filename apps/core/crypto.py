@@ -52,7 +52,7 @@ def derive_development_key(secret_key: str) -> str:
 
 def configured_keys() -> list[str]:
     """The configured keys, current first (a derived development key if none are set)."""
-    raw = getattr(settings, "FIELD_ENCRYPTION_KEYS", None) or []
+    raw = settings.FIELD_ENCRYPTION_KEYS or []
     if isinstance(raw, str):
         raw = raw.split(",")
     keys = [key.strip() for key in raw if key and key.strip()]

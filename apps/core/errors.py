@@ -117,7 +117,7 @@ class ErrorCode(StrEnum):
 class ApplicationError(Exception):
     """An expected failure raised by a service, carrying its API status, code and details.
 
-    Prefer the subclasses (:class:`NotFound`, :class:`Conflict`, :class:`Invalid`) and an
+    Prefer the subclasses (:class:`NotFound`, :class:`Conflict`, :class:`Invalid`, :class:`Throttled`) and an
     :class:`ErrorCode` member for ``code``.
     """
 
@@ -172,6 +172,20 @@ class Invalid(ApplicationError):
             for field, messages in details.items()
         }
         super().__init__(message or _first_message(details), details=details, **kwargs)
+
+
+class Throttled(ApplicationError):
+    """Over a rate limit: 429 with ``Retry-After`` (seconds) and ``details.retry_after``.
+
+    Services raise this rather than DRF's ``Throttled``, so that limits live in the service layer
+    without an import of the API framework."""
+
+    default_status = 429
+    default_code = ErrorCode.THROTTLED
+
+    def __init__(self, message: str = STATUS_CODES[429][1], *, retry_after: int, **kwargs):
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(message, details={"retry_after": self.retry_after}, **kwargs)
 
 
 def error_body(code: str, message: str, details: dict | None = None) -> dict[str, Any]:
@@ -236,6 +250,9 @@ def _first_message(details: dict) -> str:
 
 def exception_to_response(exc: Exception) -> JsonResponse | None:
     """Map a known exception to an error response; ``None`` for anything unexpected."""
+    if isinstance(exc, Throttled):
+        headers = {"Retry-After": str(exc.retry_after)}
+        return error_response(exc.status, exc.code, exc.message, exc.details, headers)
     if isinstance(exc, ApplicationError):
         return error_response(exc.status, exc.code, exc.message, exc.details)
     if isinstance(exc, drf.ValidationError):

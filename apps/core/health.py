@@ -13,11 +13,9 @@ in threads, each with its own short timeout.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from urllib.parse import urlparse
 
 import redis
 from django.conf import settings
@@ -55,7 +53,7 @@ def check_cache() -> None:
 
 def check_token_store() -> None:
     """Ping the token store's Redis (skipped without ``TOKEN_STORE_URL``: the in-process store)."""
-    url = getattr(settings, "TOKEN_STORE_URL", "")
+    url = settings.TOKEN_STORE_URL
     if url:
         _redis_client(url).ping()
 
@@ -74,13 +72,6 @@ def check_broker(timeout: float = 1.0) -> None:
 
     with Connection(url, connect_timeout=timeout) as connection:
         connection.ensure_connection(max_retries=0, timeout=timeout)  # one attempt, no backoff sleep
-
-
-def check_tcp(url: str, default_port: int, timeout: float = 2.0) -> None:
-    """Open a TCP connection to the host and port of ``url``."""
-    parsed = urlparse(url)
-    with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=timeout):
-        pass
 
 
 CHECKS: dict[str, Callable[[], None]] = {

@@ -35,7 +35,7 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy")
 
 def is_eligible(request: HttpRequest) -> bool:
     """Whether ``request`` may be answered from (and stored into) the anonymous page cache."""
-    if request.method not in ("GET", "HEAD") or not getattr(settings, "PAGE_CACHE_ENABLED", True):
+    if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_ENABLED:
         return False
     if not request.path_info.startswith(tuple(settings.PAGE_CACHE_PATH_PREFIXES)):
         return False

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from apps.accounts import seed as account_seed
 from apps.catalog.seed import delete_catalogs, seed_catalog
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode
 from apps.tenants import seed as tenant_seed
 
 PRODUCTS_IN_LARGEST = 1000  # tenant 0 (the benchmark's "large tenant") gets up to this many
@@ -44,7 +44,7 @@ class PlatformSize:
         if self.products < 0 or self.power_users < 0 or self.power_tenants < 1:
             errors["products"] = ["--products and --power-users must be 0 or more, --power-tenants at least 1."]
         if errors:
-            raise ApplicationError("Invalid platform size.", code="validation_error", details=errors)
+            raise ApplicationError("Invalid platform size.", code=ErrorCode.VALIDATION_ERROR, details=errors)
 
 
 @dataclass
@@ -86,7 +86,7 @@ def seed_platform(*, size: PlatformSize, reset: bool = False) -> SeedReport:
     if have_users or have_tenants:
         raise ApplicationError(
             f"A platform of {have_users} users and {have_tenants} tenants is already seeded; pass --reset to rebuild.",
-            code="conflict",
+            code=ErrorCode.CONFLICT,
             status=409,
             details={"users": have_users, "tenants": have_tenants},
         )

@@ -60,8 +60,3 @@ def role_has_permission(role: str | None, permission: str) -> bool:
     if permission not in PERMISSIONS:
         raise ValueError(f"Unknown permission {permission!r}: add it to apps.tenants.roles.PERMISSIONS")
     return permission in ROLE_PERMISSIONS.get(role or "", frozenset())
-
-
-def roles_with_permission(permission: str) -> list[str]:
-    """The roles that grant ``permission`` (used by the isolation matrix and the docs)."""
-    return [role for role in Role.values if role_has_permission(role, permission)]

@@ -47,6 +47,11 @@ class SeededTenant:
     members: dict[int, str]  # user id -> role, in the order they joined
 
 
+def create_bare_tenant(*, slug: str) -> Tenant:
+    """A tenant with no members, named after ``slug`` (``seed_catalog --create-tenant``, benchmarks)."""
+    return Tenant.objects.create(slug=slug, name=slug.replace("-", " ").title())
+
+
 def seed_slug(index: int) -> str:
     """The slug of seeded tenant number ``index`` (0-based)."""
     return f"{SEED_SLUG_PREFIX}{index:05d}"

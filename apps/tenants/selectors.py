@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from apps.tenants.invitation_tokens import hash_token
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 
 
@@ -40,8 +41,6 @@ def list_invitations(*, tenant: Tenant, pending_only: bool = False) -> QuerySet[
 
 def get_invitation_by_token(*, token: str) -> Invitation | None:
     """The invitation whose token is ``token`` (any status), or None."""
-    from apps.tenants.services import hash_token
-
     return Invitation.objects.select_related("tenant", "invited_by").filter(token_hash=hash_token(token or "")).first()
 
 
@@ -60,3 +59,8 @@ def get_membership_role(*, tenant: Tenant, user) -> str | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return Membership.objects.filter(tenant=tenant, user_id=user.pk).values_list("role", flat=True).first()
+
+
+def get_tenant_by_slug(*, slug: str) -> Tenant | None:
+    """The tenant with ``slug``, or None (commands and seeders; requests resolve through ``access``)."""
+    return Tenant.objects.filter(slug=slug).first()

@@ -8,29 +8,18 @@ from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from apps.core.errors import ApplicationError
+from apps.core.forms import apply_errors, error_messages
 from apps.tenants import selectors, services
 from apps.tenants.access import tenant_view
 from apps.tenants.forms import InviteForm, RoleForm, TenantForm, TenantSettingsForm
 from apps.tenants.roles import Role
 from apps.tenants.validation import time_zone_names
-
-
-def _apply_errors(form, exc: Exception) -> None:
-    """Show a service's error on the form: field errors beside fields, the rest on top."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif isinstance(exc, ValidationError):
-        form.add_error(None, exc)
-    else:
-        form.add_error(None, getattr(exc, "message", str(exc)))
 
 
 def console_url(tenant, name: str = "home", **kwargs) -> str:
@@ -57,8 +46,8 @@ def tenant_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             tenant = services.create_tenant(user=request.user, **form.cleaned_data)
-        except (ValidationError, ApplicationError) as exc:
-            _apply_errors(form, exc)
+        except ApplicationError as exc:
+            apply_errors(form, exc)
         else:
             messages.success(request, f"{tenant.name} is ready. You are its owner.")
             return redirect(console_url(tenant))
@@ -140,8 +129,8 @@ def members(request: HttpRequest, tenant_slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 services.invite_member(tenant=request.tenant, by=request.user, **form.cleaned_data)
-            except (ValidationError, ApplicationError) as exc:
-                _apply_errors(form, exc)
+            except ApplicationError as exc:
+                apply_errors(form, exc)
             else:
                 messages.success(request, f"Invitation sent to {form.cleaned_data['email'].strip().lower()}.")
                 return redirect(console_url(request.tenant, "members"))
@@ -152,10 +141,8 @@ def members(request: HttpRequest, tenant_slug: str) -> HttpResponse:
 def _run_and_report(request, action, success: str, target: str | None = None) -> HttpResponse:
     try:
         action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
     except ApplicationError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, " ".join(error_messages(exc)))
     else:
         messages.success(request, success)
     return redirect(target or console_url(request.tenant, "members"))
@@ -214,8 +201,8 @@ def tenant_settings(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_tenant(tenant=tenant, by=request.user, **form.cleaned_data)
-        except (ValidationError, ApplicationError) as exc:
-            _apply_errors(form, exc)
+        except ApplicationError as exc:
+            apply_errors(form, exc)
         else:
             messages.success(request, "Settings saved.")
             return redirect(console_url(tenant, "settings"))

@@ -213,17 +213,6 @@ CELERY_TASK_PUBLISH_RETRY = False
 # A worker serves its task metrics for Prometheus on this port (0 = off); see docs/operations.md.
 CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
 CELERY_METRICS_ADDR = env("CELERY_METRICS_ADDR", default="0.0.0.0")  # noqa: S104 - inside the private network
-# The beat schedule lives here, next to the rest of the configuration. Apps add entries.
-CELERY_BEAT_SCHEDULE: dict = {
-    "core-purge-processed-messages": {
-        "task": "core.purge_processed_messages",
-        "schedule": timedelta(hours=24),
-        "kwargs": {"days": 30},
-    },
-    # The transactional outbox (apps/core/outbox.py): publish what the broker missed, forget what it took.
-    "core-relay-outbox": {"task": "core.relay_outbox", "schedule": timedelta(seconds=15)},
-    "core-purge-outbox": {"task": "core.purge_outbox", "schedule": timedelta(hours=6), "kwargs": {"days": 1}},
-}
 
 # --- Auth -----------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -438,17 +427,9 @@ ANALYTICS_RATE_IP_REQUESTS_PER_MIN = env.int("ANALYTICS_RATE_IP_REQUESTS_PER_MIN
 # One address or one visitor may spend only a small share of a tenant's event budget.
 ANALYTICS_RATE_IP_EVENTS_PER_MIN = env.int("ANALYTICS_RATE_IP_EVENTS_PER_MIN", default=600)
 ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN = env.int("ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN", default=300)
-ANALYTICS_TRUST_X_FORWARDED_FOR = env.bool("ANALYTICS_TRUST_X_FORWARDED_FOR", default=False)
+ANALYTICS_STREAM_MAXLEN = env.int("ANALYTICS_STREAM_MAXLEN", default=1_000_000)  # approximate cap of the Redis stream
 # Stream entries read by a drain that died unacknowledged are reclaimed after this idle time.
 ANALYTICS_RECLAIM_IDLE_MS = env.int("ANALYTICS_RECLAIM_IDLE_MS", default=60_000)
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "analytics-drain-events": {"task": "analytics.drain_events", "schedule": 5.0},
-        "analytics-rebuild-rollups": {"task": "analytics.rebuild_rollups", "schedule": 60.0},
-        "analytics-ensure-partitions": {"task": "analytics.ensure_partitions", "schedule": 6 * 3600.0},
-        "analytics-enforce-retention": {"task": "analytics.enforce_retention", "schedule": 24 * 3600.0},
-    }
-)
 
 # --- page cache (apps/core/page_cache.py, docs/performance.md) --------------------------------
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
@@ -462,20 +443,13 @@ CATALOG_MAX_IMPORT_BYTES = env.int("CATALOG_MAX_IMPORT_BYTES", default=25 * 1024
 # --- tenants --------------------------------------------------------------------------------
 TENANT_INVITATIONS_PER_HOUR = env.int("TENANT_INVITATIONS_PER_HOUR", default=50)  # per tenant, against abuse
 TENANT_INVITATION_RETENTION_DAYS = env.int("TENANT_INVITATION_RETENTION_DAYS", default=30)  # closed ones
-CELERY_BEAT_SCHEDULE["tenants-purge-closed-invitations"] = {
-    "task": "tenants.purge_closed_invitations",
-    "schedule": timedelta(hours=24),
-    "kwargs": {"days": TENANT_INVITATION_RETENTION_DAYS},
-}
 
 # --- orders ---------------------------------------------------------------------------------
-CELERY_BEAT_SCHEDULE["orders-expire-carts"] = {"task": "orders.expire_carts", "schedule": timedelta(hours=1)}
 # --- security (issue 10) --------------------------------------------------------------------
 # /admin/ only from these networks (comma-separated CIDRs); empty allows any address.
 ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
 # Erasures (account or shop) wait this long, cancellable from the email, before they run.
 PRIVACY_ERASURE_GRACE_MINUTES = env.int("PRIVACY_ERASURE_GRACE_MINUTES", default=24 * 60)
-CELERY_BEAT_SCHEDULE["analytics-run-due-erasures"] = {"task": "analytics.run_due_erasures", "schedule": 60.0}
 
 
 # --- payments -------------------------------------------------------------------------------
@@ -483,7 +457,34 @@ CELERY_BEAT_SCHEDULE["analytics-run-due-erasures"] = {"task": "analytics.run_due
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)  # older -> 400
 STRIPE_TIMEOUT_SECONDS = env.int("STRIPE_TIMEOUT_SECONDS", default=10)  # per provider call
-CELERY_BEAT_SCHEDULE["payments-expire-unpaid-card-orders"] = {
-    "task": "payments.expire_unpaid_card_orders",
-    "schedule": timedelta(minutes=1),
+
+# --- Celery beat: every periodic task, in one place ------------------------------------------
+CELERY_BEAT_SCHEDULE: dict = {
+    # core: idempotency records; the transactional outbox (apps/core/outbox.py) publishes what the
+    # broker missed and forgets what it took.
+    "core-purge-processed-messages": {
+        "task": "core.purge_processed_messages",
+        "schedule": timedelta(hours=24),
+        "kwargs": {"days": 30},
+    },
+    "core-relay-outbox": {"task": "core.relay_outbox", "schedule": timedelta(seconds=15)},
+    "core-purge-outbox": {"task": "core.purge_outbox", "schedule": timedelta(hours=6), "kwargs": {"days": 1}},
+    # tenants
+    "tenants-purge-closed-invitations": {
+        "task": "tenants.purge_closed_invitations",
+        "schedule": timedelta(hours=24),
+        "kwargs": {"days": TENANT_INVITATION_RETENTION_DAYS},
+    },
+    # orders and payments
+    "orders-expire-carts": {"task": "orders.expire_carts", "schedule": timedelta(hours=1)},
+    "payments-expire-unpaid-card-orders": {
+        "task": "payments.expire_unpaid_card_orders",
+        "schedule": timedelta(minutes=1),
+    },
+    # analytics
+    "analytics-drain-events": {"task": "analytics.drain_events", "schedule": 5.0},
+    "analytics-rebuild-rollups": {"task": "analytics.rebuild_rollups", "schedule": 60.0},
+    "analytics-ensure-partitions": {"task": "analytics.ensure_partitions", "schedule": 6 * 3600.0},
+    "analytics-enforce-retention": {"task": "analytics.enforce_retention", "schedule": 24 * 3600.0},
+    "analytics-run-due-erasures": {"task": "analytics.run_due_erasures", "schedule": 60.0},
 }

@@ -2,11 +2,11 @@
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.exceptions import ValidationError
 from django.db import connection
 
 from apps.accounts import selectors, services
 from apps.accounts.models import User
+from apps.core.errors import Invalid
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,24 +52,24 @@ def test_none_password_is_unusable():
 )
 def test_bad_input_is_refused_and_changes_nothing(kwargs, field):
     arguments = {"email": "carol@example.com", "password": STRONG, "name": "Carol", **kwargs}
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(Invalid) as info:
         services.create_user(**arguments)
-    assert field in info.value.message_dict
+    assert field in info.value.details
     assert User.objects.count() == 0
     assert EmailAddress.objects.count() == 0
 
 
 def test_password_similar_to_email_is_refused():
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(Invalid) as info:
         services.create_user(email="margarethamilton@example.com", password="margarethamilton")
-    assert "password" in info.value.message_dict
+    assert "password" in info.value.details
 
 
 def test_duplicate_email_in_any_case_is_refused():
     services.create_user(email="dup@example.com", password=STRONG)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(Invalid) as info:
         services.create_user(email="DUP@example.com", password=STRONG)
-    assert "already exists" in info.value.message_dict["email"][0]
+    assert "already exists" in info.value.details["email"][0]
     assert User.objects.count() == 1
 
 
@@ -87,7 +87,7 @@ def test_update_profile_validates_name():
     user = services.create_user(email="p@example.com", password=STRONG, name="Old")
     services.update_profile(user=user, name="  New Name ")
     assert User.objects.get(pk=user.pk).name == "New Name"
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         services.update_profile(user=user, name="y" * 200)
     assert User.objects.get(pk=user.pk).name == "New Name"
 

@@ -8,7 +8,6 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,6 +22,7 @@ from apps.analytics.tenant_deletion import purge_tenant_analytics
 from apps.catalog.images import add_product_image
 from apps.catalog.models import CatalogJob
 from apps.catalog.tenant_deletion import list_tenant_files
+from apps.core.errors import Invalid
 from apps.tenants import deletion, services
 from apps.tenants.models import RetiredSlug, Tenant
 from tests.catalog.factories import make_product
@@ -143,9 +143,9 @@ def test_a_deleted_shops_slug_stays_reserved():
     services.delete_tenant(tenant=tenant, by=owner)
     assert RetiredSlug.objects.filter(slug="old-corner").exists()
     for who in (UserFactory(), owner):
-        with pytest.raises(ValidationError) as caught:
+        with pytest.raises(Invalid) as caught:
             services.create_tenant(user=who, name="Squatter", slug="old-corner")
-        assert "slug" in caught.value.message_dict
+        assert "slug" in caught.value.details
 
 
 def test_the_api_refuses_a_retired_slug(client):

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from apps.analytics.ingest import MAX_BATCH
+from apps.analytics.ingest import MAX_BATCH, MAX_RESULTS_COUNT
 from apps.analytics.models import EventType
 from apps.core.api_fields import StrictBooleanField, StrictCharField, StrictEmailField
 
@@ -15,7 +15,7 @@ class EventInSerializer(serializers.Serializer):
     referrer = serializers.CharField(required=False, help_text="Referring URL; only an external host is kept")
     product = serializers.CharField(required=False, help_text="Product id or SKU (product_view)")
     query = serializers.CharField(required=False, help_text="Search terms (search)")
-    results_count = serializers.IntegerField(required=False, min_value=0)
+    results_count = serializers.IntegerField(required=False, min_value=0, max_value=MAX_RESULTS_COUNT)
     props = serializers.DictField(required=False, help_text="At most 20 keys, 2 KiB")
 
 

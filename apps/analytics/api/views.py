@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from apps.analytics import selectors, services
 from apps.analytics.api import schema as api_schema
 from apps.analytics.privacy.visitor import client_ip
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode, Invalid
 from apps.tenants.access import resolve_member_access
 from apps.tenants.api.permissions import TenantScopedAPIMixin
 
@@ -24,7 +24,7 @@ KEY_HEADER = api_schema.KEY_HEADER
 
 
 def max_body_bytes() -> int:
-    return int(getattr(settings, "ANALYTICS_MAX_BODY_BYTES", 256 * 1024))
+    return settings.ANALYTICS_MAX_BODY_BYTES
 
 
 def _reject_constant(name: str):
@@ -39,19 +39,19 @@ def read_json_body(request) -> object:
     except ValueError:
         declared = 0
     if declared > limit:
-        raise ApplicationError(f"The body is larger than {limit} bytes.", code="payload_too_large", status=413)
+        raise ApplicationError(f"The body is larger than {limit} bytes.", code=ErrorCode.PAYLOAD_TOO_LARGE, status=413)
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     if content_type not in ("application/json", "text/plain", ""):
         raise ApplicationError(
-            "Send the batch as application/json or text/plain JSON.", code="unsupported_media_type", status=415
+            "Send the batch as application/json or text/plain JSON.", code=ErrorCode.UNSUPPORTED_MEDIA_TYPE, status=415
         )
     body = request.body
     if len(body) > limit:
-        raise ApplicationError(f"The body is larger than {limit} bytes.", code="payload_too_large", status=413)
+        raise ApplicationError(f"The body is larger than {limit} bytes.", code=ErrorCode.PAYLOAD_TOO_LARGE, status=413)
     try:
         return json.loads(body or b"null", parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError):
-        raise ApplicationError("The body is not valid JSON.", code="malformed_request") from None
+        raise ApplicationError("The body is not valid JSON.", code=ErrorCode.MALFORMED_REQUEST) from None
 
 
 def _authenticators(*, with_session: bool):
@@ -71,7 +71,9 @@ def authenticate_caller(request, *, tenant, key: str | None):
     user (session or JWT) is only used for consented linking. Without a key: a member is required."""
     if key is not None:
         if not services.check_ingest_key(tenant=tenant, key=key):
-            raise ApplicationError("The ingest key is not valid for this shop.", code="invalid_ingest_key", status=401)
+            raise ApplicationError(
+                "The ingest key is not valid for this shop.", code=ErrorCode.INVALID_INGEST_KEY, status=401
+            )
         for authenticator in _authenticators(with_session=False):
             result = authenticator.authenticate(request)
             if result:
@@ -127,7 +129,7 @@ class ReportView(TenantScopedAPIMixin, APIView):
         except ValueError:
             limit = 0
         if not 1 <= limit <= 100:
-            raise ApplicationError("limit must be 1 to 100.", code="validation_error", details={"limit": ["1 to 100."]})
+            raise Invalid({"limit": ["1 to 100."]}, message="limit must be 1 to 100.")
         rng = selectors.resolve_range(
             tenant=self.tenant,
             period=request.query_params.get("period", "7d"),

@@ -28,7 +28,6 @@ from apps.core.outbox import enqueue_task
 
 logger = logging.getLogger(__name__)
 CANCEL_SALT = "analytics.privacy-erasure-cancel"
-DEFAULT_GRACE_MINUTES = 24 * 60
 ERASURE_TASKS = {
     PrivacyRequestKind.ERASE: "analytics.erase_user",
     PrivacyRequestKind.ERASE_TENANT: "analytics.erase_tenant",
@@ -37,7 +36,7 @@ ERASURE_TASKS = {
 
 def grace_period() -> timedelta:
     """How long a requested erasure waits, cancellable (``PRIVACY_ERASURE_GRACE_MINUTES``)."""
-    return timedelta(minutes=getattr(settings, "PRIVACY_ERASURE_GRACE_MINUTES", DEFAULT_GRACE_MINUTES))
+    return timedelta(minutes=settings.PRIVACY_ERASURE_GRACE_MINUTES)
 
 
 def schedule_erasure(*, request: PrivacyRequest) -> PrivacyRequest:

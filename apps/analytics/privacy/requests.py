@@ -29,7 +29,7 @@ from apps.analytics.models import Consent, JobStatus, PrivacyRequest, PrivacyReq
 from apps.analytics.privacy import grace, verify
 from apps.analytics.signed_links import LINK_MAX_AGE, make_link_token, read_link_token
 from apps.core.crypto import decrypt_bytes, encrypt_bytes
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode, Invalid, NotFound
 
 logger = logging.getLogger(__name__)
 SALT = "analytics.privacy-export"
@@ -125,9 +125,9 @@ def read_export(*, user, token: str) -> bytes:
         public_id=data.get("r"), user_id=user.pk, kind=PrivacyRequestKind.EXPORT, status=JobStatus.DONE
     ).first()
     if request is None or not request.file_name:
-        raise ApplicationError("Not found.", code="not_found", status=404)
+        raise NotFound()
     if request.finished_at and timezone.now() - request.finished_at > timedelta(seconds=LINK_MAX_AGE):
-        raise ApplicationError("This download link has expired.", code="link_expired", status=410)
+        raise ApplicationError("This download link has expired.", code=ErrorCode.LINK_EXPIRED, status=410)
     with default_storage.open(request.file_name, "rb") as handle:
         return decrypt_bytes(handle.read())
 
@@ -157,16 +157,14 @@ def request_erasure(*, user, confirm_email: str) -> PrivacyRequest:
     the API).
     """
     if (confirm_email or "").strip().lower() != user.email.lower():
-        raise ApplicationError(
-            "Type your email address to confirm.",
-            code="validation_error",
-            details={"confirm_email": ["This is not your email address."]},
+        raise Invalid(
+            {"confirm_email": ["This is not your email address."]}, message="Type your email address to confirm."
         )
     blocking = blocking_tenants(user=user)
     if blocking:
         raise ApplicationError(
             f"Make someone else an owner of {', '.join(blocking)} first.",
-            code="last_owner",
+            code=ErrorCode.LAST_OWNER,
             status=409,
             details={"tenants": blocking},
         )
@@ -229,12 +227,10 @@ def request_tenant_erasure(*, tenant, user, confirm_slug: str) -> PrivacyRequest
     from apps.tenants.selectors import get_membership_role
 
     if not role_has_permission(get_membership_role(tenant=tenant, user=user), "tenant.delete"):
-        raise ApplicationError("Only an owner can erase the shop.", code="permission_denied", status=403)
+        raise ApplicationError("Only an owner can erase the shop.", code=ErrorCode.PERMISSION_DENIED, status=403)
     if (confirm_slug or "").strip() != tenant.slug:
-        raise ApplicationError(
-            "Type the shop's address to confirm.",
-            code="validation_error",
-            details={"confirm_slug": ["This is not the shop's address."]},
+        raise Invalid(
+            {"confirm_slug": ["This is not the shop's address."]}, message="Type the shop's address to confirm."
         )
     with transaction.atomic():
         request = PrivacyRequest.objects.create(

@@ -16,7 +16,6 @@ import time
 from datetime import UTC as dt_utc
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.cache import cache
 
 from apps.core.client_ip import get_client_ip
@@ -79,8 +78,5 @@ def is_bot(user_agent: str | None) -> bool:
 
 
 def client_ip(request) -> str:
-    """The client address by the project's rule (``apps.core.client_ip``); with
-    ``ANALYTICS_TRUST_X_FORWARDED_FOR`` the address our one proxy appended last to
-    ``X-Forwarded-For`` (earlier entries come from the client and can be forged)."""
-    trust_one_proxy = getattr(settings, "ANALYTICS_TRUST_X_FORWARDED_FOR", False)
-    return get_client_ip(request, num_proxies=1 if trust_one_proxy else None)
+    """The client address by the project's one rule (``apps.core.client_ip``, ``NUM_PROXIES``)."""
+    return get_client_ip(request)

@@ -1,12 +1,12 @@
 """Cursor (keyset) pagination for the catalog API: ``?limit=`` 1..100 (400 otherwise)."""
 
+from apps.catalog.validation import ORDERINGS
 from apps.core.pagination import StrictCursorPagination
 
 
 class CatalogCursorPagination(StrictCursorPagination):
-    page_size = 25
-    ordering = ("-id",)
+    """Product lists: the view sets ``ordering`` to the request's sort
+    (``apps.catalog.validation.ORDERINGS``) before paginating."""
 
-    def get_ordering(self, request, queryset, view):
-        ordering = getattr(view, "cursor_ordering", None)
-        return tuple(ordering) if ordering else self.ordering
+    page_size = 25
+    ordering = ORDERINGS["newest"]

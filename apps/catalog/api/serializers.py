@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from apps.catalog.models import Category, Product, ProductImage, ProductStatus, Variant
 from apps.catalog.selectors import image_data
-from apps.catalog.services import ATTR_KEY_RE, MAX_DESCRIPTION, MAX_NAME, SKU_RE
+from apps.catalog.validation import ATTR_KEY_RE, MAX_DESCRIPTION, MAX_NAME, SKU_RE
 from apps.core.api_fields import StrictCharField
 from apps.core.schema import documented
 

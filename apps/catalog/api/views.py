@@ -7,7 +7,6 @@ served from the per-tenant cache. Views are thin: parse, call a service or selec
 
 from __future__ import annotations
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -36,27 +35,21 @@ from apps.catalog.api.serializers import (
 )
 from apps.catalog.filters import parse_product_filters
 from apps.catalog.images import add_product_image, delete_product_image, max_image_bytes
-from apps.catalog.models import Category, Product, ProductImage, Variant
-from apps.core.errors import ApplicationError
+from apps.catalog.models import Category, Product, Variant
+from apps.catalog.validation import ORDERINGS
+from apps.core.errors import Invalid, NotFound
 from apps.core.parsers import refuse_declared_body_over
 from apps.tenants.access import get_public_tenant
 from apps.tenants.api.permissions import TenantScopedAPIMixin
 
 READ, EDIT = "catalog.view", "catalog.edit"
-CURSOR_ORDERINGS = {
-    "relevance": ("-rank", "-id"),
-    "newest": ("-id",),
-    "price": ("price_min", "id"),
-    "-price": ("-price_min", "-id"),
-    "name": ("name", "id"),
-}
 
 
-def _product_queryset(tenant, request, *, public: bool, view) -> object:
+def _product_queryset(tenant, request, *, public: bool, paginator: CatalogCursorPagination):
+    """The filtered products of a list request; the paginator is told the filters' ordering."""
     filters = parse_product_filters(request.query_params, strict=True)
-    qs = selectors.filter_products(tenant=tenant, filters=filters, public=public)
-    view.cursor_ordering = CURSOR_ORDERINGS[filters.effective_sort]
-    return qs
+    paginator.ordering = ORDERINGS[filters.effective_sort]
+    return selectors.filter_products(tenant=tenant, filters=filters, public=public)
 
 
 class ProductListView(TenantScopedAPIMixin, GenericAPIView):
@@ -71,7 +64,8 @@ class ProductListView(TenantScopedAPIMixin, GenericAPIView):
 
     @extend_schema(**api_schema.CATALOG_PRODUCTS_LIST)
     def get(self, request, tenant_slug):
-        qs = _product_queryset(self.tenant, request, public=False, view=self).prefetch_related("variants", "images")
+        qs = _product_queryset(self.tenant, request, public=False, paginator=self.paginator)
+        qs = qs.prefetch_related("variants", "images")
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -82,7 +76,7 @@ class ProductListView(TenantScopedAPIMixin, GenericAPIView):
         data = dict(serializer.validated_data)
         variants = [dict(v) for v in data.pop("variants", [])]
         product = services.create_product(tenant=self.tenant, data=data, variants=variants)
-        product = selectors.get_product(tenant=self.tenant, product_id=product.pk)
+        product = selectors.access_product(tenant=self.tenant, product_id=product.pk)
         return Response(self.get_serializer(product).data, status=status.HTTP_201_CREATED)
 
 
@@ -96,7 +90,7 @@ class ProductDetailView(TenantScopedAPIMixin, GenericAPIView):
         return {**super().get_serializer_context(), "tenant": self.tenant}
 
     def get_object(self) -> Product:
-        return _get_owned_product(self)
+        return selectors.access_product(tenant=self.tenant, product_id=self.kwargs["pk"])
 
     @extend_schema(**api_schema.CATALOG_PRODUCTS_RETRIEVE)
     def get(self, request, tenant_slug, pk):
@@ -108,17 +102,10 @@ class ProductDetailView(TenantScopedAPIMixin, GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if data.pop("variants", None):
-            raise ApplicationError(
-                "Change variants through products/<id>/variants/.",
-                code="validation_error",
-                details={"variants": ["Not accepted here."]},
-            )
-        if not partial:
-            for field in ("name", "description", "status", "category", "attributes", "seo_title", "seo_description"):
-                data.setdefault(field, "" if field not in ("category", "attributes", "status") else None)
-            data["status"] = data["status"] or "draft"
-            data["attributes"] = data["attributes"] or {}
-        services.update_product(tenant=self.tenant, product=product, data=data)
+            message = "Change variants through products/<id>/variants/."
+            raise Invalid({"variants": ["Not accepted here."]}, message=message)
+        write = services.update_product if partial else services.replace_product
+        write(tenant=self.tenant, product=product, data=data)
         return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(**api_schema.CATALOG_PRODUCTS_UPDATE)
@@ -145,27 +132,12 @@ class ProductBulkView(TenantScopedAPIMixin, GenericAPIView):
     def post(self, request, tenant_slug):
         serializer = BulkInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        results = []
-        for index, item in enumerate(serializer.validated_data["items"]):
-            data = dict(item)
-            variants = [dict(v) for v in data.pop("variants", [])]
-            try:
-                with transaction.atomic():
-                    product, created = services.upsert_product(tenant=self.tenant, data=data, variants=variants)
-                results.append(
-                    {"index": index, "status": "created" if created else "updated", "id": product.pk, "error": None}
-                )
-            except ApplicationError as exc:
-                error = {"code": exc.code, "message": exc.message, "details": exc.details}
-                results.append({"index": index, "status": "error", "id": None, "error": error})
+        results = services.upsert_products(tenant=self.tenant, items=serializer.validated_data["items"])
         return Response({"results": results})
 
 
 def _get_owned_product(view) -> Product:
-    try:
-        return selectors.get_product(tenant=view.tenant, product_id=view.kwargs["pk"])
-    except Product.DoesNotExist:
-        raise ApplicationError("Not found.", code="not_found", status=404) from None
+    return selectors.access_product(tenant=view.tenant, product_id=view.kwargs["pk"])
 
 
 class VariantListView(TenantScopedAPIMixin, GenericAPIView):
@@ -196,12 +168,7 @@ class VariantDetailView(TenantScopedAPIMixin, GenericAPIView):
 
     def get_object(self) -> Variant:
         product = _get_owned_product(self)
-        variant = (
-            selectors.list_variants(tenant=self.tenant, product=product).filter(pk=self.kwargs["variant_id"]).first()
-        )
-        if variant is None:
-            raise ApplicationError("Not found.", code="not_found", status=404)
-        return variant
+        return selectors.access_variant(tenant=self.tenant, product=product, variant_id=self.kwargs["variant_id"])
 
     @extend_schema(**api_schema.CATALOG_VARIANTS_RETRIEVE)
     def get(self, request, tenant_slug, pk, variant_id):
@@ -252,7 +219,7 @@ class ImageListView(TenantScopedAPIMixin, GenericAPIView):
             upload=serializer.validated_data["image"],
             alt=serializer.validated_data.get("alt", ""),
         )
-        image = ProductImage.objects.for_tenant(self.tenant).get(pk=image.pk)
+        image = selectors.access_image(tenant=self.tenant, product=product, image_id=image.pk)
         return Response(ImageSerializer(image, context={"tenant": self.tenant}).data, status=status.HTTP_201_CREATED)
 
 
@@ -264,10 +231,7 @@ class ImageDetailView(TenantScopedAPIMixin, GenericAPIView):
 
     @extend_schema(**api_schema.CATALOG_IMAGES_DESTROY)
     def delete(self, request, tenant_slug, pk, image_id):
-        product = _get_owned_product(self)
-        image = ProductImage.objects.for_tenant(self.tenant).filter(product=product, pk=image_id).first()
-        if image is None:
-            raise ApplicationError("Not found.", code="not_found", status=404)
+        image = selectors.access_image(tenant=self.tenant, product=_get_owned_product(self), image_id=image_id)
         delete_product_image(tenant=self.tenant, image=image)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -304,10 +268,7 @@ class CategoryDetailView(TenantScopedAPIMixin, GenericAPIView):
     serializer_class = CategorySerializer
 
     def get_object(self) -> Category:
-        try:
-            return selectors.get_category(tenant=self.tenant, category_id=self.kwargs["pk"])
-        except Category.DoesNotExist:
-            raise ApplicationError("Not found.", code="not_found", status=404) from None
+        return selectors.access_category(tenant=self.tenant, category_id=self.kwargs["pk"])
 
     @extend_schema(**api_schema.CATALOG_CATEGORIES_RETRIEVE)
     def get(self, request, tenant_slug, pk):
@@ -344,7 +305,7 @@ class PublicProductListView(GenericAPIView):
         tenant = get_public_tenant(slug=tenant_slug)
 
         def produce():
-            qs = _product_queryset(tenant, request, public=True, view=self).only(*selectors.LIST_FIELDS)
+            qs = _product_queryset(tenant, request, public=True, paginator=self.paginator).only(*selectors.LIST_FIELDS)
             page = self.paginate_queryset(qs)
             cards = PublicProductCardSerializer(selectors.product_cards(tenant, list(page)), many=True).data
             return self.get_paginated_response(cards).data
@@ -367,7 +328,7 @@ class PublicProductDetailView(GenericAPIView):
         tenant = get_public_tenant(slug=tenant_slug)
         item = selectors.get_public_product(tenant=tenant, slug=slug)
         if item is None:
-            raise ApplicationError("Not found.", code="not_found", status=404)
+            raise NotFound()
         return Response(PublicProductSerializer(item).data)
 
 

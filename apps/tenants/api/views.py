@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from apps.accounts.reauth import confirm_identity
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode
 from apps.core.throttling import WITH_SCOPE
 from apps.tenants import selectors, services
 from apps.tenants.api import schema as api_schema
@@ -126,7 +126,7 @@ class MemberDetailView(TenantScopedAPIMixin, GenericAPIView):
     def get_member(self, membership_id):
         member = selectors.get_member(tenant=self.tenant, membership_id=membership_id)
         if member is None:
-            raise ApplicationError("No such member.", code="not_found", status=404)
+            raise ApplicationError("No such member.", code=ErrorCode.NOT_FOUND, status=404)
         return member
 
     @extend_schema(**api_schema.TENANT_MEMBER_RETRIEVE)

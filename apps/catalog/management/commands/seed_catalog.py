@@ -7,7 +7,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.catalog.seed import delete_tenant_catalog, seed_catalog
-from apps.tenants.models import Tenant
+from apps.tenants import selectors as tenant_selectors
+from apps.tenants.seed import create_bare_tenant
 
 
 class Command(BaseCommand):
@@ -23,11 +24,11 @@ class Command(BaseCommand):
     def handle(self, *args, tenant: str, products: int, seed: int, reset: bool, create_tenant: bool, **options):
         if products < 1 or products > 1_000_000:
             raise CommandError("--products must be between 1 and 1000000")
-        found = Tenant.objects.filter(slug=tenant).first()
+        found = tenant_selectors.get_tenant_by_slug(slug=tenant)
         if found is None:
             if not create_tenant:
                 raise CommandError(f"No tenant {tenant!r} (pass --create-tenant to make one)")
-            found = Tenant.objects.create(slug=tenant, name=tenant.replace("-", " ").title())
+            found = create_bare_tenant(slug=tenant)
         started = time.perf_counter()
         if reset:
             delete_tenant_catalog(tenant=found)

@@ -1,0 +1,74 @@
+"""Creating, changing and deleting tenants (the creator becomes the owner; only owners delete)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from apps.core.errors import ApplicationError, ErrorCode, Invalid
+from apps.tenants import deletion, validation
+from apps.tenants.access import invalidate_tenant_pages
+from apps.tenants.models import Membership, Tenant
+from apps.tenants.roles import Role
+from apps.tenants.services.common import _field_errors, _invalidate, _require, record_audit
+
+
+@transaction.atomic
+def create_tenant(*, user, name: str, slug: str, currency: str = "EUR", time_zone: str = "UTC") -> Tenant:
+    """Create a tenant and make ``user`` its owner."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise ApplicationError("Log in to create a shop.", code=ErrorCode.NOT_AUTHENTICATED, status=401)
+    cleaned = _field_errors(
+        name=(validation.validate_name, name),
+        slug=(validation.validate_slug, slug),
+        currency=(validation.validate_currency, currency),
+        time_zone=(validation.validate_time_zone, time_zone),
+    )
+    if Tenant.objects.filter(slug=cleaned["slug"]).exists() or deletion.is_slug_retired(cleaned["slug"]):
+        raise Invalid({"slug": ["This address is already taken. Choose another."]})
+    try:
+        with transaction.atomic():
+            tenant = Tenant.objects.create(**cleaned)
+    except IntegrityError:  # a concurrent create took the slug between the check and the insert
+        raise Invalid({"slug": ["This address is already taken. Choose another."]}) from None
+    Membership.objects.create(tenant=tenant, user=user, role=Role.OWNER)
+    _invalidate(tenant, user.pk)
+    record_audit(tenant=tenant, actor=user, action="tenant.create", target=tenant.slug, metadata=cleaned)
+    return tenant
+
+
+@transaction.atomic
+def update_tenant(*, tenant: Tenant, by, name=None, currency=None, time_zone=None) -> Tenant:
+    """Change the tenant's name, currency and/or time zone (``tenant.edit``). The slug is permanent."""
+    _require(tenant=tenant, user=by, permission="tenant.edit")
+    checks = {}
+    if name is not None:
+        checks["name"] = (validation.validate_name, name)
+    if currency is not None:
+        checks["currency"] = (validation.validate_currency, currency)
+    if time_zone is not None:
+        checks["time_zone"] = (validation.validate_time_zone, time_zone)
+    cleaned = _field_errors(**checks)
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    changes = {
+        field: [getattr(tenant, field), value] for field, value in cleaned.items() if getattr(tenant, field) != value
+    }
+    for field, value in cleaned.items():
+        setattr(tenant, field, value)
+    if changes:
+        tenant.save(update_fields=[*changes, "updated_at"])
+        # The cached membership holds the tenant object: refresh every member's entry.
+        _invalidate(tenant, *Membership.objects.filter(tenant=tenant).values_list("user_id", flat=True))
+        transaction.on_commit(lambda tenant_id=tenant.pk: invalidate_tenant_pages(tenant_id))
+        record_audit(tenant=tenant, actor=by, action="tenant.update", target=tenant.slug, metadata=changes)
+    return tenant
+
+
+@transaction.atomic
+def delete_tenant(*, tenant: Tenant, by) -> None:
+    """Delete the tenant and everything it owns (``tenant.delete``: owners only)."""
+    _require(tenant=tenant, user=by, permission="tenant.delete")
+    user_ids = list(Membership.objects.filter(tenant=tenant).values_list("user_id", flat=True))
+    record_audit(tenant=tenant, actor=by, action="tenant.delete", target=tenant.slug, metadata={"name": tenant.name})
+    _invalidate(tenant, *user_ids)
+    transaction.on_commit(lambda tenant_id=tenant.pk: invalidate_tenant_pages(tenant_id))
+    deletion.purge_tenant(tenant=tenant)
