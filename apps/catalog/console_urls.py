@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.catalog import console_variant_views
+from apps.catalog import console_image_views, console_variant_views
 from apps.catalog import console_views as views
 
 app_name = "catalog-console"
@@ -16,6 +16,9 @@ urlpatterns = [
     path("products/<int:pk>/variants/<int:variant_id>/", views.variant_edit, name="variant-edit"),
     path("products/<int:pk>/variants/matrix", console_variant_views.variant_matrix_page, name="variant-matrix"),
     path("products/<int:pk>/images/new", views.image_add, name="image-add"),
+    path("products/<int:pk>/images/order", console_image_views.image_order, name="image-order"),
+    path("products/<int:pk>/images/<int:image_id>/move", console_image_views.image_move, name="image-move"),
+    path("products/<int:pk>/images/<int:image_id>/alt", console_image_views.image_alt, name="image-alt"),
     path("products/<int:pk>/images/<int:image_id>/delete", views.image_delete, name="image-delete"),
     path("categories/", views.category_list, name="categories"),
     path("categories/<int:pk>/", views.category_edit, name="category-edit"),

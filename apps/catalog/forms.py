@@ -99,6 +99,8 @@ class NewProductForm(ShopFormMixin, ProductForm):
     sku = forms.CharField(max_length=64, label="SKU")
     price = PriceField()
     stock = forms.IntegerField(min_value=0, initial=0)
+    image = forms.FileField(required=False, help_text="Optional: JPEG, PNG, WebP or GIF, up to 8 MB.")
+    image_alt = forms.CharField(max_length=200, required=False, label="Image alt text")
 
     def __init__(self, *args, shop=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from apps.catalog import services
 from apps.catalog.models import Product, Variant
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ErrorCode, Invalid, NotFound
 
 MAX_OPTIONS = 3
 MAX_VALUES = 20
@@ -76,7 +76,7 @@ def parse_option_defs(pairs: list[tuple[str, str]]) -> list[OptionDef]:
             f"That makes {combinations} variants; the matrix makes at most {MAX_COMBINATIONS}."
         )
     if errors:
-        raise ApplicationError("Check the options.", code="validation_error", details=errors)
+        raise Invalid(errors, message="Check the options.")
     return defs
 
 
@@ -130,7 +130,7 @@ def save_variant_matrix(*, tenant, product: Product, rows: list[dict]) -> dict:
     outside the matrix are kept. Raises ``ApplicationError`` (400, ``details`` keyed ``rows[i]``)
     and writes nothing when any row is invalid. Returns ``{"created": n, "updated": n}``."""
     if product.tenant_id != tenant.pk:
-        raise ApplicationError("Not found.", code="not_found", status=404)
+        raise NotFound()
     existing = {v.pk: v for v in Variant.objects.for_tenant(tenant).filter(product=product)}
     errors: dict = {}
     skus = [str(row.get("sku") or "").strip() for row in rows]
@@ -138,7 +138,7 @@ def save_variant_matrix(*, tenant, product: Product, rows: list[dict]) -> dict:
         if sku and skus.count(sku) > 1:
             errors[f"rows[{index}]"] = {"sku": [f"SKU {sku} is used by two rows."]}
     if errors:
-        raise ApplicationError("Two rows have the same SKU.", code="validation_error", details=errors)
+        raise ApplicationError("Two rows have the same SKU.", code=ErrorCode.VALIDATION_ERROR, details=errors)
     counts = {"created": 0, "updated": 0}
     try:
         with transaction.atomic():
@@ -160,7 +160,7 @@ def save_variant_matrix(*, tenant, product: Product, rows: list[dict]) -> dict:
     except _RollBack:
         raise ApplicationError(
             f"{len(errors)} row{'s' if len(errors) != 1 else ''} need fixing; nothing was saved.",
-            code="validation_error",
+            code=ErrorCode.VALIDATION_ERROR,
             details=errors,
         ) from None
     return counts
