@@ -80,7 +80,12 @@ class ProductForm(forms.Form):
     slug = forms.CharField(max_length=220, required=False, help_text="Blank: made from the name.")
     status = forms.ChoiceField(choices=ProductStatus.choices, initial=ProductStatus.DRAFT)
     category = CategoryChoiceField(queryset=None, required=False)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20_000)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=20_000,
+        help_text="Markdown: **bold**, *italic*, - lists, [links](https://…), tables. HTML is shown as text.",
+    )
     attributes = forms.CharField(required=False, help_text="e.g. brand=Acme; color=red", max_length=3000)
     seo_title = forms.CharField(max_length=70, required=False, label="SEO title")
     seo_description = forms.CharField(max_length=160, required=False, label="SEO description")
