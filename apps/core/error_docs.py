@@ -59,6 +59,10 @@ ERROR_CODE_DOCS: dict[ErrorCode, tuple[str, str]] = {
     E.INVITATION_REVOKED: ("410", "the shop withdrew the invitation"),
     E.INVITATION_EXPIRED: ("410", "the invitation has expired"),
     E.CROSS_TENANT: ("400", "(admin) a row would point at another tenant's row"),
+    E.TENANT_SUSPENDED: (
+        "503",
+        "platform staff suspended this shop: its storefront and API are closed; `message` says why",
+    ),
     E.INVALID_INGEST_KEY: ("401", "missing or wrong analytics ingest key"),
     E.OUT_OF_STOCK: ("409", "`details.lines`: `line_id`, `variant_id`, `sku`, `requested`, `available`"),
     E.PRICE_CHANGED: ("409", "`details.lines`: `accepted_price`, `current_price`; accept them to continue"),

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "apps.core.middleware.ApiErrorMiddleware",
+    # A suspended tenant's pages: the 503 "shop unavailable" page (the API's 503 is ApiErrorMiddleware's).
+    "apps.tenants.middleware.SuspendedTenantMiddleware",
     "apps.core.middleware.AccessLogMiddleware",
     # axes must be last: it turns lockouts into responses.
     "axes.middleware.AxesMiddleware",
