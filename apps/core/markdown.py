@@ -37,14 +37,17 @@ def _shift_headings(html: str) -> str:
     return html.replace("<h5>", "<h4>").replace("</h5>", "</h4>").replace("<h6>", "<h4>").replace("</h6>", "</h4>")
 
 
-def render_markdown(text: str) -> SafeString:
-    """``text`` (Markdown, at most ``MAX_SOURCE`` characters read) as sanitised HTML."""
+def render_markdown(text: str, *, page_heading: bool = False) -> SafeString:
+    """``text`` (Markdown, at most ``MAX_SOURCE`` characters read) as sanitised HTML. Headings
+    start at ``<h2>`` (the page has its own ``<h1>``) unless ``page_heading`` (a whole document)."""
     if not text:
         return mark_safe("")
-    html = _shift_headings(_parser().render(str(text)[:MAX_SOURCE]))
+    html = _parser().render(str(text)[:MAX_SOURCE])
+    if not page_heading:
+        html = _shift_headings(html)
     clean = nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=(ALLOWED_TAGS | {"h1"}) if page_heading else ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener noreferrer ugc",
