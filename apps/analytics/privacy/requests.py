@@ -60,6 +60,7 @@ def request_data_export(*, user) -> PrivacyRequest:
 def collect_user_data(*, user) -> dict[str, object]:
     """Everything about ``user``, by file name: each app contributes through its services."""
     from apps.accounts.services import export_account_data
+    from apps.orders.privacy import export_user_orders
     from apps.tenants.services import export_audit_entries, export_memberships
 
     consent = Consent.objects.filter(user=user).first()
@@ -67,6 +68,7 @@ def collect_user_data(*, user) -> dict[str, object]:
         "account.json": export_account_data(user=user),
         "memberships.json": export_memberships(user=user),
         "audit_entries.json": export_audit_entries(user=user),
+        "orders.json": export_user_orders(user=user),
         "analytics_events.json": event_store.read_user_events(user_id=user.pk),
         "consent.json": {
             "analytics": bool(consent and consent.analytics),
@@ -179,6 +181,7 @@ def request_erasure(*, user, confirm_email: str) -> PrivacyRequest:
 def erase_user(*, request_id: int) -> PrivacyRequest:
     """Erase the user in every app, then verify nothing is left. Safe to run again."""
     from apps.accounts.services import anonymise_user, revoke_all_tokens
+    from apps.orders.privacy import anonymise_user_orders
     from apps.tenants.services import anonymise_audit_actor, remove_user_from_tenants
 
     request = PrivacyRequest.objects.select_related("user").get(pk=request_id)
@@ -201,6 +204,8 @@ def erase_user(*, request_id: int) -> PrivacyRequest:
             if old.file_name:
                 default_storage.delete(old.file_name)
         PrivacyRequest.objects.filter(user=user).exclude(pk=request.pk).update(user=None, file_name="")
+        # Orders are kept (accounting records) with the person's data replaced; carts deleted.
+        anonymise_user_orders(user=user)
         remove_user_from_tenants(user=user)
         anonymise_audit_actor(user=user)
         # Detach the record first: it must outlive the account without pointing at it.
