@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.catalog import console_image_views, console_variant_views
+from apps.catalog import console_image_views, console_import_views, console_variant_views
 from apps.catalog import console_views as views
 
 app_name = "catalog-console"
@@ -23,6 +23,14 @@ urlpatterns = [
     path("categories/", views.category_list, name="categories"),
     path("categories/<int:pk>/", views.category_edit, name="category-edit"),
     path("import/", views.import_page, name="import"),
+    path("import/preview", console_import_views.import_preview_upload, name="import-preview-upload"),
+    path("import/preview/<str:token>/", console_import_views.import_preview_page, name="import-preview"),
+    path(
+        "import/preview/<str:token>/errors.csv",
+        console_import_views.import_preview_errors,
+        name="import-preview-errors",
+    ),
+    path("import/template.csv", console_import_views.import_template, name="import-template"),
     path("export", views.export_start, name="export"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/download", views.job_download, name="job-download"),
