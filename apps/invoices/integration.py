@@ -10,12 +10,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.urls import reverse
 
 from apps.core.errors import ApplicationError
 from apps.core.outbox import enqueue_task
 from apps.invoices import selectors, services
 from apps.orders import hooks
+
+logger = logging.getLogger("bazaar.invoices")
 
 
 def on_payment_status(tenant, order, previous: str, status: str) -> None:
@@ -31,6 +35,9 @@ def paid_email_attachments(order, kind: str) -> list[tuple[str, bytes, str]]:
     try:
         invoice = services.issue_invoice(tenant=order.tenant, order_id=order.pk)
     except ApplicationError:
+        return []
+    except Exception:  # noqa: BLE001 - the shopper still gets the email; the invoice task retries the PDF
+        logger.exception("invoice for the paid email failed", extra={"order_id": order.pk})
         return []
     return [(f"invoice-{invoice.number}.pdf", bytes(invoice.pdf), "application/pdf")]
 

@@ -17,7 +17,7 @@ from apps.invoices import documents, selectors, services
 from apps.invoices.models import Invoice, InvoiceCounter
 from apps.orders import selectors as order_selectors
 from tests.factories import TenantFactory
-from tests.invoices.conftest import SELLER, paid_order, place
+from tests.invoices.conftest import SELLER, paid_order, pay, place
 from tests.orders.conftest import make_variant, setup_shop
 from tests.orders.test_concurrency import run_at_once
 
@@ -159,3 +159,22 @@ def test_parallel_issuing_is_gapless_and_unique(tenant):
     assert results[10:] == results[:4]  # the same order asked twice at once got the same number
     year = timezone.now().year
     assert InvoiceCounter.objects.for_tenant(tenant).get(year=year).last_number == 10
+
+
+@pytest.mark.django_db
+def test_a_pdf_failure_does_not_hold_back_the_paid_email(tenant, shop, monkeypatch, django_capture_on_commit_callbacks):
+    import weasyprint
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("pango exploded")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", broken)
+    services.update_invoice_settings(tenant=tenant, data={**SELLER, "attach_to_paid_email": "on"})
+    order = place(tenant, shop, [(make_variant(tenant, name="Vase"), 1)])
+    with django_capture_on_commit_callbacks(execute=True):
+        pay(tenant, order)
+
+    paid = [m for m in mail.outbox if m.subject.startswith("Payment received")]
+    invoice = Invoice.objects.for_tenant(tenant).get(order_id=order.pk)
+    assert invoice.rendered_at is None and invoice.sequence == 1  # numbered; its PDF is still to be made
+    assert len(paid) == 1 and paid[0].attachments == []
