@@ -36,7 +36,7 @@ def paid_email_attachments(order, kind: str) -> list[tuple[str, bytes, str]]:
         invoice = services.issue_invoice(tenant=order.tenant, order_id=order.pk)
     except ApplicationError:
         return []
-    except Exception:  # noqa: BLE001 - the shopper still gets the email; the invoice task retries the PDF
+    except Exception:  # noqa: BLE001 - the email still goes; staff can make the PDF again
         logger.exception("invoice for the paid email failed", extra={"order_id": order.pk})
         return []
     return [(f"invoice-{invoice.number}.pdf", bytes(invoice.pdf), "application/pdf")]
