@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from apps.analytics.models import EventType
+from apps.analytics.models import BEACON_EVENT_TYPES, EventType
 from apps.core.errors import ApplicationError, ErrorCode, Invalid
 
 MAX_BATCH = 100
@@ -31,7 +31,12 @@ MAX_QUERY_LENGTH = 200
 MAX_PRODUCT_REF_LENGTH = 64
 MAX_RESULTS_COUNT = 2**31 - 1  # the column is a PostgreSQL integer
 MAX_FUTURE = timedelta(days=1)
-EVENT_TYPES = set(EventType.values)
+EVENT_TYPES = set(BEACON_EVENT_TYPES)  # purchases are recorded by the server only
+MAX_CART_QUANTITY = 10_000
+NEEDS_PRODUCT = {
+    EventType.PRODUCT_VIEW: "A product_view needs a product.",
+    EventType.ADD_TO_CART: "An add_to_cart needs a product.",
+}
 
 
 def max_event_age() -> timedelta:
@@ -171,8 +176,10 @@ def normalise_event(raw) -> dict:
         if not product or len(product) > MAX_PRODUCT_REF_LENGTH:
             raise EventRejected("invalid_product", f"product must be 1 to {MAX_PRODUCT_REF_LENGTH} characters.")
         event["product_ref"] = product
-    if event_type == EventType.PRODUCT_VIEW and not event["product_ref"]:
-        raise EventRejected("missing_product", "A product_view needs a product.")
+    if event_type in NEEDS_PRODUCT and not event["product_ref"]:
+        raise EventRejected("missing_product", NEEDS_PRODUCT[event_type])
+    if event_type == EventType.ADD_TO_CART:
+        _check_quantity(event["props"])
     if event_type == EventType.SEARCH:
         query = raw.get("query")
         if not isinstance(query, str) or not query.strip():
@@ -186,6 +193,15 @@ def normalise_event(raw) -> dict:
                 )
             event["results_count"] = count
     return event
+
+
+def _check_quantity(props: dict) -> None:
+    """An add_to_cart's ``props.quantity``, when sent, is a whole number from 1 to 10,000."""
+    if "quantity" not in props:
+        return
+    quantity = props["quantity"]
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= MAX_CART_QUANTITY:
+        raise EventRejected("invalid_quantity", f"props.quantity must be a whole number from 1 to {MAX_CART_QUANTITY}.")
 
 
 def _clean_url(value) -> tuple[str, str]:

@@ -35,7 +35,12 @@ REPORTS = {
     "referrers": Dimension.REFERRER,
     "search-terms": Dimension.SEARCH,
     "zero-result-searches": Dimension.ZERO_SEARCH,
+    "commerce": None,
+    "funnel": None,
+    "product-sales": None,
+    "vouchers": None,
 }
+COMMERCE_REPORTS = frozenset({"commerce", "funnel", "product-sales", "vouchers"})
 
 
 @dataclass(frozen=True)
@@ -158,9 +163,7 @@ def timeseries(*, tenant, rng: DateRange) -> list[dict]:
 
 def top(*, tenant, rng: DateRange, dimension: str, limit: int = 10) -> list[dict]:
     """The most frequent keys of a dimension over the range."""
-    totals: dict[str, int] = {}
-    for key, total in _dimension_sums(tenant=tenant, rng=rng, dimension=dimension):
-        totals[key] = totals.get(key, 0) + int(total)
+    totals = dimension_totals(tenant=tenant, rng=rng, dimension=dimension)
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:limit]
     result = [{"key": key, "label": key, "count": count} for key, count in ranked]
     if dimension == Dimension.PRODUCT and result:
@@ -170,6 +173,14 @@ def top(*, tenant, rng: DateRange, dimension: str, limit: int = 10) -> list[dict
         for row in result:
             row["label"] = labels.get(row["key"], row["key"].removeprefix("ref:"))
     return result
+
+
+def dimension_totals(*, tenant, rng: DateRange, dimension: str) -> dict[str, int]:
+    """``{key: total}`` of one dimension over the range (every key the rollups kept)."""
+    totals: dict[str, int] = {}
+    for key, total in _dimension_sums(tenant=tenant, rng=rng, dimension=dimension):
+        totals[key] = totals.get(key, 0) + int(total)
+    return totals
 
 
 def _dimension_sums(*, tenant, rng: DateRange, dimension: str):
@@ -212,6 +223,10 @@ def build_report(*, tenant, name: str, rng: DateRange, limit: int = 10) -> dict:
         current = summary(tenant=tenant, rng=rng)
         previous = summary(tenant=tenant, rng=rng.previous())
         return {**meta, "totals": current, "previous": previous, "change": compare(current=current, previous=previous)}
+    if name in COMMERCE_REPORTS:
+        from apps.analytics.commerce import build_commerce_report
+
+        return {**meta, **build_commerce_report(tenant=tenant, name=name, rng=rng, limit=limit)}
     if name == "timeseries":
         rows = timeseries(tenant=tenant, rng=rng)
         return {
@@ -223,6 +238,10 @@ def build_report(*, tenant, name: str, rng: DateRange, limit: int = 10) -> dict:
 
 def report_csv_rows(report: dict) -> list[list]:
     """A report as CSV rows (header first)."""
+    if report["report"] in COMMERCE_REPORTS:
+        from apps.analytics.commerce import commerce_csv_rows
+
+        return commerce_csv_rows(report)
     if report["report"] == "summary":
         return [["metric", "value", "previous", "change_percent"]] + [
             [name, value, report["previous"][name], report["change"][name]] for name, value in report["totals"].items()

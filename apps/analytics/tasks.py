@@ -26,6 +26,24 @@ def rebuild_rollups() -> int:
     return rollups.rebuild_dirty()
 
 
+@shared_task(name="analytics.record_purchase")
+def record_purchase_task(tenant_id: int, order_id: int) -> str:
+    """Buffer the server-side purchase event of one placed order (idempotent: one event id per order)."""
+    from apps.analytics.purchases import record_purchase
+
+    return record_purchase(tenant_id=tenant_id, order_id=order_id)
+
+
+@shared_task(name="analytics.record_refund")
+def record_refund_task(tenant_id: int, order_id: int, refund_id: str, amount: str, refunded_at: str) -> str:
+    """Buffer the server-side refund event of one refund (idempotent: one event id per refund)."""
+    from apps.analytics.purchases import record_refund
+
+    return record_refund(
+        tenant_id=tenant_id, order_id=order_id, refund_id=refund_id, amount=amount, refunded_at=refunded_at
+    )
+
+
 @shared_task(name="analytics.ensure_partitions")
 def ensure_partitions() -> list[str]:
     """Create next months' event partitions ahead of time."""

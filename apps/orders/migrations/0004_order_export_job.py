@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0002_order_total_rounded'),
+        ('orders', '0003_fulfilments_returns_notes'),
         ('tenants', '0006_tenant_name_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
