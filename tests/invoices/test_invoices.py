@@ -178,3 +178,15 @@ def test_a_pdf_failure_does_not_hold_back_the_paid_email(tenant, shop, monkeypat
     invoice = Invoice.objects.for_tenant(tenant).get(order_id=order.pk)
     assert invoice.rendered_at is None and invoice.sequence == 1  # numbered; its PDF is still to be made
     assert len(paid) == 1 and paid[0].attachments == []
+
+
+@pytest.mark.django_db
+def test_a_discount_row_shows_only_when_the_order_has_one(tenant, shop):
+    order = paid_order(tenant, shop)
+    invoice = services.issue_invoice(tenant=tenant, order_id=order.pk, render=False)
+    detail = order_selectors.get_order_detail(tenant=tenant, order_id=order.pk)
+    html = documents.render_invoice_html(invoice=invoice, order=detail, lines=detail.line_list)
+    assert "Discount" not in html  # none (or zero) on this order
+    detail.discount_total, detail.voucher_code = Decimal("5.00"), "SPRING5"  # promotions' columns
+    html = documents.render_invoice_html(invoice=invoice, order=detail, lines=detail.line_list)
+    assert "Discount (SPRING5)" in html and "-€5.00" in html
