@@ -12,7 +12,7 @@ from tests.orders.conftest import make_variant, ready_cart
 pytestmark = pytest.mark.django_db
 
 LIST_QUERIES = 4  # session, user, membership, the page of orders
-DETAIL_QUERIES = 15  # + the order twice, lines, events, shipments (+ lines), returns, notes, payments and invoice sections
+DETAIL_QUERIES = 15  # + the order twice, lines, events, shipments (+ lines), returns, notes, payments, invoice
 
 
 def _place(tenant, shop, count, start=0):
