@@ -13,7 +13,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from apps.core import views as core_views
-from apps.core.api_docs import ApiDocsView
+from apps.core.api_docs import ApiDocsView, api_getting_started
 
 tenant_api_patterns = [
     path("", include("apps.tenants.api.tenant_urls")),
@@ -27,6 +27,7 @@ tenant_api_patterns = [
 api_v1_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/getting-started/", api_getting_started, name="api-getting-started"),
     path("", include("apps.accounts.api.urls")),
     path("", include("apps.tenants.api.urls")),
     path("", include("apps.analytics.api.account_urls")),

@@ -91,6 +91,7 @@ class ErrorCode(StrEnum):
     INVITATION_REVOKED = "invitation_revoked"
     INVITATION_EXPIRED = "invitation_expired"
     CROSS_TENANT = "cross_tenant"
+    TENANT_SUSPENDED = "tenant_suspended"
     # Analytics.
     INVALID_INGEST_KEY = "invalid_ingest_key"
     # Orders: carts, checkout, placing (``details`` say which lines or fields).

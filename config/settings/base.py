@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "apps.core.middleware.ApiErrorMiddleware",
+    # A suspended tenant's pages: the 503 "shop unavailable" page (the API's 503 is ApiErrorMiddleware's).
+    "apps.tenants.middleware.SuspendedTenantMiddleware",
     "apps.core.middleware.AccessLogMiddleware",
     # axes must be last: it turns lockouts into responses.
     "axes.middleware.AxesMiddleware",
@@ -299,7 +301,11 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "TITLE": "Bazaar API",
-    "DESCRIPTION": "Multi-tenant commerce: accounts, tenants, catalog and analytics.",
+    "DESCRIPTION": (
+        "Multi-tenant commerce: accounts, shops, catalog, carts and orders, analytics.\n\n"
+        "**New here? Read [Getting started](/api/v1/docs/getting-started/)**: a token, the shop's path, "
+        "a first call, paging, errors and idempotent retries."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
@@ -314,6 +320,7 @@ SPECTACULAR_SETTINGS = {
         "apps.core.schema.add_error_responses",
         "apps.core.schema.keep_json_bodies",
         "apps.core.schema_links.add_links",
+        "apps.core.schema_tags.assign_tags",
     ],
 }
 
