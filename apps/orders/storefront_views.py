@@ -121,6 +121,26 @@ def cart_accept_prices(request, tenant):
 
 @require_POST
 @storefront_page
+def cart_voucher(request, tenant):
+    """Apply a voucher code (``code``) or remove it (``action=remove``), back to the cart or checkout."""
+    cart = current_cart(request, tenant)
+    target = _safe_next(request, _url("cart", tenant))
+    if cart is None:
+        return redirect(_url("cart", tenant))
+    try:
+        if request.POST.get("action") == "remove":
+            services.remove_voucher_code(tenant=tenant, cart=cart)
+            messages.success(request, "The code was removed.")
+        else:
+            services.apply_voucher_code(tenant=tenant, cart=cart, code=request.POST.get("code", ""))
+            messages.success(request, "Your code is applied.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(target)
+
+
+@require_POST
+@storefront_page
 def checkout_start(request, tenant):
     """Hold the cart's stock for the shop's hold time, then show the checkout."""
     cart = current_cart(request, tenant)
