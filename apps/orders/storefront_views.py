@@ -233,7 +233,7 @@ def guest_order(request, tenant, token: str):
         "tenant": tenant,
         "order": order,
         "token": token,
-        "extra_links": hooks.list_shopper_order_links(order, token),
+        "extra_links": hooks.list_shopper_order_links([order], {order.pk: token})[order.pk],
     }
     return render(request, "orders/storefront/order.html", context)
 
@@ -257,7 +257,7 @@ def my_orders(request, tenant):
     orders = list(selectors.list_customer_orders(tenant=tenant, user=request.user)[:50])
     tokens = {order.pk: selectors.make_guest_link_token(order) for order in orders}
     links = {order.pk: _url("guest-order", tenant, token=tokens[order.pk]) for order in orders}
-    extra = {order.pk: hooks.list_shopper_order_links(order, tokens[order.pk]) for order in orders}
+    extra = hooks.list_shopper_order_links(orders, tokens)
     context = {"tenant": tenant, "orders": orders, "links": links, "extra_links": extra}
     return render(request, "orders/storefront/my_orders.html", context)
 
