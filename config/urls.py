@@ -20,6 +20,7 @@ tenant_api_patterns = [
     path("catalog/", include("apps.catalog.api.urls")),
     path("analytics/", include("apps.analytics.api.urls")),
     path("", include("apps.orders.api.urls")),
+    path("promotions/", include("apps.promotions.api.urls")),
     path("payments/", include("apps.payments.api.urls")),
 ]
 
@@ -38,6 +39,7 @@ console_patterns = [
     path("catalog/", include("apps.catalog.console_urls")),
     path("analytics/", include("apps.analytics.console_urls")),
     path("orders/", include("apps.orders.console_urls")),
+    path("promotions/", include("apps.promotions.console_urls")),
     path("payments/", include("apps.payments.console_urls")),
     path("invoices/", include("apps.invoices.console_urls")),
 ]

@@ -82,7 +82,7 @@ def product_list(request, tenant_slug: str):
         "tenant": tenant,
         "filters": filters,
         "page_obj": page,
-        "cards": selectors.product_cards(tenant, list(page.object_list)),
+        "cards": selectors.product_cards(tenant, list(page.object_list), with_sales=False),
         "page_query": filters.querystring(),
         "categories": selectors.list_categories(tenant=tenant),
         "statuses": ProductStatus.choices,

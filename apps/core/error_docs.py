@@ -87,6 +87,13 @@ ERROR_CODE_DOCS: dict[ErrorCode, tuple[str, str]] = {
         "the refund is more than what may still be refunded; `details.refundable` says how much",
     ),
     E.INVOICE_NOT_AVAILABLE: ("409", "(console) an invoice for an order that was never paid"),
+    E.VOUCHER_INVALID: ("400", "a voucher code the shop does not have (or has switched off)"),
+    E.VOUCHER_NOT_STARTED: ("409", "a voucher whose start time has not come yet"),
+    E.VOUCHER_EXPIRED: ("409", "a voucher past its end time"),
+    E.VOUCHER_USED_UP: ("409", "a voucher whose total usage limit is reached"),
+    E.VOUCHER_ALREADY_USED: ("409", "a once-per-customer voucher this email has already used"),
+    E.VOUCHER_BELOW_MINIMUM: ("409", "the subtotal is below the voucher's minimum; `details.min_subtotal`, `subtotal`"),
+    E.VOUCHER_NOT_APPLICABLE: ("409", "the voucher is for categories or products not in the cart"),
 }
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.tenants",
     "apps.catalog",
+    "apps.promotions",
     "apps.orders",
     "apps.payments",
     "apps.invoices",
@@ -315,6 +316,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Our PATCH serializers say themselves which fields are optional (MemberUpdate requires role).
     "COMPONENT_SPLIT_PATCH": False,
+    # Choice sets whose field name other components also use ("kind").
+    "ENUM_NAME_OVERRIDES": {"VoucherKindEnum": "apps.promotions.models.VoucherKind"},
     # Every operation documents the error contract (apps/core/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -487,6 +490,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(hours=24),
         "kwargs": {"days": TENANT_INVITATION_RETENTION_DAYS},
     },
+    # promotions: a sale starting or ending bumps its shop's catalog version within the minute
+    # (cached storefront pages change then)
+    "promotions-announce-sales": {"task": "promotions.announce_sales", "schedule": 60.0},
     # orders and payments
     "orders-expire-carts": {"task": "orders.expire_carts", "schedule": timedelta(hours=1)},
     "orders-delete-old-exports": {"task": "orders.delete_old_exports", "schedule": timedelta(hours=1)},

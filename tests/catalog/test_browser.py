@@ -41,21 +41,23 @@ def test_shopper_typo_search_filter_variant(page, tenant):
     assert "Espresso Machine" in results.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits a phone
     assert results.get_attribute("data-analytics-query") == "espreso machin"
-    # narrow by a facet: the colour "red" (htmx-free link; works without JS)
+    # narrow by a facet: the colour "red" (a checkbox of the filter form, in the phone's drawer)
     page.goto(f"{page.base_url}/s/{tenant.slug}/search?q=espresso")
     assert page.locator(".product-card").count() == 2
-    page.locator(".facet-list a", has_text="red").click()
-    page.wait_for_load_state()
-    assert page.locator(".product-card").count() == 1
+    page.locator(".filter-toggle").click()
+    page.locator(".facet-list label", has_text="red").click()
+    page.wait_for_function("() => document.querySelectorAll('.product-card').length === 1")
     # the in-stock checkbox updates the results in place (htmx)
     page.check("#f-stock")
     page.wait_for_function("() => new URL(location.href).searchParams.get('in_stock') === '1'")
     assert page.locator(".product-card").count() == 1
+    page.locator("[data-close-drawer]").click()  # back to the products
     page.locator(".product-card a").first.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Espresso Machine"
     assert page.locator(".sku").inner_text() == "ESP-RED-S"
-    page.check("#product input[value='ESP-RED-L']")
+    assert page.locator(".option-group legend").inner_text() == "Size: small"
+    page.locator(".option-value", has_text="large").click()
     page.wait_for_function("() => document.querySelector('.sku').textContent === 'ESP-RED-L'")
     assert "Out of stock" in page.locator(".stock").inner_text()
     assert "249.00" in page.locator(".product-price").inner_text()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0007_tenant_suspension'),
+        ('tenants', '0008_tenant_suspension'),
     ]
 
     operations = [

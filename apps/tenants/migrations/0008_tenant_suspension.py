@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0006_tenant_name_index'),
+        ('tenants', '0007_tenant_storefront_theme'),
     ]
 
     operations = [
