@@ -176,6 +176,17 @@ class Stack:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
         return result.stdout
 
+    def manage_started(self, *args: str) -> subprocess.Popen:
+        """Start ``manage.py`` against the private stack without waiting (output captured)."""
+        return subprocess.Popen(  # noqa: S603
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
     # --- PostgreSQL -------------------------------------------------------------------------
     def _pg_dir(self, name: str) -> Path:
         return self.base / name

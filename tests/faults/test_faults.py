@@ -434,7 +434,9 @@ def test_worker_sigkilled_mid_drain_loses_and_doubles_no_event(stack):
     )
     total = batches * per_batch
     count_sql = f"SELECT count(*) FROM analytics_event WHERE url = '/s/demo/?drain={tag}'"
-    assert "PUSHED" in stack.manage("shell", "-c", script)
+    # Watched while the shell still runs: the drain starts as soon as it is published, and can end
+    # before the shell process has even exited.
+    pusher = stack.manage_started("shell", "-c", script)
     stack.wait_on_worker(
         lambda: stack.count(count_sql) > 0,
         what="the drain storing",
@@ -444,6 +446,7 @@ def test_worker_sigkilled_mid_drain_loses_and_doubles_no_event(stack):
     stack.freeze_worker()  # SIGSTOP: nothing more is stored after this instant
     at_kill = stack.count(count_sql)
     stack.kill_worker()
+    assert "PUSHED" in pusher.communicate(timeout=120)[0]
     assert 0 < at_kill < total  # killed halfway
     started = time.monotonic()
     stack.worker_start()
