@@ -117,6 +117,7 @@ class Stack:
 
     base: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="bazaar-faults-")))
     procs: dict = field(default_factory=dict)
+    _counter: object = field(default=None, repr=False)  # the psycopg connection of count()
 
     # --- environment ----------------------------------------------------------------------
     def env(self) -> dict:
@@ -174,6 +175,17 @@ class Stack:
         if result.returncode != 0:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
         return result.stdout
+
+    def manage_started(self, *args: str) -> subprocess.Popen:
+        """Start ``manage.py`` against the private stack without waiting (output captured)."""
+        return subprocess.Popen(  # noqa: S603
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
     # --- PostgreSQL -------------------------------------------------------------------------
     def _pg_dir(self, name: str) -> Path:
@@ -294,6 +306,23 @@ class Stack:
         )
         return result.stdout.strip()
 
+    def count(self, sql: str) -> int:
+        """One ``SELECT count(*)`` on the primary over a kept psycopg connection: milliseconds, not
+        a psql process per poll, so a wait sees a fast writer's first commit (reconnects after a
+        restart of the primary)."""
+        import psycopg
+
+        for _ in range(2):
+            try:
+                if self._counter is None or self._counter.closed:
+                    self._counter = psycopg.connect(
+                        f"postgresql://postgres@127.0.0.1:{PG_PRIMARY_PORT}/bazaar", autocommit=True, connect_timeout=5
+                    )
+                return int(self._counter.execute(sql).fetchone()[0])
+            except psycopg.OperationalError:
+                self._counter = None
+        return int(self.psql(sql))
+
     # --- Redis --------------------------------------------------------------------------------
     def redis_start(self, port: int, *, evict: bool) -> None:
         name = f"redis-{port}"
@@ -412,6 +441,8 @@ class Stack:
 
     # --- all ---------------------------------------------------------------------------------
     def stop_all(self) -> None:
+        if self._counter is not None:
+            self._counter.close()
         for name in list(self.procs):
             stop_pid(self.procs.pop(name), timeout=10)
         for name in ("pg-replica", "pg-primary"):

@@ -259,7 +259,7 @@ def test_worker_sigkilled_mid_import_is_finished_by_the_next_worker(stack):
         return stack.psql(f"SELECT status, message FROM catalog_catalogjob WHERE id = {job_id}")
 
     def imported() -> int:
-        return int(stack.psql(f"SELECT count(*) FROM catalog_variant WHERE sku LIKE 'IMP-{tag}-%'"))
+        return stack.count(f"SELECT count(*) FROM catalog_variant WHERE sku LIKE 'IMP-{tag}-%'")
 
     def state() -> str:
         return f"job {job()!r}, {imported()} rows"
@@ -434,16 +434,19 @@ def test_worker_sigkilled_mid_drain_loses_and_doubles_no_event(stack):
     )
     total = batches * per_batch
     count_sql = f"SELECT count(*) FROM analytics_event WHERE url = '/s/demo/?drain={tag}'"
-    assert "PUSHED" in stack.manage("shell", "-c", script)
+    # Watched while the shell still runs: the drain starts as soon as it is published, and can end
+    # before the shell process has even exited.
+    pusher = stack.manage_started("shell", "-c", script)
     stack.wait_on_worker(
-        lambda: int(stack.psql(count_sql)) > 0,
+        lambda: stack.count(count_sql) > 0,
         what="the drain storing",
         timeout=300,
-        state=lambda: f"{stack.psql(count_sql)} of {total} stored",
+        state=lambda: f"{stack.count(count_sql)} of {total} stored",
     )
     stack.freeze_worker()  # SIGSTOP: nothing more is stored after this instant
-    at_kill = int(stack.psql(count_sql))
+    at_kill = stack.count(count_sql)
     stack.kill_worker()
+    assert "PUSHED" in pusher.communicate(timeout=120)[0]
     assert 0 < at_kill < total  # killed halfway
     started = time.monotonic()
     stack.worker_start()
