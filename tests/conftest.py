@@ -7,12 +7,19 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from apps.core.cache import reset_breakers
 from tests.celery_worker import CeleryWorker, route_all_tasks, start_celery_worker
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, TenantFactory, UserFactory
 from tests.faults import report as faults_report
 from tests.parallel import free_port
+
+# Property tests assert what holds for every input, not how fast it runs: on 2 cores shared with
+# browsers and workers, hypothesis' per-example deadline and "too slow" check would fail a correct run.
+hypothesis_settings.register_profile("bazaar", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("bazaar")
 
 
 def _run_first_weight(item) -> int:
