@@ -7,6 +7,9 @@ from datetime import UTC, datetime, timedelta
 from django.db import transaction
 
 from apps.analytics import event_store, rollups, services, traffic
+from apps.analytics.catalog_bridge import resolve_products
+from apps.analytics.event_store import EventRow
+from apps.catalog.selectors import get_public_product, list_sitemap_entries
 
 DEMO_DAYS = 14
 DEMO_EVENTS = 3000
@@ -14,10 +17,6 @@ DEMO_EVENTS = 3000
 
 def _demo_products(tenant) -> list[tuple[str, str]]:
     """(page path, product reference) of the tenant's published products, through catalog selectors."""
-    try:
-        from apps.catalog.selectors import get_public_product, list_sitemap_entries
-    except ImportError:
-        return []
     products = []
     for entry in list_sitemap_entries(tenant=tenant)[:50]:
         detail = get_public_product(tenant=tenant, slug=entry["slug"])
@@ -53,8 +52,6 @@ def load_demo_traffic(*, tenant, days: int = DEMO_DAYS, events: int = DEMO_EVENT
 
 def _resolved(tenant, rows):
     """Rows with ``product_id`` filled in from the catalog (product views of real products)."""
-    from apps.analytics.catalog_bridge import resolve_products
-    from apps.analytics.event_store import EventRow
 
     batch = [EventRow(*row) for row in rows]
     resolve_products(batch)

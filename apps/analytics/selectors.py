@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Sum
 from django.utils import timezone
 
+from apps.analytics.catalog_bridge import product_labels
 from apps.analytics.models import (
     DailyDimensionRollup,
     Dimension,
@@ -164,8 +165,6 @@ def top(*, tenant, rng: DateRange, dimension: str, limit: int = 10) -> list[dict
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:limit]
     result = [{"key": key, "label": key, "count": count} for key, count in ranked]
     if dimension == Dimension.PRODUCT and result:
-        from apps.analytics.catalog_bridge import product_labels
-
         labels = product_labels(tenant=tenant, keys=[row["key"] for row in result])
         for row in result:
             row["label"] = labels.get(row["key"], row["key"].removeprefix("ref:"))

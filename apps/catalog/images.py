@@ -12,8 +12,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from PIL import Image, UnidentifiedImageError
 
+from apps.catalog.cache import bump_catalog_version
+from apps.catalog.changes import catalog_changed
 from apps.catalog.models import Product, ProductImage
 from apps.core.errors import ApplicationError, ErrorCode, Invalid, NotFound
+from apps.core.outbox import enqueue_task
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 THUMBNAIL_WIDTHS = (160, 320, 640, 1024)
@@ -65,8 +68,6 @@ def check_image_upload(upload) -> tuple[str, int, int]:
 
 def add_product_image(*, tenant, product: Product, upload, alt: str = "", position: int | None = None) -> ProductImage:
     """Check and store an image of ``product``; thumbnails are made after commit by a task."""
-    from apps.catalog.services import catalog_changed
-    from apps.core.outbox import enqueue_task
 
     if product.tenant_id != tenant.pk:
         raise NotFound()
@@ -108,7 +109,6 @@ def make_thumbnails(*, tenant_id: int, image_id: int) -> dict:
                 default_storage.delete(name)
             thumbnails[str(width)] = default_storage.save(name, ContentFile(buffer.getvalue()))
     ProductImage.objects.for_tenant(tenant_id).filter(pk=image_id).update(thumbnails=thumbnails)
-    from apps.catalog.cache import bump_catalog_version
 
     bump_catalog_version(tenant_id)
     return thumbnails
@@ -116,7 +116,6 @@ def make_thumbnails(*, tenant_id: int, image_id: int) -> dict:
 
 def delete_product_image(*, tenant, image: ProductImage) -> None:
     """Remove an image and its files."""
-    from apps.catalog.services import catalog_changed
 
     if image.tenant_id != tenant.pk:
         raise NotFound()

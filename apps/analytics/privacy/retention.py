@@ -9,13 +9,14 @@ primary key, which leads with ``(tenant_id, occurred_at)``). See docs/privacy.md
 from __future__ import annotations
 
 from datetime import UTC as dt_utc
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from apps.analytics import event_store
 from apps.analytics.event_schema import add_months, month_start
-from apps.analytics.models import DEFAULT_RETENTION_MONTHS, AnalyticsSettings
+from apps.analytics.models import DEFAULT_RETENTION_MONTHS, AnalyticsSettings, PrivacyRequest, ReportExport
 
 MONTHS_AHEAD = 3
 
@@ -62,11 +63,6 @@ def enforce_retention(*, today: date | None = None) -> dict:
 
 def purge_expired_files(*, now: datetime | None = None) -> int:
     """Delete export files (CSV reports, encrypted data exports) older than their 24-hour links."""
-    from datetime import timedelta
-
-    from django.core.files.storage import default_storage
-
-    from apps.analytics.models import PrivacyRequest, ReportExport
 
     cutoff = (now or timezone.now()) - timedelta(hours=24)
     purged = 0
