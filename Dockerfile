@@ -21,6 +21,10 @@ ENV PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     PORT=8000 \
     PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
+# WeasyPrint (invoice PDFs) needs Pango, HarfBuzz's subsetter and a font at run time.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 bazaar \
  && useradd --system --uid 10001 --gid bazaar --home-dir /app --shell /usr/sbin/nologin bazaar
 WORKDIR /app

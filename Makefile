@@ -13,7 +13,7 @@ export TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 export TEST_BROKER_URL ?= amqp://guest:guest@127.0.0.1:5672//
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker demo test test-fast lint format check-deploy migrations-check browser services bench clean faults faults-deps contract
+.PHONY: help install run worker demo test test-fast lint format check-deploy migrations-check browser services bench clean faults faults-deps contract pdf-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -25,7 +25,15 @@ $(STAMP): requirements/base.txt requirements/dev.txt requirements/production.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the pinned requirements
+install: $(STAMP) pdf-deps ## Create .venv, install the pinned requirements and the PDF libraries
+
+# WeasyPrint (invoices) lays text out with Pango and needs a font: Debian's packages, if missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-deps: ## Install Debian's Pango, HarfBuzz and DejaVu fonts for the invoice PDFs (if missing)
+	@{ ldconfig -p | grep -q 'libpangoft2-1.0.so.0' && ldconfig -p | grep -q 'libharfbuzz-subset.so.0' \
+	   && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { \
+	  echo "Installing $(PDF_PACKAGES) (Debian) for WeasyPrint"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
 
 run: install ## Migrate, load the demo and serve http://127.0.0.1:8000 (SQLite, no services needed)
 	$(BIN)/python manage.py migrate --noinput

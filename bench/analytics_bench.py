@@ -5,8 +5,10 @@
    HTTP/1.1) posting batches of 1, 10 and 50 events. Prints events/s accepted, events/s stored
    (until visible in the table) and request latency p50/p95/p99.
 2. The ceiling: COPY of the same number of rows straight into the table, events/s, and the ratio.
-3. Dashboards: the 30-day dashboard page and the reports API over a tenant seeded with
-   ``BENCH_ANALYTICS_EVENTS`` events (10,000,000 by default; seeding is skipped when present).
+3. Dashboards: the 30-day dashboard page (with its sales cards and funnel) and the reports API
+   (summary, pages, commerce, funnel, product sales) over a tenant seeded with
+   ``BENCH_ANALYTICS_EVENTS`` events (10,000,000 by default; seeding is skipped when present, and
+   a seed older than the commerce events is topped up); prints the commerce cards' numbers.
 
 Environment (defaults in brackets): DATABASE_URL, REDIS_URL, DJANGO_SETTINGS_MODULE
 [config.settings.production], BENCH_ANALYTICS_PORT [a free port], BENCH_ANALYTICS_SENDERS [100,1000],
@@ -276,6 +278,15 @@ def bench_dashboard(slug: str) -> dict:
             cwd=ROOT,
             check=True,
         )
+    if not event_store.count_events(tenant_id=tenant.pk, event_type="purchase"):
+        # Seeded before synthetic traffic made commerce events: top up so the sales cards have data.
+        extra = max(SEED_EVENTS // 10, 1000)
+        log(f"no purchase events in {slug}: seeding {extra:,} more events (with commerce events)")
+        subprocess.run(
+            [PY, "manage.py", "seed_events", "--tenant", slug, "--events", str(extra), "--days", "30"],
+            cwd=ROOT,
+            check=True,
+        )
     total = event_store.count_events(tenant_id=tenant.pk)
     client = Client(SERVER_NAME="localhost")
     client.force_login(owner)
@@ -285,6 +296,9 @@ def bench_dashboard(slug: str) -> dict:
         ("dashboard 7d", f"/a/{slug}/analytics/?period=7d"),
         ("api summary 30d", f"/api/v1/t/{slug}/analytics/reports/summary?period=30d"),
         ("api pages 30d", f"/api/v1/t/{slug}/analytics/reports/pages?period=30d"),
+        ("api commerce 30d", f"/api/v1/t/{slug}/analytics/reports/commerce?period=30d"),
+        ("api funnel 30d", f"/api/v1/t/{slug}/analytics/reports/funnel?period=30d"),
+        ("api sales 30d", f"/api/v1/t/{slug}/analytics/reports/product-sales?period=30d"),
     ]:
         started = time.perf_counter()
         client.get(url, secure=True)  # the first request pays connection setup and cold caches
@@ -298,7 +312,17 @@ def bench_dashboard(slug: str) -> dict:
         timings[label] = {"cold_ms": cold, "median_ms": statistics.median(samples), "p95_ms": percentile(samples, 0.95)}
         median, p95 = timings[label]["median_ms"], timings[label]["p95_ms"]
         log(f"{label:16s} over {total:,} events: first {cold:.1f} ms, then median {median:.1f} ms, p95 {p95:.1f} ms")
-    return {"events": total, "timings": timings}
+    page = client.get(f"/a/{slug}/analytics/?period=30d", secure=True).content.decode()
+    assert 'data-metric="revenue"' in page and 'id="report-funnel"' in page, "the dashboard lacks its sales cards"
+    sales = client.get(f"/api/v1/t/{slug}/analytics/reports/commerce?period=30d", secure=True).json()
+    funnel = client.get(f"/api/v1/t/{slug}/analytics/reports/funnel?period=30d", secure=True).json()
+    cards = sales["totals"]
+    log(
+        f"commerce cards 30d: revenue {cards['revenue']} {sales['currency']}, {cards['orders']:,} orders, "
+        f"AOV {cards['average_order_value']}, conversion {cards['conversion_rate']}% of {cards['sessions']:,} sessions"
+    )
+    log("funnel 30d: " + " -> ".join(f"{step['step']} {step['count']:,}" for step in funnel["steps"]))
+    return {"events": total, "timings": timings, "commerce": cards, "funnel": funnel["steps"]}
 
 
 def main() -> None:

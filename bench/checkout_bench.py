@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
@@ -56,6 +55,7 @@ from apps.orders.models import OrderLine  # noqa: E402
 from apps.payments import services as payment_services  # noqa: E402
 from apps.tenants.models import Tenant  # noqa: E402
 from bench.driver import machine  # noqa: E402
+from bench.serving import start_gunicorn, stop_process  # noqa: E402
 
 PORT = int(os.environ.get("BENCH_CHECKOUT_PORT", "8766"))
 HOST = f"http://127.0.0.1:{PORT}"
@@ -159,20 +159,7 @@ def _drop_carts(tenant, variant: Variant, method_id: int, indexes: range) -> lis
 
 # --- the server ---------------------------------------------------------------------------------
 def start_server() -> subprocess.Popen:
-    log_file = open(RESULTS / "checkout-gunicorn.log", "w")  # noqa: SIM115 (server lifetime)
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application",
-         "--bind", f"127.0.0.1:{PORT}"],
-        cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=log_file, start_new_session=True,
-    )  # fmt: skip
-    for _ in range(240):
-        try:
-            if requests.get(f"{HOST}/bench/floor", timeout=5).status_code == 200:
-                return server
-        except requests.RequestException:
-            time.sleep(0.5)
-    os.killpg(server.pid, signal.SIGTERM)
-    raise SystemExit("gunicorn did not come up")
+    return start_gunicorn(PORT, log_path=RESULTS / "checkout-gunicorn.log", ready_path="/bench/floor")
 
 
 # --- load -----------------------------------------------------------------------------------------
@@ -392,8 +379,7 @@ def main() -> None:
         drop, drop_times, drop_sent, drop_done = run_drop(slug, tokens)
         log(f"drop: {dict(drop)}, sent within {drop_sent:.1f} s, answered within {drop_done:.1f} s")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_process(server)
     drop_variant.refresh_from_db()
     sold = sum(
         OrderLine.objects.for_tenant(tenant).filter(variant_id=drop_variant.pk).values_list("quantity", flat=True)

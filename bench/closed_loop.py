@@ -23,7 +23,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.driver import machine  # noqa: E402
+from bench.serving import start_gunicorn, stop_process  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -58,30 +58,8 @@ def start_server(root: Path, port: int) -> subprocess.Popen:
         **os.environ,
         "PYTHONPATH": str(root),
     }
-    server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application", "--bind", f"127.0.0.1:{port}"],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(RESULTS / f"closed_loop_gunicorn_{port}.log", "w"),  # noqa: SIM115 (the server's lifetime)
-        start_new_session=True,
-    )
-    for _ in range(240):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor", timeout=5):  # noqa: S310 (loopback)
-                return server
-        except OSError:
-            time.sleep(0.5)
-    stop_server(server)
-    raise SystemExit(f"gunicorn on {port} did not come up (see bench/results/closed_loop_gunicorn_{port}.log)")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    try:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(server.pid, signal.SIGKILL)
+    log_path = RESULTS / f"closed_loop_gunicorn_{port}.log"
+    return start_gunicorn(port, env=env, root=root, log_path=log_path, ready_path="/bench/floor")
 
 
 def worker_memory(server: subprocess.Popen) -> list[float]:
@@ -218,7 +196,7 @@ def main() -> None:
         memory = {tree: worker_memory(server) for tree, (server, _port) in servers.items()}
     finally:
         for server, _port in servers.values():
-            stop_server(server)
+            stop_process(server)
         for leftover in RESULTS.glob("tmp*.txt"):
             leftover.unlink()
     report(rows, open_rows, memory, profile)

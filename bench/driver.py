@@ -12,13 +12,13 @@ import csv
 import json
 import os
 import platform
-import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+
+from bench.serving import start_gunicorn, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -55,16 +55,6 @@ def fetch(path: str) -> int:
     with urllib.request.urlopen(HOST + path, timeout=30) as response:  # noqa: S310 (loopback)
         response.read()
         return response.status
-
-
-def wait_ready() -> None:
-    for _ in range(120):
-        try:
-            if fetch("/bench/floor") == 200:
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit("gunicorn did not come up")
 
 
 def run_locust(user_class: str, users: int, urls: Path, pool_size: int, tag: str) -> dict:
@@ -138,26 +128,10 @@ def main() -> None:
     pools = json.loads(urls.read_text())
     workers, threads = os.environ.get("WEB_CONCURRENCY", "2"), os.environ.get("GUNICORN_THREADS", "8")
     log(f"starting gunicorn ({workers} workers x {threads} threads) on {HOST}")
-    server_log = open(RESULTS / "gunicorn.log", "w")  # noqa: SIM115 (open for the server's lifetime)
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "-c",
-            "config/gunicorn.py",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=server_log,
-        start_new_session=True,
-    )
+    server = start_gunicorn(PORT, log_path=RESULTS / "gunicorn.log", ready_path="/bench/floor")
     results = []
     load_before = os.getloadavg()[0]
     try:
-        wait_ready()
         for users in USERS:
             for label, user_class, states in SCENARIOS:
                 for state in states:
@@ -178,9 +152,7 @@ def main() -> None:
                         f"p99 {stats['p99']:.0f} ms  failures {stats['failures']}/{stats['requests']}"
                     )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        server_log.close()
+        stop_process(server)
     report(results, load_before=load_before, load_after=os.getloadavg()[0])
 
 

@@ -4,7 +4,10 @@ Seeds ``BENCH_ORDERS`` orders (100,000 by default; skipped when the tenant alrea
 tenant ``bench-orders`` and times the console list's queries as the view runs them (newest page,
 a deep keyset page, status and payment filters, search by number and by email), each
 ``BENCH_ORDERS_REPEAT`` times after one warm-up, printing the median and p95 in milliseconds with
-the load average (other work on the machine changes the figures: say so when quoting them).
+the load average (other work on the machine changes the figures: say so when quoting them). Then
+the whole console page (``/a/bench-orders/orders/``: view, queries, template) for the list and a
+search through Django's test client, with its query count, and the plan PostgreSQL chose for the
+email-prefix search (the ``(tenant, email text_pattern_ops)`` index).
 
     DATABASE_URL=postgres://... .venv/bin/python bench/orders_console_bench.py
 """
@@ -36,8 +39,19 @@ from apps.tenants.models import Tenant  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_ORDERS", "100000"))
 REPEAT = int(os.environ.get("BENCH_ORDERS_REPEAT", "30"))
-STATUSES = ["unfulfilled", "unfulfilled", "fulfilled", "fulfilled", "fulfilled", "cancelled", "unconfirmed"]
-PAYMENTS = ["unpaid", "paid", "paid", "paid", "refunded"]
+STATUSES = [
+    "unfulfilled",
+    "unfulfilled",
+    "partially_fulfilled",
+    "fulfilled",
+    "fulfilled",
+    "fulfilled",
+    "partially_returned",
+    "returned",
+    "cancelled",
+    "unconfirmed",
+]
+PAYMENTS = ["unpaid", "paid", "paid", "paid", "partially_refunded", "refunded"]
 
 
 def seed(tenant) -> int:
@@ -94,9 +108,59 @@ def timed(label: str, make_qs) -> None:
         elapsed = (time.perf_counter() - start) * 1000
         if i:
             samples.append(elapsed)
-    samples.sort()
-    p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
-    print(f"  {label:<38} median {statistics.median(samples):7.2f} ms   p95 {p95:7.2f} ms   rows {len(rows)}")
+    print(
+        f"  {label:<38} median {statistics.median(samples):7.2f} ms   p95 {p95_of(samples):7.2f} ms   rows {len(rows)}"
+    )
+
+
+def p95_of(samples: list[float]) -> float:
+    samples = sorted(samples)
+    return samples[max(0, int(len(samples) * 0.95) - 1)]
+
+
+def page_timed(client, label: str, path: str) -> None:
+    """The console page end to end (middleware, membership check, view, queries, template)."""
+    from django.test.utils import CaptureQueriesContext
+
+    samples, queries = [], 0
+    for i in range(REPEAT + 1):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - start) * 1000
+        assert response.status_code == 200, response.status_code
+        if i:
+            samples.append(elapsed)
+            queries = len(captured)
+    print(
+        f"  page {label:<33} median {statistics.median(samples):7.2f} ms   p95 {p95_of(samples):7.2f} ms"
+        f"   queries {queries}"
+    )
+
+
+def console_pages(tenant) -> None:
+    from django.test import Client
+
+    from apps.accounts.models import User
+    from apps.tenants.models import Membership
+
+    user, _ = User.objects.get_or_create(email="bench-orders@example.com")
+    Membership.objects.get_or_create(tenant=tenant, user=user, defaults={"role": "owner"})
+    client = Client()
+    client.force_login(user)
+    base = f"/a/{tenant.slug}/orders/"
+    page_timed(client, "list (newest 50)", base)
+    page_timed(client, "list status=fulfilled", base + "?status=fulfilled")
+    page_timed(client, "search q=shopper42 (prefix)", base + "?q=shopper42")
+    page_timed(client, "search q=#4242 (number)", base + "?q=%234242")
+
+
+def explain_prefix(tenant) -> None:
+    qs = selectors.list_orders(tenant=tenant, q="shopper42")[:51]
+    plan = qs.explain()
+    used = "orders_order_email_prefix_idx" in plan
+    print(f"  email-prefix plan uses orders_order_email_prefix_idx: {used}")
+    print("    " + plan.replace("\n", "\n    "))
 
 
 def main() -> None:
@@ -119,7 +183,7 @@ def main() -> None:
         )
 
     timed("newest page", lambda: selectors.list_orders(tenant=tenant))
-    timed("keyset page at the middle (50,000 deep)", lambda: page_after(deep))
+    timed(f"keyset page at the middle ({COUNT // 2:,} deep)", lambda: page_after(deep))
     timed("status=cancelled", lambda: selectors.list_orders(tenant=tenant, status="cancelled"))
     timed("payment_status=refunded", lambda: selectors.list_orders(tenant=tenant, payment_status="refunded"))
     timed("q=#4242 (number)", lambda: selectors.list_orders(tenant=tenant, q="#4242"))
@@ -129,6 +193,12 @@ def main() -> None:
     timed("q=shopper42 (email prefix)", lambda: selectors.list_orders(tenant=tenant, q="shopper42"))
     start = timezone.now() - timedelta(days=30)
     timed("from = 30 days ago", lambda: selectors.list_orders(tenant=tenant, date_from=start.date()))
+    timed(
+        "status=returned + q=shopper4 (prefix)",
+        lambda: selectors.list_orders(tenant=tenant, status="returned", q="shopper4"),
+    )
+    explain_prefix(tenant)
+    console_pages(tenant)
 
 
 if __name__ == "__main__":

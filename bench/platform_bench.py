@@ -22,17 +22,16 @@ import hashlib
 import json
 import os
 import platform
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.platform_http import Target, issue_token, refresh_token, summary, time_pairs, walk_pages  # noqa: E402
+from bench.serving import start_gunicorn, stop_process  # noqa: E402
 
 PY = str(ROOT / ".venv" / "bin" / "python")
 PG = "postgres://postgres@127.0.0.1:5432/"
@@ -116,34 +115,7 @@ def probe(env: dict, command: str) -> dict:
 
 def start_server(env: dict, port: int, extra: list[str] | None = None) -> subprocess.Popen:
     """gunicorn (config/gunicorn.py, 1 worker x 4 threads unless ``env`` says otherwise) on ``port``."""
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", *(extra or []), "config.wsgi:application"],
-        cwd=ROOT,
-        env={"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4", **env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310 (loopback)
-                return server
-        except OSError:
-            time.sleep(0.3)
-    stop(server)
-    raise RuntimeError(f"gunicorn on {port} did not start")
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Stop a process group this script started (by its pid)."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    return start_gunicorn(port, env={"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4", **env}, extra_args=extra or ())
 
 
 def print_conditions() -> None:
@@ -303,7 +275,7 @@ def main() -> None:
         http_rows(targets, slugs, ids)
     finally:
         for server in servers.values():
-            stop(server)
+            stop_process(server)
     if os.environ.get("BENCH_PLATFORM_ONLY"):
         return
     print_probe({name: probe(env, "measure") for name, env in envs.items()})

@@ -38,6 +38,7 @@ console_patterns = [
     path("analytics/", include("apps.analytics.console_urls")),
     path("orders/", include("apps.orders.console_urls")),
     path("payments/", include("apps.payments.console_urls")),
+    path("invoices/", include("apps.invoices.console_urls")),
 ]
 
 urlpatterns = [
@@ -53,6 +54,7 @@ urlpatterns = [
     path("a/<slug:tenant_slug>/", include(console_patterns)),
     path("s/<slug:tenant_slug>/", include("apps.catalog.storefront_urls")),
     path("s/<slug:tenant_slug>/", include("apps.orders.storefront_urls")),
+    path("s/<slug:tenant_slug>/", include("apps.invoices.storefront_urls")),
 ]
 
 handler400 = "apps.core.views.bad_request"

@@ -32,6 +32,8 @@ PAGES = [
     ("settings", "/a/{slug}/settings/", "owner"),
     ("analytics", "/a/{slug}/analytics/", "owner"),
     ("analytics settings", "/a/{slug}/analytics/settings/", "owner"),
+    ("customers", "/a/{slug}/orders/customers/", "owner"),
+    ("invoice settings", "/a/{slug}/invoices/settings/", "owner"),
 ]
 
 

@@ -19,19 +19,42 @@ def _tenant(tenant_id: int):
 
 
 def resolve_products(rows) -> None:
-    """Set ``product_id`` on rows whose ``product_ref`` (id or SKU) names a product of their tenant."""
+    """Set ``product_id`` on rows whose ``product_ref`` (id or SKU) names a product of their tenant,
+    and on the ``items`` of purchase rows that have a ``ref`` but no ``product_id`` yet."""
     refs_by_tenant: dict[int, set[str]] = defaultdict(set)
     for row in rows:
         if row.product_ref:
             refs_by_tenant[row.tenant_id].add(row.product_ref)
+        refs_by_tenant[row.tenant_id].update(item["ref"] for item in _unresolved_items(row))
     for tenant_id, refs in refs_by_tenant.items():
-        tenant = _tenant(tenant_id)
+        tenant = _tenant(tenant_id) if refs else None
         if tenant is None:
             continue
         mapping = catalog_selectors.resolve_product_refs(tenant=tenant, refs=sorted(refs))
         for row in rows:
-            if row.tenant_id == tenant_id and row.product_ref in mapping:
+            if row.tenant_id != tenant_id:
+                continue
+            if row.product_ref in mapping:
                 row.product_id = mapping[row.product_ref]
+            for item in _unresolved_items(row):
+                item["product_id"] = mapping.get(item["ref"])
+
+
+def _unresolved_items(row) -> list[dict]:
+    """A purchase row's items naming a product only by reference."""
+    if row.type != "purchase" or not isinstance(row.props, dict):
+        return []
+    items = row.props.get("items")
+    if not isinstance(items, list):
+        return []
+    return [item for item in items if isinstance(item, dict) and item.get("ref") and item.get("product_id") is None]
+
+
+def resolve_skus(*, tenant, skus: list[str]) -> dict[str, int]:
+    """Product ids by variant SKU (the lines of an order), through the catalog's selector."""
+    if not skus:
+        return {}
+    return dict(catalog_selectors.resolve_product_refs(tenant=tenant, refs=sorted(set(skus))))
 
 
 def product_labels(*, tenant, keys: list[str]) -> dict[str, str]:

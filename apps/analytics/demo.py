@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -15,13 +16,15 @@ DEMO_DAYS = 14
 DEMO_EVENTS = 3000
 
 
-def _demo_products(tenant) -> list[tuple[str, str]]:
-    """(page path, product reference) of the tenant's published products, through catalog selectors."""
+def _demo_products(tenant) -> list[tuple[str, str, int]]:
+    """(page path, product reference, price in cents) of the tenant's published products, through catalog selectors."""
     products = []
     for entry in list_sitemap_entries(tenant=tenant)[:50]:
         detail = get_public_product(tenant=tenant, slug=entry["slug"])
         if detail:
-            products.append((f"/s/{tenant.slug}/p/{entry['slug']}/", detail["public_id"]))
+            price = detail.get("price_min")
+            cents = int(Decimal(price) * 100) if price else 0
+            products.append((f"/s/{tenant.slug}/p/{entry['slug']}/", detail["public_id"], cents))
     return products
 
 

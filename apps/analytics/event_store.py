@@ -156,6 +156,7 @@ ROLLUP_FIELDS = (
     "query",
     "results_count",
     "product_ref",
+    "props",
 )
 
 
@@ -169,11 +170,19 @@ def read_range(*, tenant_id: int, start: datetime, end: datetime, fields: tuple[
     )
 
 
-def count_events(*, tenant_id: int | None = None, start: datetime | None = None, end: datetime | None = None) -> int:
-    """How many raw events are stored (for one tenant, in a range)."""
+def count_events(
+    *,
+    tenant_id: int | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    event_type: str | None = None,
+) -> int:
+    """How many raw events are stored (for one tenant, in a range, of one type)."""
     queryset = Event.objects.all()
     if tenant_id is not None:
         queryset = queryset.filter(tenant_id=tenant_id)
+    if event_type is not None:
+        queryset = queryset.filter(type=event_type)
     if start is not None:
         queryset = queryset.filter(occurred_at__gte=start)
     if end is not None:

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from apps.analytics.models import EventType
+from apps.analytics.models import BEACON_EVENT_TYPES, EventType
 from apps.core.errors import ApplicationError, ErrorCode, Invalid
 
 MAX_BATCH = 100
@@ -29,8 +29,14 @@ MAX_PROPS_BYTES = 2048
 MAX_URL_LENGTH = 512
 MAX_QUERY_LENGTH = 200
 MAX_PRODUCT_REF_LENGTH = 64
+MAX_RESULTS_COUNT = 2**31 - 1  # the column is a PostgreSQL integer
 MAX_FUTURE = timedelta(days=1)
-EVENT_TYPES = set(EventType.values)
+EVENT_TYPES = set(BEACON_EVENT_TYPES)  # purchases are recorded by the server only
+MAX_CART_QUANTITY = 10_000
+NEEDS_PRODUCT = {
+    EventType.PRODUCT_VIEW: "A product_view needs a product.",
+    EventType.ADD_TO_CART: "An add_to_cart needs a product.",
+}
 
 
 def max_event_age() -> timedelta:
@@ -77,7 +83,10 @@ def parse_time(value, *, name: str) -> datetime:
         raise EventRejected(f"invalid_{name}", f"{name} is not a valid ISO 8601 date-time.")
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, dt_utc)
-    return parsed.astimezone(dt_utc)
+    try:
+        return parsed.astimezone(dt_utc)
+    except OverflowError:  # e.g. 0001-01-01T00:00+05:00 is before the first representable instant
+        raise EventRejected(f"invalid_{name}", f"{name} is outside the years 1 to 9999 in UTC.") from None
 
 
 def batch_events(payload) -> tuple[list, str | None]:
@@ -114,7 +123,7 @@ def parse_batch(payload, *, now: datetime | None = None) -> ParsedBatch:
         event_id = raw.get("event_id") if isinstance(raw, dict) else None
         try:
             event = normalise_event(raw)
-            occurred_at = parse_time(raw.get("occurred_at"), name="occurred_at") + skew
+            occurred_at = skew_corrected(parse_time(raw.get("occurred_at"), name="occurred_at"), skew)
             if occurred_at > now + MAX_FUTURE:
                 raise EventRejected("in_future", "occurred_at is more than a day in the future.")
             if occurred_at < oldest:
@@ -126,6 +135,15 @@ def parse_batch(payload, *, now: datetime | None = None) -> ParsedBatch:
                 Rejection(index, event_id if isinstance(event_id, str) else None, exc.reason, exc.message)
             )
     return result
+
+
+def skew_corrected(occurred_at: datetime, skew: timedelta) -> datetime:
+    """``occurred_at`` moved by the batch's clock skew; an event the correction moves outside the
+    calendar (a ``sent_at`` centuries away from its events) is rejected, not a server error."""
+    try:
+        return occurred_at + skew
+    except OverflowError:
+        raise EventRejected("invalid_occurred_at", "occurred_at is out of range once corrected by sent_at.") from None
 
 
 def normalise_event(raw) -> dict:
@@ -158,8 +176,10 @@ def normalise_event(raw) -> dict:
         if not product or len(product) > MAX_PRODUCT_REF_LENGTH:
             raise EventRejected("invalid_product", f"product must be 1 to {MAX_PRODUCT_REF_LENGTH} characters.")
         event["product_ref"] = product
-    if event_type == EventType.PRODUCT_VIEW and not event["product_ref"]:
-        raise EventRejected("missing_product", "A product_view needs a product.")
+    if event_type in NEEDS_PRODUCT and not event["product_ref"]:
+        raise EventRejected("missing_product", NEEDS_PRODUCT[event_type])
+    if event_type == EventType.ADD_TO_CART:
+        _check_quantity(event["props"])
     if event_type == EventType.SEARCH:
         query = raw.get("query")
         if not isinstance(query, str) or not query.strip():
@@ -167,10 +187,21 @@ def normalise_event(raw) -> dict:
         event["query"] = " ".join(query.lower().split())[:MAX_QUERY_LENGTH]
         count = raw.get("results_count")
         if count is not None:
-            if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-                raise EventRejected("invalid_results_count", "results_count must be a whole number >= 0.")
+            if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_RESULTS_COUNT:
+                raise EventRejected(
+                    "invalid_results_count", f"results_count must be a whole number from 0 to {MAX_RESULTS_COUNT}."
+                )
             event["results_count"] = count
     return event
+
+
+def _check_quantity(props: dict) -> None:
+    """An add_to_cart's ``props.quantity``, when sent, is a whole number from 1 to 10,000."""
+    if "quantity" not in props:
+        return
+    quantity = props["quantity"]
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= MAX_CART_QUANTITY:
+        raise EventRejected("invalid_quantity", f"props.quantity must be a whole number from 1 to {MAX_CART_QUANTITY}.")
 
 
 def _clean_url(value) -> tuple[str, str]:

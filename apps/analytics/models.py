@@ -44,6 +44,16 @@ class EventType(models.TextChoices):
     PRODUCT_VIEW = "product_view", "Product view"
     SEARCH = "search", "Search"
     CUSTOM = "custom", "Custom"
+    ADD_TO_CART = "add_to_cart", "Add to cart"
+    CHECKOUT_STARTED = "checkout_started", "Checkout started"
+    PURCHASE = "purchase", "Purchase"
+    REFUND = "refund", "Refund"
+
+
+# Written by the server only (an order placed, a refund made): the beacon may not send them, and they belong to
+# no browser visit (visitor ``""``), so they count in no visitor or session total.
+SERVER_EVENT_TYPES = frozenset({EventType.PURCHASE, EventType.REFUND})
+BEACON_EVENT_TYPES = frozenset(set(EventType.values) - SERVER_EVENT_TYPES)
 
 
 class Event(models.Model):
@@ -88,6 +98,15 @@ class HourlyRollup(TenantOwnedModel):
     searches = models.PositiveIntegerField(default=0)
     zero_result_searches = models.PositiveIntegerField(default=0)
     events = models.PositiveIntegerField(default=0)
+    add_to_carts = models.PositiveIntegerField(default=0)
+    checkouts = models.PositiveIntegerField(default=0, help_text="checkout_started events")
+    orders = models.PositiveIntegerField(default=0, help_text="purchase events (orders placed)")
+    units = models.PositiveIntegerField(default=0, help_text="Items sold in those orders")
+    revenue_cents = models.PositiveBigIntegerField(
+        default=0, help_text="Order totals in hundredths of the currency unit (amounts are rounded to 0.01)"
+    )
+    refunds = models.PositiveIntegerField(default=0, help_text="refund events")
+    refunded_cents = models.PositiveBigIntegerField(default=0, help_text="Refunded amounts in hundredths")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "hour"], name="analytics_hourly_unique")]
@@ -102,6 +121,9 @@ class Dimension(models.TextChoices):
     REFERRER = "referrer", "Referrer"
     SEARCH = "search", "Search term"
     ZERO_SEARCH = "zero_search", "Zero-result search"
+    PRODUCT_REVENUE = "product_revenue", "Product revenue (cents)"
+    PRODUCT_UNITS = "product_units", "Product units sold"
+    VOUCHER = "voucher", "Voucher uses"
 
 
 class DimensionRollup(TenantOwnedModel):
@@ -110,7 +132,7 @@ class DimensionRollup(TenantOwnedModel):
     hour = models.DateTimeField()
     dimension = models.CharField(max_length=16, choices=Dimension.choices)
     key = models.CharField(max_length=512)
-    count = models.PositiveIntegerField(default=0)
+    count = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -127,7 +149,7 @@ class DailyDimensionRollup(TenantOwnedModel):
     day = models.DateField()
     dimension = models.CharField(max_length=16, choices=Dimension.choices)
     key = models.CharField(max_length=512)
-    count = models.PositiveIntegerField(default=0)
+    count = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -6,6 +6,11 @@ hour of each dirty day from the raw events and replaces its rows, so retries and
 correctly. Sessions are a visitor's events with gaps under 30 minutes; an event also dirties the
 days 30 minutes either side, because it can start or continue a session there. A bounce is a
 session with fewer than two pageviews. Dimension rollups keep the top ``TOP_N`` keys per hour.
+
+Commerce: ``add_to_cart`` and ``checkout_started`` (beacon) are counted per hour; ``purchase``
+events (server-side, visitor ``""``: part of no visit) add an order, its units and its revenue in
+cents, and per product (``items``) its revenue and units, and a use of its voucher code;
+``refund`` events (server-side too) count and sum the refunded cents.
 """
 
 from __future__ import annotations
@@ -41,7 +46,18 @@ COUNTERS = (
     "searches",
     "zero_result_searches",
     "events",
+    "add_to_carts",
+    "checkouts",
+    "orders",
+    "units",
+    "revenue_cents",
+    "refunds",
+    "refunded_cents",
 )
+STEP_COUNTERS = {
+    EventType.ADD_TO_CART: "add_to_carts",
+    EventType.CHECKOUT_STARTED: "checkouts",
+}
 
 
 def days_touched(occurred_at: datetime) -> set[date]:
@@ -107,7 +123,11 @@ def compute_day_python(*, tenant_id: int, day: date):
             if session_pageviews < 2:
                 bucket["bounces"] += 1
 
-    for occurred_at, event_type, visitor, url, referrer, product_id, query, results_count, product_ref in rows:
+    for occurred_at, event_type, visitor, url, referrer, product_id, query, results_count, product_ref, props in rows:
+        if not visitor:  # a server-side event (purchase): no visit, no session
+            if start <= occurred_at < end:
+                count_server_event(totals[_hour(occurred_at)], dimensions, _hour(occurred_at), event_type, props)
+            continue
         if visitor != current_visitor:
             close_session()
             current_visitor, previous_time, session_start, session_pageviews = visitor, None, None, 0
@@ -136,6 +156,8 @@ def compute_day_python(*, tenant_id: int, day: date):
             bucket["product_views"] += 1
             key = str(product_id) if product_id is not None else f"ref:{product_ref}"
             dimensions[(hour, Dimension.PRODUCT)][key] += 1
+        elif event_type in STEP_COUNTERS:
+            bucket[STEP_COUNTERS[event_type]] += 1
         elif event_type == EventType.SEARCH:
             bucket["searches"] += 1
             dimensions[(hour, Dimension.SEARCH)][query] += 1
@@ -146,6 +168,27 @@ def compute_day_python(*, tenant_id: int, day: date):
     for hour, visitors in hour_visitors.items():
         totals[hour]["visitors"] = len(visitors)
     return dict(totals), dict(dimensions)
+
+
+def count_server_event(bucket: dict, dimensions: dict, hour: datetime, event_type: str, props: dict) -> None:
+    """Add one server-side event to its hour: a purchase's order, units, revenue, items, voucher."""
+    bucket["events"] += 1
+    props = props or {}
+    if event_type == EventType.REFUND:
+        bucket["refunds"] += 1
+        bucket["refunded_cents"] += int(props.get("refund_cents") or 0)
+        return
+    if event_type != EventType.PURCHASE:
+        return
+    bucket["orders"] += 1
+    bucket["units"] += int(props.get("units") or 0)
+    bucket["revenue_cents"] += int(props.get("revenue_cents") or 0)
+    if props.get("voucher"):
+        dimensions[(hour, Dimension.VOUCHER)][str(props["voucher"])] += 1
+    for item in props.get("items") or []:
+        key = str(item["product_id"]) if item.get("product_id") is not None else f"ref:{item.get('ref', '')}"
+        dimensions[(hour, Dimension.PRODUCT_REVENUE)][key] += int(item.get("revenue_cents") or 0)
+        dimensions[(hour, Dimension.PRODUCT_UNITS)][key] += int(item.get("units") or 0)
 
 
 def rebuild_day(*, tenant_id: int, day: date) -> int:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Sum
 from django.utils import timezone
 
+from apps.analytics import commerce  # a module import: commerce reads these selectors
 from apps.analytics.catalog_bridge import product_labels
 from apps.analytics.models import (
     DailyDimensionRollup,
@@ -36,7 +37,12 @@ REPORTS = {
     "referrers": Dimension.REFERRER,
     "search-terms": Dimension.SEARCH,
     "zero-result-searches": Dimension.ZERO_SEARCH,
+    "commerce": None,
+    "funnel": None,
+    "product-sales": None,
+    "vouchers": None,
 }
+COMMERCE_REPORTS = frozenset({"commerce", "funnel", "product-sales", "vouchers"})
 
 
 @dataclass(frozen=True)
@@ -159,9 +165,7 @@ def timeseries(*, tenant, rng: DateRange) -> list[dict]:
 
 def top(*, tenant, rng: DateRange, dimension: str, limit: int = 10) -> list[dict]:
     """The most frequent keys of a dimension over the range."""
-    totals: dict[str, int] = {}
-    for key, total in _dimension_sums(tenant=tenant, rng=rng, dimension=dimension):
-        totals[key] = totals.get(key, 0) + int(total)
+    totals = dimension_totals(tenant=tenant, rng=rng, dimension=dimension)
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:limit]
     result = [{"key": key, "label": key, "count": count} for key, count in ranked]
     if dimension == Dimension.PRODUCT and result:
@@ -169,6 +173,14 @@ def top(*, tenant, rng: DateRange, dimension: str, limit: int = 10) -> list[dict
         for row in result:
             row["label"] = labels.get(row["key"], row["key"].removeprefix("ref:"))
     return result
+
+
+def dimension_totals(*, tenant, rng: DateRange, dimension: str) -> dict[str, int]:
+    """``{key: total}`` of one dimension over the range (every key the rollups kept)."""
+    totals: dict[str, int] = {}
+    for key, total in _dimension_sums(tenant=tenant, rng=rng, dimension=dimension):
+        totals[key] = totals.get(key, 0) + int(total)
+    return totals
 
 
 def _dimension_sums(*, tenant, rng: DateRange, dimension: str):
@@ -211,6 +223,8 @@ def build_report(*, tenant, name: str, rng: DateRange, limit: int = 10) -> dict:
         current = summary(tenant=tenant, rng=rng)
         previous = summary(tenant=tenant, rng=rng.previous())
         return {**meta, "totals": current, "previous": previous, "change": compare(current=current, previous=previous)}
+    if name in COMMERCE_REPORTS:
+        return {**meta, **commerce.build_commerce_report(tenant=tenant, name=name, rng=rng, limit=limit)}
     if name == "timeseries":
         rows = timeseries(tenant=tenant, rng=rng)
         return {
@@ -222,6 +236,8 @@ def build_report(*, tenant, name: str, rng: DateRange, limit: int = 10) -> dict:
 
 def report_csv_rows(report: dict) -> list[list]:
     """A report as CSV rows (header first)."""
+    if report["report"] in COMMERCE_REPORTS:
+        return commerce.commerce_csv_rows(report)
     if report["report"] == "summary":
         return [["metric", "value", "previous", "change_percent"]] + [
             [name, value, report["previous"][name], report["change"][name]] for name, value in report["totals"].items()

@@ -8,12 +8,11 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
-from apps.analytics import buffer, rollups
-from apps.analytics.exports import build_report_export
-
-# Module imports: privacy.grace imports this module (to register the tasks it enqueues).
+# Module imports only: privacy.grace imports this module (to register the tasks it enqueues), and
+# the functions are looked up when a task runs, so no import order can meet a half-loaded module.
+from apps.analytics import buffer, exports, purchases, rollups
 from apps.analytics.privacy import grace, retention
-from apps.analytics.privacy.requests import build_data_export, erase_tenant, erase_user
+from apps.analytics.privacy import requests as privacy_requests
 
 
 @shared_task(name="analytics.drain_events")
@@ -26,6 +25,22 @@ def drain_events() -> int:
 def rebuild_rollups() -> int:
     """Rebuild the hourly rollups of every dirty (tenant, day) bucket."""
     return rollups.rebuild_dirty()
+
+
+@shared_task(name="analytics.record_purchase")
+def record_purchase_task(tenant_id: int, order_id: int) -> str:
+    """Buffer the server-side purchase event of one placed order (idempotent: one event id per order)."""
+
+    return purchases.record_purchase(tenant_id=tenant_id, order_id=order_id)
+
+
+@shared_task(name="analytics.record_refund")
+def record_refund_task(tenant_id: int, order_id: int, refund_id: str, amount: str, refunded_at: str) -> str:
+    """Buffer the server-side refund event of one refund (idempotent: one event id per refund)."""
+
+    return purchases.record_refund(
+        tenant_id=tenant_id, order_id=order_id, refund_id=refund_id, amount=amount, refunded_at=refunded_at
+    )
 
 
 @shared_task(name="analytics.ensure_partitions")
@@ -47,25 +62,25 @@ def enforce_retention() -> dict:
 @shared_task(name="analytics.build_report_export")
 def build_report_export_task(export_id: int) -> str:
     """Build one CSV report export and email its link."""
-    return build_report_export(export_id=export_id).status
+    return exports.build_report_export(export_id=export_id).status
 
 
 @shared_task(name="analytics.build_data_export")
 def build_data_export_task(request_id: int) -> str:
     """Build one GDPR data export (encrypted ZIP) and email its link."""
-    return build_data_export(request_id=request_id).status
+    return privacy_requests.build_data_export(request_id=request_id).status
 
 
 @shared_task(name="analytics.erase_user")
 def erase_user_task(request_id: int) -> str:
     """Erase one user's personal data in every app and verify."""
-    return erase_user(request_id=request_id).status
+    return privacy_requests.erase_user(request_id=request_id).status
 
 
 @shared_task(name="analytics.erase_tenant")
 def erase_tenant_task(request_id: int) -> str:
     """Erase a whole tenant and verify."""
-    return erase_tenant(request_id=request_id).status
+    return privacy_requests.erase_tenant(request_id=request_id).status
 
 
 @shared_task(name="analytics.send_erasure_notice")

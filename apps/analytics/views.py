@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from apps.analytics import charts, exports, selectors, services
+from apps.analytics import charts, commerce, exports, selectors, services
 from apps.analytics.forms import AnalyticsSettingsForm, ExportForm, RangeForm
 from apps.core.errors import ApplicationError
 from apps.tenants.access import tenant_view
@@ -29,7 +29,14 @@ METRICS = [
     ("product_views", "Product views"),
     ("searches", "Searches"),
 ]
-LOWER_IS_BETTER = frozenset({"bounce_rate"})
+COMMERCE_CARDS = [
+    ("revenue", "Revenue"),
+    ("orders", "Orders"),
+    ("average_order_value", "Average order value"),
+    ("conversion_rate", "Conversion rate %"),
+    ("refunds", "Refunds"),
+]
+LOWER_IS_BETTER = frozenset({"bounce_rate", "refunds"})
 RECENT_EXPORTS = 5
 EXPORT_FORM_IDS = "id_export_%s"  # the range form above uses the default ids: no duplicates on the page
 
@@ -44,6 +51,29 @@ def metric_tone(name: str, change) -> str:
 
 def _dashboard_url(tenant) -> str:
     return reverse("analytics-console:dashboard", kwargs={"tenant_slug": tenant.slug})
+
+
+def commerce_context(*, tenant, rng) -> dict:
+    """The dashboard's sales cards (with the previous period), funnel, product sales and vouchers."""
+    sales = selectors.build_report(tenant=tenant, name="commerce", rng=rng)
+    cards = [
+        {
+            "name": name,
+            "label": label,
+            "value": sales["totals"][name],
+            "money": name in commerce.MONEY_METRICS,
+            "change": sales["change"][name],
+            "tone": metric_tone(name, sales["change"][name]),
+        }
+        for name, label in COMMERCE_CARDS
+    ]
+    return {
+        "currency": sales["currency"],
+        "sales_cards": cards,
+        "funnel": commerce.funnel(tenant=tenant, rng=rng),
+        "product_sales": commerce.product_sales(tenant=tenant, rng=rng),
+        "vouchers": commerce.voucher_use(tenant=tenant, rng=rng),
+    }
 
 
 @tenant_view(permissions={"GET": "analytics.view"})
@@ -98,6 +128,7 @@ def dashboard(request: HttpRequest, tenant_slug: str) -> HttpResponse:
         "form": form,
         "rng": rng,
         "metrics": metrics,
+        **commerce_context(tenant=tenant, rng=rng),
         "chart": charts.line_chart(series),
         "sections": sections,
         "export_form": ExportForm(initial={"date_from": rng.first, "date_to": rng.last}, auto_id=EXPORT_FORM_IDS),

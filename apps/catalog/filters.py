@@ -92,11 +92,13 @@ def parse_product_filters(data, *, strict: bool = False) -> ProductFilters:
 
     price_min = _decimal(get("price_min", ""), "price_min", errors)
     price_max = _decimal(get("price_max", ""), "price_max", errors)
-    sort = (get("sort", "") or get("ordering", "") or "").strip()
+    sort = get("sort", "") or get("ordering", "") or ""
+    sort = sort if strict else sort.strip()  # the API takes the enum's values as written (or empty)
     if sort and sort not in SORTS:
         errors["sort"] = [choose_one_message(sorted(SORTS))]
         sort = ""
-    status = (get("status", "") or "").strip()
+    status = get("status", "") or ""
+    status = status if strict else status.strip()
     if status and status not in STATUSES:
         errors["status"] = [choose_one_message(STATUSES)]
         status = ""

@@ -18,6 +18,7 @@ from apps.catalog.stock import (  # noqa: F401 - stock writes for the orders app
     deallocate_stock,
     fulfil_stock,
     lock_variants,
+    restock_stock,
 )
 from apps.catalog.validation import (  # noqa: F401 - the rules' old home re-exports them
     ATTR_KEY_RE,

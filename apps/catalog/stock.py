@@ -114,6 +114,21 @@ def fulfil_stock(*, tenant, quantities: dict[int, int]) -> None:
         raise StockConflict(failed)
 
 
+def restock_stock(*, tenant, quantities: dict[int, int]) -> None:
+    """Put returned units back on hand: ``stock += q`` (allocations untouched). Locks the variants
+    in id order; deleted variants are skipped. A variant back in stock refreshes the storefront."""
+    variants = lock_variants(tenant=tenant, variant_ids=quantities)
+    crossed = []
+    for pk in sorted(variants):
+        quantity = quantities[pk]
+        if quantity <= 0:
+            continue
+        Variant.objects.for_tenant(tenant).filter(pk=pk).update(stock=F("stock") + quantity)
+        if variants[pk].available <= 0 < variants[pk].available + quantity:
+            crossed.append(variants[pk].product_id)
+    _stock_status_changed(tenant=tenant, product_ids=crossed)
+
+
 def _stock_status_changed(*, tenant, product_ids: list[int]) -> None:
     """Products whose variants went out of stock or back in: refresh summaries, bump the cache."""
     if not product_ids:

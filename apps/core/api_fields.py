@@ -7,6 +7,7 @@ refuse other types with 400 ``validation_error`` (the contract test checks it).
 
 from __future__ import annotations
 
+from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework import serializers
 
 
@@ -46,3 +47,20 @@ class StrictBooleanField(serializers.BooleanField):
         if not isinstance(data, bool):
             self.fail("invalid")
         return data
+
+
+class CredentialTextField(StrictCharField):
+    """A credential the server issued and the client sends back as text (a refresh token, an MFA
+    challenge or code): any JSON string up to ``max_length`` passes here, null characters included.
+
+    Whether the text is a credential is the service's question, so a string the server never issued
+    (malformed, truncated, with a null byte) gets the same 401 as an expired or revoked one; a mobile
+    client then has one rule for every bad token (sign in again). Only a missing, empty, non-string or
+    over-long value is a 400 ``validation_error``, as the schema states.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            validator for validator in self.validators if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]

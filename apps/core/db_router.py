@@ -5,16 +5,23 @@ When ``DATABASE_REPLICA_URL`` is set, reads go to the ``replica`` alias, except 
 sees what they just saved; the same browser's requests in the next ``STICKY_SECONDS`` too (a
 short cookie set after a write). Accounts, tenants (memberships), sessions and lockouts are always
 read from the primary. A replica that stops answering is skipped (``replica_reachable``).
+
+API clients that send a bearer token keep no cookies, so their stickiness is kept server-side: a
+write marks a hash of the token in the cache for ``STICKY_SECONDS`` and the token's next requests
+read from the primary. With the cache down the mark is lost and reads go to the replica again,
+which costs staleness for at most the replica's lag, never an error.
 """
 
 from __future__ import annotations
 
+import hashlib
 import socket
 import threading
 import time
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 
 _has_written: ContextVar[bool] = ContextVar("has_written", default=False)
@@ -104,10 +111,24 @@ class PrimaryReplicaRouter:
         return db == "default"
 
 
+def _bearer_sticky_key(request) -> str | None:
+    """The cache key marking a bearer token's recent write, or None for a request without one."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, credential = header.partition(" ")
+    if scheme.lower() != "bearer" or not credential.strip():
+        return None
+    digest = hashlib.sha256(credential.strip().encode()).hexdigest()[:32]
+    return f"db:sticky:{digest}"
+
+
+def _router_installed() -> bool:
+    return "apps.core.db_router.PrimaryReplicaRouter" in settings.DATABASE_ROUTERS
+
+
 def _wants_sticky(request) -> bool:
     """A signed-in browser session, with the router installed: anonymous visitors (storefront,
     analytics beacons) get no cookie, and without a replica there is nothing to stick to."""
-    if "apps.core.db_router.PrimaryReplicaRouter" not in settings.DATABASE_ROUTERS:
+    if not _router_installed():
         return False
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
@@ -121,12 +142,20 @@ class ReadYourWritesMiddleware:
 
     def __call__(self, request):
         unsafe = request.method not in ("GET", "HEAD", "OPTIONS")
-        token = _has_written.set(unsafe or STICKY_COOKIE in request.COOKIES)
+        bearer_key = _bearer_sticky_key(request) if _router_installed() else None
+        sticky = unsafe or STICKY_COOKIE in request.COOKIES
+        if not sticky and bearer_key is not None:
+            sticky = bool(cache.get(bearer_key))
+        token = _has_written.set(sticky)
         try:
             response = self.get_response(request)
-            if (unsafe or has_written()) and _wants_sticky(request):
-                # The same browser's next requests read their own writes (set only after a write).
-                response.set_cookie(STICKY_COOKIE, "1", max_age=STICKY_SECONDS, httponly=True, samesite="Lax")
+            if unsafe or has_written():
+                if bearer_key is not None:
+                    # The same token's next requests read their own writes (it keeps no cookie).
+                    cache.set(bearer_key, 1, STICKY_SECONDS)
+                elif _wants_sticky(request):
+                    # The same browser's next requests read their own writes (set only after a write).
+                    response.set_cookie(STICKY_COOKIE, "1", max_age=STICKY_SECONDS, httponly=True, samesite="Lax")
             return response
         finally:
             _has_written.reset(token)

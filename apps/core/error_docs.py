@@ -77,6 +77,9 @@ ERROR_CODE_DOCS: dict[ErrorCode, tuple[str, str]] = {
     E.PROVIDER_ERROR: ("502", "the payment provider refused or could not be reached"),
     E.PROVIDER_NOT_CONFIGURED: ("409", "the payment provider is not set up for the shop"),
     E.NOT_MANUAL_PAYMENT: ("409", "(console) marking a provider's payment paid by hand"),
+    E.NOT_REFUNDABLE: ("409", "nothing was collected on the order (unpaid, or the method cannot refund)"),
+    E.REFUND_EXCEEDS_CHARGE: ("409", "more than is left to refund; `details.refundable`, `requested`, `currency`"),
+    E.INVOICE_NOT_AVAILABLE: ("409", "(console) an invoice for an order that was never paid"),
 }
 
 

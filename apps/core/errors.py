@@ -112,6 +112,11 @@ class ErrorCode(StrEnum):
     PROVIDER_ERROR = "provider_error"
     PROVIDER_NOT_CONFIGURED = "provider_not_configured"
     NOT_MANUAL_PAYMENT = "not_manual_payment"
+    # After-sales (fulfilment, refunds, returns).
+    NOT_REFUNDABLE = "not_refundable"  # no collected payment to refund (unpaid, cancelled before payment)
+    REFUND_EXCEEDS_CHARGE = "refund_exceeds_charge"  # details.refundable: what may still be refunded
+    # Invoices and order exports.
+    INVOICE_NOT_AVAILABLE = "invoice_not_available"
 
 
 class ApplicationError(Exception):

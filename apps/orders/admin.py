@@ -10,9 +10,11 @@ from django.contrib import admin
 from apps.orders.models import (
     Cart,
     CartLine,
+    Fulfilment,
     Order,
     OrderEvent,
     OrderLine,
+    OrderNote,
     SellingSettings,
     ShippingMethod,
     ShippingZone,
@@ -60,6 +62,8 @@ class OrderLineInline(ReadOnlyInline):
         "options",
         "quantity",
         "quantity_fulfilled",
+        "quantity_cancelled",
+        "quantity_returned",
         "unit_price",
         "tax_rate",
         "tax",
@@ -71,6 +75,18 @@ class OrderLineInline(ReadOnlyInline):
 class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
     fields = ("created_at", "kind", "actor", "actor_label", "data")
+    readonly_fields = fields
+
+
+class FulfilmentInline(ReadOnlyInline):
+    model = Fulfilment
+    fields = ("sequence", "carrier", "tracking_number", "tracking_url", "created_by", "created_at")
+    readonly_fields = fields
+
+
+class OrderNoteInline(ReadOnlyInline):
+    model = OrderNote
+    fields = ("created_at", "author", "body")
     readonly_fields = fields
 
 
@@ -89,7 +105,7 @@ class OrderAdmin(ReadOnlyAdmin):
     )
     list_filter = ("status", "payment_status", "payment_method")
     search_fields = ("email", "tenant__slug", "=number")
-    inlines = [OrderLineInline, OrderEventInline]
+    inlines = [OrderLineInline, FulfilmentInline, OrderNoteInline, OrderEventInline]
     date_hierarchy = "created_at"
 
 

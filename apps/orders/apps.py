@@ -13,3 +13,8 @@ class OrdersConfig(AppConfig):
         from apps.orders.page_fragments import register_orders_fragments
 
         register_orders_fragments()  # the header's cart count on cached storefront pages
+
+        from apps.orders.exports import list_tenant_export_files
+        from apps.tenants.deletion import register_tenant_deletion_hook
+
+        register_tenant_deletion_hook(list_tenant_export_files)  # export files go with the tenant

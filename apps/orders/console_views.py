@@ -1,8 +1,9 @@
 """The staff console ``/a/<tenant_slug>/orders/``: the order list (search, filters, keyset
-paging), an order's detail (lines, totals, address, events, sections other apps register), the
-fulfil and cancel actions, and the selling settings (shipping, tax, hold time).
+paging, bulk actions), an order's detail (lines, totals, address, shipments, notes, events,
+sections other apps register) and the selling settings (shipping, tax, hold time). The
+after-sales actions (ship, cancel, refund, return, notes, bulk) are in ``console_aftersales``.
 
-``orders.view`` to see, ``orders.manage`` to change. Every write goes through a service.
+``orders.view`` to see, ``orders.manage`` to change settings. Every write goes through a service.
 """
 
 from __future__ import annotations
@@ -14,16 +15,15 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateparse import parse_date, parse_datetime
-from django.views.decorators.http import require_POST
 
 from apps.core.errors import ApplicationError, NotFound
 from apps.orders import hooks, selectors, services
+from apps.orders.carriers import CARRIER_CHOICES
 from apps.orders.models import OrderStatus, PaymentStatus
 from apps.tenants.access import tenant_view
 
 VIEW = {"GET": "orders.view"}
 MANAGE = {"GET": "orders.view", "POST": "orders.manage"}
-MANAGE_ONLY = {"POST": "orders.manage"}
 PER_PAGE = 50
 
 
@@ -78,6 +78,8 @@ def order_list(request, tenant_slug: str):
         "payment_statuses": PaymentStatus.choices,
         "next_query": query.urlencode() if next_after else "",
         "first_page": not after,
+        "can_fulfil": request.tenant_access.can("orders.fulfil"),
+        "carriers": CARRIER_CHOICES,
     }
     return render(request, "orders/console/order_list.html", context)
 
@@ -119,38 +121,35 @@ def order_detail(request, tenant_slug: str, number: int):
             )
             for section in hooks.render_order_sections(request, order)
         ],
-        "can_manage": request.tenant_access.can("orders.manage"),
-        "can_fulfil": order.status in (OrderStatus.UNFULFILLED, OrderStatus.PARTIALLY_FULFILLED),
-        "can_cancel": order.status in (OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED),
+        **aftersales_context(request, order),
     }
     return render(request, "orders/console/order_detail.html", context)
 
 
-@require_POST
-@tenant_view(permissions=MANAGE_ONLY)
-def order_action(request, tenant_slug: str, number: int):
-    """``action=fulfil`` or ``action=cancel`` (with an optional ``reason``)."""
-    tenant = request.tenant
+def aftersales_context(request, order) -> dict:
+    """What the detail page may offer this member on this order (roles in ``console_aftersales``)."""
+    access = request.tenant_access
+    open_units = sum(line.quantity_open for line in order.line_list)
     try:
-        order = selectors.access_order(tenant=tenant, number=number)
-        action = request.POST.get("action")
-        if action == "fulfil":
-            services.fulfil_order(
-                tenant=tenant, order_id=order.pk, actor=request.user, tracking=request.POST.get("tracking", "")
-            )
-            messages.success(request, f"Order #{order.number} is marked as shipped.")
-        elif action == "cancel":
-            services.cancel_order(
-                tenant=tenant, order_id=order.pk, actor=request.user, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, f"Order #{order.number} is cancelled; its stock is released.")
-        else:
-            messages.error(request, "Unknown action.")
-    except NotFound:
-        raise Http404("No such order") from None
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect(_url("detail", tenant, number))
+        refundable = hooks.get_payment_actions().refundable(tenant=request.tenant, order=order)
+    except ApplicationError:
+        refundable = 0
+    return {
+        "can_manage": access.can("orders.manage"),
+        "can_fulfil": access.can("orders.fulfil")
+        and open_units > 0
+        and order.status in (OrderStatus.UNFULFILLED, OrderStatus.PARTIALLY_FULFILLED),
+        "can_cancel": access.can("orders.manage")
+        and open_units > 0
+        and order.status in (OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED, OrderStatus.PARTIALLY_FULFILLED),
+        "can_return": access.can("orders.manage")
+        and order.status in (OrderStatus.FULFILLED, OrderStatus.PARTIALLY_RETURNED)
+        and any(line.quantity_returnable for line in order.line_list),
+        "can_refund": access.can("orders.refund") and refundable > 0,
+        "can_note": access.can("orders.fulfil"),
+        "refundable": refundable,
+        "carriers": CARRIER_CHOICES,
+    }
 
 
 @tenant_view(permissions=MANAGE)

@@ -70,3 +70,22 @@ def compute_totals(
         net_total=sum((p.net for p in parts), ZERO),
         total=sum((p.payable for p in parts), ZERO),
     )
+
+
+def line_payable(order, line) -> Decimal:
+    """What the shopper paid for the whole ``line`` (its total, plus its tax when prices exclude tax)."""
+    return line.total if order.prices_include_tax else line.total + line.tax
+
+
+def shipping_payable(order) -> Decimal:
+    """What the shopper paid for shipping (plus its tax when prices exclude tax)."""
+    return order.shipping_price if order.prices_include_tax else order.shipping_price + order.shipping_tax
+
+
+def units_payable(order, line, quantity: int, *, before: int = 0) -> Decimal:
+    """What ``quantity`` units of ``line`` cost the shopper, counting ``before`` units already
+    accounted for: ``round(p * (before + q) / Q) - round(p * before / Q)``, so the parts of a line
+    always add up to its payable amount, to the cent, whatever the split."""
+    payable, count = line_payable(order, line), line.quantity
+    upto = round_money(payable * (before + quantity) / count)
+    return upto - round_money(payable * before / count)

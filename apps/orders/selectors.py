@@ -20,7 +20,10 @@ from apps.orders.models import (
     Cart,
     CartLine,
     CartStatus,
+    Fulfilment,
     Order,
+    OrderNote,
+    Return,
     SellingSettings,
     ShippingMethod,
     ShippingZone,
@@ -320,12 +323,46 @@ def get_order_detail(*, tenant, order_id: int) -> Order:
     order = access_order(tenant=tenant, id=order_id)
     order.line_list = list(order.lines.order_by("id"))
     order.event_list = list(order.events.select_related("actor").order_by("created_at", "id"))
+    order.fulfilment_list = list_order_fulfilments(tenant=tenant, order_id=order.pk)
+    order.return_list = list(
+        Return.objects.for_tenant(tenant)
+        .filter(order_id=order.pk)
+        .prefetch_related("lines__order_line")
+        .order_by("created_at", "id")
+    )
+    order.note_list = list(
+        OrderNote.objects.for_tenant(tenant)
+        .filter(order_id=order.pk)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
     return order
+
+
+def list_order_fulfilments(*, tenant, order_id: int) -> list:
+    """An order's shipments, first first, with their lines (what the shopper's pages show)."""
+    return list(
+        Fulfilment.objects.for_tenant(tenant)
+        .filter(order_id=order_id)
+        .prefetch_related("lines__order_line")
+        .order_by("sequence")
+    )
+
+
+def list_packing_slips(*, tenant, numbers) -> list[Order]:
+    """The orders ``numbers`` (at most 200) with their lines, in number order, for packing slips."""
+    wanted = sorted({int(n) for n in numbers if str(n).isdigit() and len(str(n)) < 10})[:200]
+    return list(Order.objects.for_tenant(tenant).filter(number__in=wanted).prefetch_related("lines").order_by("number"))
 
 
 def list_customer_orders(*, tenant, user) -> QuerySet:
     """A signed-in shopper's orders in the shop, newest first, with their lines."""
-    return Order.objects.for_tenant(tenant).filter(user_id=user.pk).prefetch_related("lines").order_by("-created_at")
+    return (
+        Order.objects.for_tenant(tenant)
+        .filter(user_id=user.pk)
+        .prefetch_related("lines", "fulfilments")
+        .order_by("-created_at")
+    )
 
 
 def make_guest_link_token(order: Order) -> str:
@@ -355,7 +392,9 @@ def _search_q(value: str) -> Q:
         return Q(number=int(value))
     if "@" in value and "." in value.rpartition("@")[2]:
         return Q(email=value.lower())
-    return Q(email__istartswith=value)
+    # Emails are stored lower-cased: a case-sensitive prefix on the lowered text is the same
+    # search, and ``LIKE 'ada%'`` is a range on the (tenant, email text_pattern_ops) index.
+    return Q(email__startswith=value.lower())
 
 
 def _is_uuid(value) -> bool:

@@ -209,7 +209,13 @@ def checkout_place(request, tenant):
 def guest_order(request, tenant, token: str):
     """An order opened by its signed link (the confirmation page, and the guest's link by email)."""
     order = selectors.access_order_by_guest_token(tenant=tenant, token=token)
-    return render(request, "orders/storefront/order.html", {"tenant": tenant, "order": order, "token": token})
+    context = {
+        "tenant": tenant,
+        "order": order,
+        "token": token,
+        "extra_links": hooks.list_shopper_order_links(order, token),
+    }
+    return render(request, "orders/storefront/order.html", context)
 
 
 @require_POST
@@ -229,8 +235,11 @@ def my_orders(request, tenant):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     orders = list(selectors.list_customer_orders(tenant=tenant, user=request.user)[:50])
-    links = {order.pk: _url("guest-order", tenant, token=selectors.make_guest_link_token(order)) for order in orders}
-    return render(request, "orders/storefront/my_orders.html", {"tenant": tenant, "orders": orders, "links": links})
+    tokens = {order.pk: selectors.make_guest_link_token(order) for order in orders}
+    links = {order.pk: _url("guest-order", tenant, token=tokens[order.pk]) for order in orders}
+    extra = {order.pk: hooks.list_shopper_order_links(order, tokens[order.pk]) for order in orders}
+    context = {"tenant": tenant, "orders": orders, "links": links, "extra_links": extra}
+    return render(request, "orders/storefront/my_orders.html", context)
 
 
 def _first_detail(exc: ApplicationError) -> str:

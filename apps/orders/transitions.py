@@ -11,8 +11,13 @@ from apps.orders.models import OrderStatus, PaymentStatus
 ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
     OrderStatus.UNCONFIRMED: frozenset({OrderStatus.UNFULFILLED, OrderStatus.CANCELLED}),
     OrderStatus.UNFULFILLED: frozenset({OrderStatus.PARTIALLY_FULFILLED, OrderStatus.FULFILLED, OrderStatus.CANCELLED}),
-    OrderStatus.PARTIALLY_FULFILLED: frozenset({OrderStatus.FULFILLED}),
-    OrderStatus.FULFILLED: frozenset(),
+    # Another shipment, the last one, or the unshipped rest cancelled (the order is then fulfilled:
+    # nothing is left to ship; the lines' quantity_cancelled says what was not).
+    OrderStatus.PARTIALLY_FULFILLED: frozenset({OrderStatus.PARTIALLY_FULFILLED, OrderStatus.FULFILLED}),
+    # Returns are of shipped units, once nothing is left to ship.
+    OrderStatus.FULFILLED: frozenset({OrderStatus.PARTIALLY_RETURNED, OrderStatus.RETURNED}),
+    OrderStatus.PARTIALLY_RETURNED: frozenset({OrderStatus.PARTIALLY_RETURNED, OrderStatus.RETURNED}),
+    OrderStatus.RETURNED: frozenset(),
     OrderStatus.CANCELLED: frozenset(),
 }
 

@@ -3,7 +3,7 @@ Provider settings are editable, but their secrets are never shown (only whether 
 
 from django.contrib import admin
 
-from apps.payments.models import Payment, PaymentProviderConfig, PaymentTransaction, WebhookEvent
+from apps.payments.models import Payment, PaymentProviderConfig, PaymentTransaction, Refund, WebhookEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -66,13 +66,22 @@ class PaymentTransactionInline(admin.TabularInline):
         )  # narrowed to the payment by the formset
 
 
+class RefundInline(PaymentTransactionInline):
+    model = Refund
+    fields = ("created_at", "amount", "currency", "status", "manual", "reason", "provider_reference", "created_by")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return Refund.objects.all_tenants().select_related("created_by")  # narrowed to the payment
+
+
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
     list_display = ("id", "tenant", "order", "provider", "status", "amount", "currency", "created_at")
     list_filter = ("provider", "status")
     search_fields = ("provider_reference", "tenant__slug")
     exclude = ("client_secret",)
-    inlines = [PaymentTransactionInline]
+    inlines = [RefundInline, PaymentTransactionInline]
 
     def get_queryset(self, request):
         return Payment.objects.all_tenants().select_related("tenant", "order")

@@ -44,3 +44,10 @@ def register_all() -> None:
             )
         )
     hooks.register_order_section(order_payments_section)
+    hooks.register_payment_actions(
+        hooks.PaymentActions(
+            refund=services.refund_payment,
+            refundable=services.refundable_amount,
+            settle_cancellation=services.settle_cancellation,
+        )
+    )

@@ -73,6 +73,49 @@ class Payment(TenantOwnedModel):
         return f"{self.provider} {self.amount} {self.currency} ({self.status})"
 
 
+class RefundStatus:
+    PENDING = "pending"  # the amount is reserved on the payment; the provider is being asked
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # the provider refused: the reservation was given back
+
+    CHOICES = [(PENDING, "Pending"), (SUCCEEDED, "Succeeded"), (FAILED, "Failed")]
+
+
+class Refund(TenantOwnedModel):
+    """Money given back on one payment. While ``pending`` and once ``succeeded`` its amount counts
+    in ``Payment.amount_refunded`` (reserved under the payment's row lock before the provider is
+    called), so the CHECK ``amount_refunded <= amount`` bounds every refund, even concurrent ones.
+    ``manual``: bank transfer / cash on delivery, paid back by staff outside Bazaar and recorded here.
+    ``lines`` is what it was for: ``[{"line_id", "quantity", "amount"}]``, plus ``shipping``."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=16, choices=RefundStatus.CHOICES, default=RefundStatus.PENDING)
+    manual = models.BooleanField(default=False)
+    reason = models.CharField(max_length=500, blank=True, default="")
+    lines = models.JSONField(default=list, blank=True)
+    shipping = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    idempotency_key = models.CharField(max_length=120)
+    provider_reference = models.CharField(max_length=255, blank=True, default="")
+    failure = models.CharField(max_length=500, blank=True, default="")
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["tenant", "order"], name="payments_refund_order")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payments_refund_amount_positive"),
+            models.UniqueConstraint(fields=["tenant", "idempotency_key"], name="payments_refund_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"refund {self.amount} {self.currency} ({self.status})"
+
+
 class PaymentTransaction(TenantOwnedModel):
     """Append-only log of what happened to a payment (a provider call, a webhook, a staff action)."""
 

@@ -19,7 +19,7 @@ class Role(models.TextChoices):
 ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.OWNER: "Everything, including deleting the shop and making other owners.",
     Role.ADMIN: "Runs the shop: settings, members, catalog, orders and analytics; cannot delete the shop.",
-    Role.EDITOR: "Edits the catalog: products, categories, imports and exports.",
+    Role.EDITOR: "Edits the catalog (products, categories, imports and exports) and ships orders.",
     Role.ANALYST: "Reads the dashboards and exports analytics reports; changes nothing.",
     Role.VIEWER: "Sees the console and the catalog; changes nothing.",
 }
@@ -37,13 +37,15 @@ PERMISSIONS: dict[str, str] = {
     "analytics.export": "Export analytics reports",
     "analytics.manage": "Rotate the ingest key and change retention",
     "orders.view": "See orders, their payments and events, and the selling settings",
-    "orders.manage": "Change orders (mark paid, fulfil, cancel) and the selling settings",
+    "orders.manage": "Change orders (mark paid, cancel, record returns) and the selling settings",
+    "orders.fulfil": "Ship orders with tracking, print packing slips and write order notes",
+    "orders.refund": "Refund orders' payments (whole, lines, shipping)",
 }
 
 _VIEWER = {"tenant.view", "members.view", "catalog.view", "orders.view"}
 _ANALYST = _VIEWER | {"analytics.view", "analytics.export"}
-_EDITOR = _VIEWER | {"catalog.edit"}
-_ADMIN = _ANALYST | _EDITOR | {"members.manage", "tenant.edit", "analytics.manage", "orders.manage"}
+_EDITOR = _VIEWER | {"catalog.edit", "orders.fulfil"}
+_ADMIN = _ANALYST | _EDITOR | {"members.manage", "tenant.edit", "analytics.manage", "orders.manage", "orders.refund"}
 _OWNER = _ADMIN | {"tenant.delete"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from apps.core.errors import NotFound
 from apps.tenants.invitation_tokens import hash_token
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 
@@ -64,3 +65,11 @@ def get_membership_role(*, tenant: Tenant, user) -> str | None:
 def get_tenant_by_slug(*, slug: str) -> Tenant | None:
     """The tenant with ``slug``, or None (commands and seeders; requests resolve through ``access``)."""
     return Tenant.objects.filter(slug=slug).first()
+
+
+def get_tenant_by_id(*, tenant_id: int) -> Tenant:
+    """The tenant with ``tenant_id`` (background tasks, which carry ids); raises ``NotFound``."""
+    tenant = Tenant.objects.filter(pk=tenant_id).first()
+    if tenant is None:
+        raise NotFound("No such shop.")
+    return tenant

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.catalog",
     "apps.orders",
     "apps.payments",
+    "apps.invoices",
     "apps.analytics",
     "apps.demo",
 ]
@@ -477,6 +478,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # orders and payments
     "orders-expire-carts": {"task": "orders.expire_carts", "schedule": timedelta(hours=1)},
+    "orders-delete-old-exports": {"task": "orders.delete_old_exports", "schedule": timedelta(hours=1)},
     "payments-expire-unpaid-card-orders": {
         "task": "payments.expire_unpaid_card_orders",
         "schedule": timedelta(minutes=1),

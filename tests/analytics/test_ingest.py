@@ -109,6 +109,8 @@ def test_future_and_too_old_events_are_rejected_per_event(send, tenant):
         ({"type": "product_view", "product": None}, "missing_product"),
         ({"type": "search", "query": " "}, "missing_query"),
         ({"type": "search", "results_count": -1}, "invalid_results_count"),
+        ({"type": "search", "results_count": 22952130845807}, "invalid_results_count"),  # over the int column
+        ({"occurred_at": "0001-01-01T00:00:00+05:00"}, "invalid_occurred_at"),  # before year 1 in UTC
         ({"url": "javascript:alert(1)"}, "invalid_url"),
     ],
 )
@@ -119,6 +121,34 @@ def test_bad_events_are_rejected_without_failing_the_batch(send, tenant, event, 
     assert body["errors"][0]["reason"] == reason and body["errors"][0]["index"] == 1
     buffer.drain(consumer="t")
     assert stored(tenant) == 1
+
+
+def test_extreme_times_and_values_are_answered_never_a_server_error(send, tenant):
+    """The contract fuzzer's batch (schemathesis, seed 559681600): a sent_at in year 4236 makes the
+    skew correction push a year-0056 event past year 1 (OverflowError, a 500 before), next to
+    unknown keys, 1e308 floats and huge ints. Each event is answered; the batch is a 202."""
+    events = [
+        make_event(at=None, occurred_at="0056-06-18T22:36:59.877009-05:47", **{"\u00b0y": {}, "n": [1e308]}),
+        make_event(occurred_at="0567-04-27T16:29:19-18:54", props={"big": -1.7976931348623155e308, "int": 2**70}),
+        make_event(occurred_at="9999-12-31T23:59:59-05:00"),  # after year 9999 in UTC
+    ]
+    response = send(events, sent_at="4236-08-14T12:07:58Z")
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert body["accepted"] == 0 and body["rejected"] == 3
+    assert [error["reason"] for error in body["errors"]] == ["invalid_occurred_at"] * 3
+    buffer.drain(consumer="t")
+    assert stored(tenant) == 0
+
+
+@pytest.mark.parametrize("sent_at", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+def test_sent_at_outside_the_calendar_in_utc_is_a_400(send, tenant, sent_at):
+    response = send([make_event()], sent_at=sent_at)
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert error["code"] == "validation_error" and "sent_at" in error["details"]
+    buffer.drain(consumer="t")
+    assert stored(tenant) == 0
 
 
 def test_non_object_event_is_rejected(send):

@@ -87,3 +87,22 @@ def test_demo_traffic_on_sqlite(tmp_path):
     lines = result.stdout.strip().splitlines()
     assert lines[-2] == "300 True"
     assert lines[-1] == "202 1 1 1"  # ingested without Redis (written directly), duplicate skipped, rolled up
+
+
+def test_demo_traffic_has_commerce_events_for_the_cards(tenant):
+    from decimal import Decimal
+
+    from apps.analytics import commerce
+
+    product = make_product(tenant, name="Demo Lamp", price="24.00")
+    demo.load_demo_traffic(tenant=tenant, days=3, events=3000)
+    rng = selectors.resolve_range(tenant=tenant, period="7d")
+    totals = commerce.commerce_totals(tenant=tenant, rng=rng)
+    steps = {step["step"]: step["count"] for step in commerce.funnel(tenant=tenant, rng=rng)}
+    assert steps["product_view"] > steps["add_to_cart"] > steps["checkout_started"] >= steps["purchase"] > 0
+    assert totals["orders"] == steps["purchase"] and totals["revenue"] > 0 and totals["conversion_rate"] > 0
+    # every order is of the one product, at its catalog price: revenue = units x 24.00
+    assert totals["revenue"] == totals["units"] * Decimal("24.00")
+    (sales,) = commerce.product_sales(tenant=tenant, rng=rng)
+    assert sales["key"] == str(product.pk) and sales["label"] == "Demo Lamp" and sales["units"] == totals["units"]
+    assert {row["code"] for row in commerce.voucher_use(tenant=tenant, rng=rng)} <= {"WINTER10", "WELCOME5"}

@@ -121,3 +121,26 @@ def test_an_unreachable_replica_sends_reads_to_the_primary(settings):
     finally:
         db_router.restore_written(token)
         db_router._probe.clear()
+
+
+@both_databases
+def test_a_bearer_client_reads_its_own_writes_without_cookies(router, client):
+    """API clients keep no cookies: the token's write is remembered server-side for STICKY_SECONDS."""
+    mobile = {"HTTP_AUTHORIZATION": "Bearer token-of-phone-a"}
+    other = {"HTTP_AUTHORIZATION": "Bearer token-of-phone-b"}
+    write = client.post("/probe/router/", **mobile)
+    assert db_router.STICKY_COOKIE not in write.cookies  # no cookie for a bearer client
+    client.cookies.clear()
+    sticky = client.get("/probe/router/", **mobile).json()
+    assert sticky["before"] == "default"  # the same token's next read goes to the primary
+    fresh = client.get("/probe/router/", **other).json()
+    assert fresh["before"] == "replica"  # another token is not affected
+    anonymous = client.get("/probe/router/").json()
+    assert anonymous["before"] == "replica"
+
+
+@both_databases
+def test_a_bearer_read_without_a_write_sets_no_mark(router, client):
+    mobile = {"HTTP_AUTHORIZATION": "Bearer token-that-only-reads"}
+    assert client.get("/probe/router/", **mobile).json()["before"] == "replica"
+    assert client.get("/probe/router/", **mobile).json()["before"] == "replica"

@@ -326,6 +326,69 @@ def test_replica_stopped_reads_move_to_the_primary(stack, token):
     )
 
 
+def test_replica_lagging_reads_own_writes_and_revocation_from_the_primary(stack, token):
+    """With the real replica frozen (WAL replay paused, i.e. any lag at all): a client that wrote
+    reads its write from the primary (browser cookie or bearer token alike), an anonymous read
+    shows the replica is really serving and really behind, and a revoked member is refused at once
+    because memberships are read from the primary."""
+    tag = uuid.uuid4().hex[:8]
+    analyst = request(
+        "POST", "/api/v1/auth/token", body={"email": "analyst@demo.bazaar.local", "password": st.DEMO_PASSWORD}
+    )
+    assert analyst.status == 200, analyst.body[:300]
+    analyst_auth = {"Authorization": f"Bearer {analyst.json()['access']}"}
+    staff_list = "/api/v1/t/demo/catalog/products/"
+    assert request("GET", staff_list, headers=analyst_auth).status == 200
+    stack.psql("SELECT pg_wal_replay_pause()", port=st.PG_REPLICA_PORT)
+    try:
+        st.wait_for(
+            lambda: stack.psql("SELECT pg_get_wal_replay_pause_state()", port=st.PG_REPLICA_PORT) == "paused",
+            timeout=10,
+            what="replica replay paused",
+        )
+        body = {"name": f"Lagged {tag}", "status": "published", "variants": [{"sku": f"LAG-{tag}", "price": "5.00"}]}
+        created = request("POST", staff_list, body=body, headers=auth(token))
+        assert created.status == 201, created.body[:300]
+        product_id = created.json()["id"]
+        # The writer's next read (no cookie: a bearer client) sees its write ...
+        mine = request("GET", f"{staff_list}{product_id}/", headers=auth(token))
+        assert mine.status == 200, mine.body[:300]
+        # ... while the replica, which serves everyone else, has not replayed it.
+        replica_rows = stack.psql(
+            f"SELECT count(*) FROM catalog_product WHERE name = 'Lagged {tag}'", port=st.PG_REPLICA_PORT
+        )
+        assert replica_rows == "0"
+        anonymous = request("GET", f"/api/v1/t/demo/catalog/public/products/?q={tag}")
+        assert anonymous.status == 200 and anonymous.json()["results"] == []
+        # Revoked through the service (which drops the cached role): refused on the next request,
+        # although the replica still lists the membership.
+        stack.manage(
+            "shell",
+            "-c",
+            "from apps.accounts.selectors import get_user_by_email; from apps.tenants.models import Tenant; "
+            "from apps.tenants.services import leave_tenant; "
+            "leave_tenant(tenant=Tenant.objects.get(slug='demo'), "
+            "user=get_user_by_email(email='analyst@demo.bazaar.local'))",
+        )
+        still_on_replica = stack.psql(
+            "SELECT count(*) FROM tenants_membership m JOIN accounts_user u ON u.id = m.user_id "
+            "WHERE u.email = 'analyst@demo.bazaar.local'",
+            port=st.PG_REPLICA_PORT,
+        )
+        assert still_on_replica == "1"
+        revoked = request("GET", staff_list, headers=analyst_auth)
+        assert revoked.status == 404, revoked.body[:300]
+    finally:
+        stack.psql("SELECT pg_wal_replay_resume()", port=st.PG_REPLICA_PORT)
+    record(
+        "replica lagging (replay paused)",
+        6,
+        0,
+        "writer reads own write (bearer); anonymous read stale; revoked member refused",
+        None,
+    )
+
+
 def test_worker_sigkilled_mid_drain_loses_and_doubles_no_event(stack):
     """Entries a killed drain read but did not acknowledge are reclaimed by the next drain."""
     tag = uuid.uuid4().hex[:8]

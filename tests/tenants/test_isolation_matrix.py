@@ -158,6 +158,14 @@ def test_walker_finds_the_tenant_routes():
     assert all(r.route.startswith((API_PREFIX, CONSOLE_PREFIX)) for r in ROUTES)
 
 
+def test_the_after_sales_routes_are_in_the_matrix():
+    """Issue 12: ship, cancel, refund, return, notes, bulk and packing slips, console and API."""
+    checked = {r.name for r in CHECKED}
+    wanted = {f"orders-console:{n}" for n in ("fulfil", "cancel", "refund", "return", "notes", "bulk", "packing-slips")}
+    wanted |= {f"orders-api:order-{n}" for n in ("fulfil", "cancel", "refund", "return", "notes")}
+    assert wanted <= checked, sorted(wanted - checked)
+
+
 def test_every_tenant_view_checks_membership_or_is_allow_listed():
     offenders = [f"/{r.route} ({r.name}): {problem}" for r in ROUTES if (problem := problems_with(r))]
     assert offenders == [], "Tenant-scoped views without a membership check:\n" + "\n".join(offenders)

@@ -39,7 +39,9 @@ PAIR = OpenApiResponse(
 BAD_REFRESH = {
     401: (
         [ErrorCode.INVALID_TOKEN, ErrorCode.TOKEN_REVOKED, ErrorCode.TOKEN_REUSED],
-        "The refresh token is invalid or expired.",
+        "Not a live refresh token: any text the server did not issue (malformed, truncated, with a null "
+        "byte), expired or tampered (`invalid_token`), signed out (`token_revoked`) or already rotated "
+        "(`token_reused`). The client signs in again.",
     ),
 }
 STORE_DOWN = {503: ([ErrorCode.TOKEN_STORE_UNAVAILABLE], "The token store is unavailable.")}
@@ -108,6 +110,9 @@ AUTH_TOKEN_REFRESH = {
     "operation_id": "auth_token_refresh",
     "tags": ["auth"],
     "summary": "Rotate a refresh token: a new pair; reusing a rotated token signs the session out",
+    "description": "`refresh` is checked as a token, not as text: whatever string is sent, a token the server "
+    "did not issue is 401 like an expired one, so a client handles every bad token the same way (sign in "
+    "again). 400 `validation_error` only for a missing, empty, non-string or over-4096-character `refresh`.",
     "request": RefreshSerializer,
     "responses": {200: PAIR, **error_responses({**BAD_REFRESH, **STORE_DOWN})},
 }

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from apps.accounts.models import NAME_MAX_LENGTH
 from apps.accounts.tokens import CLIENTS
-from apps.core.api_fields import StrictCharField, StrictEmailField
+from apps.core.api_fields import CredentialTextField, StrictCharField, StrictEmailField
 from apps.core.schema import documented
 
 
@@ -34,12 +34,14 @@ class TokenObtainSerializer(serializers.Serializer):
 
 
 class TokenMfaSerializer(serializers.Serializer):
-    challenge = StrictCharField(max_length=1024, help_text="`details.challenge` of the 401 `mfa_required`")
-    code = StrictCharField(max_length=64, help_text="A TOTP code or a recovery code")
+    challenge = CredentialTextField(max_length=1024, help_text="`details.challenge` of the 401 `mfa_required`")
+    code = CredentialTextField(max_length=64, help_text="A TOTP code or a recovery code")
 
 
 class RefreshSerializer(serializers.Serializer):
-    refresh = StrictCharField(max_length=4096)
+    refresh = CredentialTextField(
+        max_length=4096, help_text="The refresh token of a pair; any other text is 401 `invalid_token`"
+    )
 
 
 class TokenPairSerializer(serializers.Serializer):

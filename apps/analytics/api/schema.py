@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 
 from apps.analytics import selectors
+from apps.analytics.api.report_serializers import REPORT_RESPONSE
 from apps.analytics.api.serializers import (
     ConsentSerializer,
     EraseMeSerializer,
@@ -74,7 +75,14 @@ ANALYTICS_REPORT = {
     "summary": "One analytics report over a date range (tenant time zone)",
     "description": (
         "Reports: summary (totals, previous period and change), timeseries (visitors and pageviews per "
-        "day, per hour for one day), pages, products, referrers, search-terms, zero-result-searches. "
+        "day, per hour for one day), pages, products, referrers, search-terms, zero-result-searches; "
+        "commerce: revenue, orders, average order value, conversion rate (orders per session, percent), "
+        "units and sessions with the previous period and the change (money as decimal strings in "
+        "`currency`; revenue is the orders' totals as placed, from server-side purchase events, less the "
+        "refunds made in the range, from server-side refund events); funnel: "
+        "product views, add to cart, checkouts started, orders placed, with the share kept from the "
+        "previous step and the drop-off; product-sales: top products by revenue with units; vouchers: "
+        "orders per voucher code. Each answer's `report` names its shape. "
         "`from`/`to` are local dates (YYYY-MM-DD) of the shop, `to` not before `from`, at most "
         f"{MAX_RANGE_DAYS} days apart; or `period` = today, 7d, 30d (400 `validation_error` otherwise)."
     ),
@@ -88,7 +96,7 @@ ANALYTICS_REPORT = {
         ),
     ],
     "responses": {
-        200: OpenApiTypes.OBJECT,
+        200: REPORT_RESPONSE,
         **error_responses({403: ([ErrorCode.PERMISSION_DENIED], "Your role lacks analytics.view.")}),
     },
     "examples": [
@@ -102,7 +110,89 @@ ANALYTICS_REPORT = {
                 "rows": [{"key": "/s/acme/", "label": "/s/acme/", "count": 120}],
             },
             response_only=True,
-        )
+        ),
+        example(
+            "Commerce",
+            {
+                "report": "commerce",
+                "from": "2026-11-01",
+                "to": "2026-11-07",
+                "time_zone": "Europe/Paris",
+                "currency": "EUR",
+                "totals": {
+                    "revenue": "30.51",
+                    "refunds": "0.00",
+                    "orders": 3,
+                    "average_order_value": "10.17",
+                    "conversion_rate": 75.0,
+                    "units": 4,
+                    "sessions": 4,
+                },
+                "previous": {
+                    "revenue": "15.00",
+                    "refunds": "0.00",
+                    "orders": 1,
+                    "average_order_value": "15.00",
+                    "conversion_rate": 50.0,
+                    "units": 3,
+                    "sessions": 2,
+                },
+                "change": {
+                    "revenue": 103.4,
+                    "refunds": None,
+                    "orders": 200.0,
+                    "average_order_value": -32.2,
+                    "conversion_rate": 50.0,
+                    "units": 33.3,
+                    "sessions": 100.0,
+                },
+            },
+            response_only=True,
+        ),
+        example(
+            "Funnel",
+            {
+                "report": "funnel",
+                "from": "2026-11-01",
+                "to": "2026-11-07",
+                "time_zone": "Europe/Paris",
+                "steps": [
+                    {
+                        "step": "product_view",
+                        "label": "Product views",
+                        "count": 10,
+                        "of_previous": None,
+                        "drop_off": None,
+                        "of_first": 100.0,
+                    },
+                    {
+                        "step": "add_to_cart",
+                        "label": "Added to cart",
+                        "count": 4,
+                        "of_previous": 40.0,
+                        "drop_off": 60.0,
+                        "of_first": 40.0,
+                    },
+                    {
+                        "step": "checkout_started",
+                        "label": "Checkouts started",
+                        "count": 2,
+                        "of_previous": 50.0,
+                        "drop_off": 50.0,
+                        "of_first": 20.0,
+                    },
+                    {
+                        "step": "purchase",
+                        "label": "Orders placed",
+                        "count": 1,
+                        "of_previous": 50.0,
+                        "drop_off": 50.0,
+                        "of_first": 10.0,
+                    },
+                ],
+            },
+            response_only=True,
+        ),
     ],
     "tags": ["analytics"],
 }

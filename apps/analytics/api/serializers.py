@@ -2,21 +2,27 @@
 
 from rest_framework import serializers
 
-from apps.analytics.ingest import MAX_BATCH
-from apps.analytics.models import EventType
+from apps.analytics.ingest import MAX_BATCH, MAX_RESULTS_COUNT
+from apps.analytics.models import BEACON_EVENT_TYPES, EventType
 from apps.core.api_fields import StrictBooleanField, StrictCharField, StrictEmailField
 
 
 class EventInSerializer(serializers.Serializer):
     event_id = serializers.UUIDField(help_text="Client-made UUID; sending it again stores it once")
-    type = serializers.ChoiceField(choices=EventType.choices)
+    type = serializers.ChoiceField(
+        choices=[(value, label) for value, label in EventType.choices if value in BEACON_EVENT_TYPES],
+        help_text="purchase is recorded by the server when an order is placed, never sent",
+    )
     occurred_at = serializers.DateTimeField(help_text="ISO 8601; corrected by the batch's clock skew")
     url = serializers.CharField(required=False, help_text="Page URL; only the path is kept")
     referrer = serializers.CharField(required=False, help_text="Referring URL; only an external host is kept")
-    product = serializers.CharField(required=False, help_text="Product id or SKU (product_view)")
+    product = serializers.CharField(required=False, help_text="Product id or SKU (product_view, add_to_cart)")
     query = serializers.CharField(required=False, help_text="Search terms (search)")
-    results_count = serializers.IntegerField(required=False, min_value=0)
-    props = serializers.DictField(required=False, help_text="At most 20 keys, 2 KiB")
+    results_count = serializers.IntegerField(required=False, min_value=0, max_value=MAX_RESULTS_COUNT)
+    props = serializers.DictField(
+        required=False,
+        help_text="At most 20 keys, 2 KiB; scalar values. add_to_cart: optional quantity, a whole number 1-10,000",
+    )
 
 
 class IngestBatchSerializer(serializers.Serializer):

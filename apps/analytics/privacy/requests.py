@@ -32,6 +32,7 @@ from apps.analytics.signed_links import LINK_MAX_AGE, make_link_token, read_link
 from apps.core.crypto import decrypt_bytes, encrypt_bytes
 from apps.core.errors import ApplicationError, ErrorCode, Invalid, NotFound
 from apps.core.outbox import enqueue_task
+from apps.orders.privacy import anonymise_user_orders, export_user_orders
 from apps.tenants.access import get_public_tenant
 from apps.tenants.roles import role_has_permission
 from apps.tenants.selectors import get_membership_role, list_members, list_memberships_for_user
@@ -76,6 +77,7 @@ def collect_user_data(*, user) -> dict[str, object]:
         "account.json": export_account_data(user=user),
         "memberships.json": export_memberships(user=user),
         "audit_entries.json": export_audit_entries(user=user),
+        "orders.json": export_user_orders(user=user),
         "analytics_events.json": event_store.read_user_events(user_id=user.pk),
         "consent.json": {
             "analytics": bool(consent and consent.analytics),
@@ -207,6 +209,8 @@ def erase_user(*, request_id: int) -> PrivacyRequest:
             if old.file_name:
                 default_storage.delete(old.file_name)
         PrivacyRequest.objects.filter(user=user).exclude(pk=request.pk).update(user=None, file_name="")
+        # Orders are kept (accounting records) with the person's data replaced; carts deleted.
+        anonymise_user_orders(user=user)
         remove_user_from_tenants(user=user)
         anonymise_audit_actor(user=user)
         # Detach the record first: it must outlive the account without pointing at it.

@@ -79,8 +79,10 @@ LIST_PARAMETERS = [
     OpenApiParameter("price_min", PRICE_BOUND, description="Lowest price, 0 to 9999999999.99; empty: none"),
     OpenApiParameter("price_max", PRICE_BOUND, description="Highest price, 0 to 9999999999.99; empty: none"),
     OpenApiParameter("in_stock", str, description="`1`, `true`, `on` or `yes`: only products in stock; else all"),
-    OpenApiParameter("status", str, enum=list(ProductStatus.values), description="Members only"),
-    OpenApiParameter("ordering", str, enum=sorted(SORTS), description="`relevance` needs `q`"),
+    OpenApiParameter("status", str, enum=["", *ProductStatus.values], description="Members only; empty: all"),
+    OpenApiParameter(
+        "ordering", str, enum=["", *sorted(SORTS)], description="`relevance` needs `q`; empty: the default order"
+    ),
     limit_parameter(CatalogCursorPagination.page_size),
     OpenApiParameter("cursor", str, description="From `next` or `previous`"),
 ]

@@ -124,16 +124,33 @@ class PaymentStepSerializer(serializers.Serializer):
 
 
 class OrderLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The line's id (to ship, return or refund it)")
     product_name = serializers.CharField()
     sku = serializers.CharField()
     options = serializers.DictField()
     quantity = serializers.IntegerField()
     quantity_fulfilled = serializers.IntegerField()
+    quantity_cancelled = serializers.IntegerField()
+    quantity_returned = serializers.IntegerField()
     unit_price = serializers.DecimalField(**MONEY)
     tax_rate = serializers.DecimalField(max_digits=5, decimal_places=4)
     total = serializers.DecimalField(**MONEY)
     tax = serializers.DecimalField(**MONEY)
     net = serializers.DecimalField(**MONEY)
+
+
+class FulfilmentLineSerializer(serializers.Serializer):
+    line_id = serializers.IntegerField(source="order_line_id")
+    quantity = serializers.IntegerField()
+
+
+class FulfilmentSerializer(serializers.Serializer):
+    sequence = serializers.IntegerField(help_text="1, 2, ... per order")
+    carrier = serializers.CharField(help_text="A carrier code, or empty")
+    tracking_number = serializers.CharField()
+    tracking_link = serializers.CharField(help_text="The carrier's tracking page for the shopper, or empty")
+    lines = FulfilmentLineSerializer(many=True, source="lines.all")
+    created_at = serializers.DateTimeField()
 
 
 class OrderSummarySerializer(serializers.Serializer):
@@ -168,6 +185,7 @@ class OrderSerializer(OrderSummarySerializer):
     tax_total = serializers.DecimalField(**MONEY)
     net_total = serializers.DecimalField(**MONEY)
     lines = OrderLineSerializer(many=True, source="lines.all")
+    shipments = FulfilmentSerializer(many=True, source="fulfilments.all")
 
 
 class StaffOrderSerializer(OrderSerializer):

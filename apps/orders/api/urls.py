@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.orders.api import views
+from apps.orders.api import aftersales, views
 
 app_name = "orders-api"
 
@@ -21,4 +21,9 @@ urlpatterns = [
     path("orders/mine/<int:number>/", views.MyOrderDetailView.as_view(), name="my-order-detail"),
     path("orders/", views.StaffOrderListView.as_view(), name="order-list"),
     path("orders/<int:number>/", views.StaffOrderDetailView.as_view(), name="order-detail"),
+    path("orders/<int:number>/fulfil/", aftersales.FulfilView.as_view(), name="order-fulfil"),
+    path("orders/<int:number>/cancel/", aftersales.CancelView.as_view(), name="order-cancel"),
+    path("orders/<int:number>/refund/", aftersales.RefundView.as_view(), name="order-refund"),
+    path("orders/<int:number>/return/", aftersales.ReturnView.as_view(), name="order-return"),
+    path("orders/<int:number>/notes/", aftersales.NotesView.as_view(), name="order-notes"),
 ]

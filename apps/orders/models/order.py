@@ -17,6 +17,8 @@ class OrderStatus(models.TextChoices):
     UNFULFILLED = "unfulfilled", "Unfulfilled"
     PARTIALLY_FULFILLED = "partially_fulfilled", "Partially fulfilled"
     FULFILLED = "fulfilled", "Fulfilled"
+    PARTIALLY_RETURNED = "partially_returned", "Partially returned"
+    RETURNED = "returned", "Returned"
     CANCELLED = "cancelled", "Cancelled"
 
 
@@ -121,6 +123,8 @@ class OrderLine(TenantOwnedModel):
     tax = models.DecimalField(max_digits=12, decimal_places=2)
     net = models.DecimalField(max_digits=12, decimal_places=2)
     quantity_fulfilled = models.PositiveIntegerField(default=0)
+    quantity_cancelled = models.PositiveIntegerField(default=0)
+    quantity_returned = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]
@@ -129,11 +133,30 @@ class OrderLine(TenantOwnedModel):
             models.CheckConstraint(
                 condition=Q(quantity_fulfilled__lte=models.F("quantity")), name="orders_line_fulfilled_lte_quantity"
             ),
+            # A unit is shipped or cancelled, never both; only shipped units come back.
+            models.CheckConstraint(
+                condition=Q(quantity_cancelled__lte=models.F("quantity") - models.F("quantity_fulfilled")),
+                name="orders_line_cancelled_lte_unshipped",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_returned__lte=models.F("quantity_fulfilled")),
+                name="orders_line_returned_lte_fulfilled",
+            ),
         ]
         indexes = [models.Index(fields=["tenant", "order"], name="orders_line_order_idx")]
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.sku}"
+
+    @property
+    def quantity_open(self) -> int:
+        """Units still to ship (neither shipped nor cancelled): what the allocation still holds."""
+        return self.quantity - self.quantity_fulfilled - self.quantity_cancelled
+
+    @property
+    def quantity_returnable(self) -> int:
+        """Shipped units not yet returned."""
+        return self.quantity_fulfilled - self.quantity_returned
 
 
 class OrderEvent(TenantOwnedModel):

@@ -23,7 +23,16 @@ from apps.orders.services.checkout import (
     update_checkout,
 )
 from apps.orders.services.expiry import expire_carts
+from apps.orders.services.fulfilment import (
+    BulkResult,
+    bulk_fulfil_orders,
+    clean_shipment,
+    fulfil_order,
+    fulfil_order_lines,
+)
 from apps.orders.services.placing import PlacedOrder, place_order, start_payment
+from apps.orders.services.refunds import quote_refund, record_refund, refund_order
+from apps.orders.services.returns import add_order_note, record_return
 from apps.orders.services.settings import (
     create_shipping_method,
     create_shipping_zone,
@@ -33,18 +42,23 @@ from apps.orders.services.settings import (
     set_tax_rate,
     update_selling_settings,
 )
-from apps.orders.services.status import append_order_event, cancel_order, fulfil_order, record_payment_status
+from apps.orders.services.status import acting_user, append_order_event, cancel_order, record_payment_status
 from apps.orders.services.stock import hold_cart_stock, release_cart_holds
 
 __all__ = [
+    "acting_user",
+    "BulkResult",
     "MergeResult",
     "PlacedOrder",
     "accept_cart_prices",
+    "add_order_note",
     "add_to_cart",
     "append_order_event",
     "attach_cart_to_user",
+    "bulk_fulfil_orders",
     "cancel_order",
     "clean_address",
+    "clean_shipment",
     "create_cart",
     "create_shipping_method",
     "create_shipping_zone",
@@ -53,11 +67,16 @@ __all__ = [
     "delete_tax_rate",
     "expire_carts",
     "fulfil_order",
+    "fulfil_order_lines",
     "hold_cart_stock",
     "parse_quantity",
     "place_order",
+    "quote_refund",
     "quotes_for_cart",
     "record_payment_status",
+    "record_refund",
+    "record_return",
+    "refund_order",
     "release_cart_holds",
     "remove_cart_line",
     "set_checkout_email",

@@ -30,7 +30,7 @@ from django.db.models import Q
 from apps.catalog import services as catalog_services
 from apps.core.errors import ApplicationError, Conflict, ErrorCode, NotFound
 from apps.core.outbox import enqueue_task
-from apps.orders.hooks import PaymentStep, get_payment_method
+from apps.orders.hooks import PaymentStep, get_payment_method, send_order_placed
 from apps.orders.models import Cart, CartStatus, Order, OrderEvent, OrderLine, OrderStatus, StockHold
 from apps.orders.pricing import compute_totals
 from apps.orders.selectors import get_cart_shipping_quote, get_selling_settings, get_tax_rate
@@ -191,6 +191,7 @@ def _place_locked(*, tenant, cart_id: int, key: str, user) -> PlacedOrder:
     cart.status = CartStatus.ORDERED
     cart.save(update_fields=["status", "updated_at"])
     enqueue_task("orders.send_order_email", tenant_id=tenant.pk, order_id=order.pk, kind="placed")
+    send_order_placed(order)  # receivers schedule through the outbox: done only if this commits
     return PlacedOrder(order, created=True)
 
 

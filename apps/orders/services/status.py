@@ -4,27 +4,37 @@ so concurrent calls (a webhook and a staff click) apply one after the other."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from apps.catalog import services as catalog_services
 from apps.core.errors import Conflict, ErrorCode, Invalid, NotFound
 from apps.core.outbox import enqueue_task
+from apps.orders import hooks
 from apps.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentStatus
+from apps.orders.pricing import shipping_payable, units_payable
 from apps.orders.transitions import can_move_order, can_move_payment
 
 EMAIL_ON_PAYMENT = {PaymentStatus.PAID: "paid"}
 
 
-def _lock_order(tenant, order_id: int) -> Order:
+def lock_order(tenant, order_id: int) -> Order:
+    """The tenant's order, ``SELECT ... FOR UPDATE`` (inside a transaction); :class:`NotFound`."""
     order = Order.objects.for_tenant(tenant).select_for_update().filter(pk=order_id).first()
     if order is None:
         raise NotFound("No such order.")
     return order
 
 
+def acting_user(actor):
+    """``actor`` if it is a signed-in user (stored as the event's or row's author), else None."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def append_order_event(*, tenant, order: Order, kind: str, actor=None, actor_label: str = "", data=None) -> OrderEvent:
     """Append one event to the order's history (who, when, what)."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     return OrderEvent.objects.create(
         tenant=tenant,
         order=order,
@@ -45,7 +55,7 @@ def record_payment_status(*, tenant, order_id: int, status: str, actor=None, not
     if status not in PaymentStatus.values:
         raise Invalid({"status": [f"Choose one of: {', '.join(PaymentStatus.values)}."]})
     with transaction.atomic():
-        order = _lock_order(tenant, order_id)
+        order = lock_order(tenant, order_id)
         if not can_move_payment(order.payment_status, status):
             return order
         previous = order.payment_status
@@ -62,6 +72,7 @@ def record_payment_status(*, tenant, order_id: int, status: str, actor=None, not
             actor=actor,
             data={"from": previous, "to": status, "note": note[:500], **(data or {})},
         )
+        hooks.notify_payment_status(tenant, order, previous, status)
         if status in EMAIL_ON_PAYMENT:
             enqueue_task(
                 "orders.send_order_email", tenant_id=tenant.pk, order_id=order.pk, kind=EMAIL_ON_PAYMENT[status]
@@ -70,69 +81,56 @@ def record_payment_status(*, tenant, order_id: int, status: str, actor=None, not
 
 
 def cancel_order(*, tenant, order_id: int, actor=None, reason: str = "") -> Order:
-    """Cancel the order and release its allocations exactly once; enqueue the cancelled email.
+    """Cancel every unit not yet shipped: its allocation is released exactly once, payments is told
+    what to give back (``hooks.settle_cancellation``: a Stripe PaymentIntent cancelled, or the
+    amount refunded, after commit), the shopper is emailed.
 
-    Cancelling a cancelled order returns it unchanged; a fulfilled (or partly fulfilled) order
-    cannot be cancelled (409 ``invalid_transition``).
+    Nothing shipped yet: the order becomes ``cancelled`` (the shipping is given back too). Part
+    shipped: the rest is cancelled and the order is ``fulfilled`` (nothing is left to ship).
+    Calling it again changes nothing and returns the order; an order with nothing left to cancel
+    (fulfilled, returned) is 409 ``invalid_transition``. One lock on the order row serialises it
+    with fulfilments, so a unit is shipped or cancelled, never both (a CHECK on the line too).
     """
     with transaction.atomic():
-        order = _lock_order(tenant, order_id)
+        order = lock_order(tenant, order_id)
         if order.status == OrderStatus.CANCELLED:
             return order
-        if not can_move_order(order.status, OrderStatus.CANCELLED):
+        lines = list(order.lines.order_by("id"))
+        open_lines = [line for line in lines if line.quantity_open > 0]
+        shipped_any = any(line.quantity_fulfilled for line in lines)
+        target = OrderStatus.FULFILLED if shipped_any else OrderStatus.CANCELLED
+        if not open_lines and any(line.quantity_cancelled for line in lines):
+            return order  # the unshipped rest was cancelled already
+        if not open_lines or not can_move_order(order.status, target):
             raise Conflict(
                 f"A {order.get_status_display().lower()} order cannot be cancelled.", code=ErrorCode.INVALID_TRANSITION
             )
-        previous = order.status
-        if not order.allocations_released:
-            quantities: dict[int, int] = {}
-            for line in order.lines.filter(variant__isnull=False):
-                quantities[line.variant_id] = (
-                    quantities.get(line.variant_id, 0) + line.quantity - line.quantity_fulfilled
-                )
-            catalog_services.deallocate_stock(tenant=tenant, quantities={k: v for k, v in quantities.items() if v})
-            order.allocations_released = True
-        order.status = OrderStatus.CANCELLED
-        order.save(update_fields=["status", "allocations_released", "updated_at"])
-        append_order_event(
-            tenant=tenant, order=order, kind="cancelled", actor=actor, data={"from": previous, "reason": reason[:500]}
-        )
-        enqueue_task("orders.send_order_email", tenant_id=tenant.pk, order_id=order.pk, kind="cancelled")
-    return order
-
-
-def fulfil_order(*, tenant, order_id: int, actor=None, tracking: str = "") -> Order:
-    """Ship every unshipped unit: allocations become stock decrements; enqueue the shipped email.
-
-    409 ``invalid_transition`` for a cancelled, unconfirmed or already fulfilled order.
-    """
-    with transaction.atomic():
-        order = _lock_order(tenant, order_id)
-        if not can_move_order(order.status, OrderStatus.FULFILLED):
-            raise Conflict(
-                f"A {order.get_status_display().lower()} order cannot be fulfilled.", code=ErrorCode.INVALID_TRANSITION
-            )
-        lines = list(order.lines.all())
         quantities: dict[int, int] = {}
-        for line in lines:
-            if line.variant_id and line.quantity > line.quantity_fulfilled:
-                quantities[line.variant_id] = (
-                    quantities.get(line.variant_id, 0) + line.quantity - line.quantity_fulfilled
-                )
-        catalog_services.fulfil_stock(tenant=tenant, quantities=quantities)
-        for line in lines:
-            line.quantity_fulfilled = line.quantity
-        OrderLine.objects.for_tenant(tenant).bulk_update(lines, ["quantity_fulfilled"])
+        cancelled, amount = [], Decimal("0.00")
+        for line in open_lines:
+            units = line.quantity_open
+            if line.variant_id:
+                quantities[line.variant_id] = quantities.get(line.variant_id, 0) + units
+            share = units_payable(order, line, units, before=line.quantity_fulfilled)
+            cancelled.append({"line_id": line.pk, "sku": line.sku, "quantity": units, "amount": str(share)})
+            amount += share
+            line.quantity_cancelled += units
+        if not shipped_any:
+            amount += shipping_payable(order)
+        if not order.allocations_released:
+            catalog_services.deallocate_stock(tenant=tenant, quantities=quantities)
+        OrderLine.objects.for_tenant(tenant).bulk_update(open_lines, ["quantity_cancelled"])
         previous = order.status
-        order.status = OrderStatus.FULFILLED
+        order.status = target
         order.allocations_released = True
         order.save(update_fields=["status", "allocations_released", "updated_at"])
         append_order_event(
             tenant=tenant,
             order=order,
-            kind="fulfilled",
+            kind="cancelled" if not shipped_any else "remainder_cancelled",
             actor=actor,
-            data={"from": previous, "tracking": tracking[:200]},
+            data={"from": previous, "reason": reason[:500], "lines": cancelled, "amount": str(amount)},
         )
-        enqueue_task("orders.send_order_email", tenant_id=tenant.pk, order_id=order.pk, kind="shipped")
+        hooks.settle_cancellation(tenant=tenant, order=order, amount=amount, whole=not shipped_any)
+        enqueue_task("orders.send_order_email", tenant_id=tenant.pk, order_id=order.pk, kind="cancelled")
     return order

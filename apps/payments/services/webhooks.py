@@ -7,6 +7,8 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import DecimalField, F, Value
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
 from apps.payments.models import Payment, WebhookEvent
@@ -84,7 +86,16 @@ def receive_webhook(*, tenant, provider: str, payload: bytes, headers: dict) -> 
             )
             outcome = "applied" if moved else "stale"
             if moved and notice.amount_refunded is not None:
-                Payment.objects.for_tenant(tenant).filter(pk=payment.pk).update(amount_refunded=notice.amount_refunded)
+                # Never below what our own refunds reserved (a refund in flight is counted already).
+                Payment.objects.for_tenant(tenant).filter(pk=payment.pk).update(
+                    amount_refunded=Greatest(
+                        F("amount_refunded"),
+                        Least(
+                            Value(notice.amount_refunded, output_field=DecimalField(max_digits=12, decimal_places=2)),
+                            F("amount"),
+                        ),
+                    )
+                )
         event.payment = payment
         event.outcome = outcome
         event.applied_at = timezone.now() if outcome == "applied" else None

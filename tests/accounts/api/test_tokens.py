@@ -217,6 +217,18 @@ def test_bad_token_requests_get_the_error_shape(verified_user, api):
         assert field in error["details"]
 
 
+@pytest.mark.parametrize("text", ["\u0000u", "garbage", "eyJhbGciOiJIUzI1NiJ9.e30.", " "])
+@pytest.mark.parametrize("url", ["/api/v1/auth/token/refresh", "/api/v1/auth/logout"])
+def test_any_text_that_is_not_an_issued_refresh_token_is_401_invalid_token(verified_user, login, api, url, text):
+    """The schema says `refresh` is a string: every string the server did not issue (a null byte
+    included) is the same 401 a mobile client handles as "sign in again", never a 400."""
+    pair = login()
+    response = api.post(url, {"refresh": text}, format="json")
+    assert response.status_code == 401, response.content
+    assert response.json()["error"]["code"] == "invalid_token"
+    assert refresh(api, pair["refresh"]).status_code == 200  # the real session was not touched
+
+
 def test_wrong_password_is_401_and_unknown_email_the_same(verified_user, api):
     for email in ("ada@example.com", "nobody@example.com"):
         response = api.post("/api/v1/auth/token", {"email": email, "password": "wrong-password-1"}, format="json")

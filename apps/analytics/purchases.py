@@ -1,0 +1,141 @@
+"""Server-side ``purchase`` and ``refund`` events: recorded when an order is placed or refunded,
+never sent by a browser.
+
+``AnalyticsConfig.ready`` registers :func:`on_order_placed` with orders' ``order_placed`` hook
+(``apps.orders.hooks.register_order_placed_receiver``). It runs inside the placing transaction and
+only writes an outbox row (``analytics.record_purchase``): the event is recorded for exactly the
+orders that commit, and the row survives a broker outage. The task reads the committed order and
+buffers one ``purchase`` event through the ingestion buffer (``buffer.push_batch``, then the drain,
+the event store and the rollups, like every beacon event). Its ``event_id`` is derived from the
+order and its time is the order's, so a retried or repeated task stores it once (the store's key).
+
+The event belongs to no browser visit (visitor ``""``) and links no user. Its ``props``: ``order``
+(number), ``revenue`` (decimal string), ``revenue_cents``, ``currency``, ``units``, ``voucher``
+(when the order carries a ``voucher_code``) and ``items`` (``product_id``, ``ref`` = SKU,
+``units``, ``revenue_cents`` per line).
+
+Refunds come the same way from orders' ``order_refunded`` hook (the refunding service sends an
+``OrderRefund``): :func:`on_order_refunded` writes the outbox row ``analytics.record_refund``,
+whose event (``refund``, props ``order_id``, ``refund``, ``amount``, ``refund_cents``; id from the
+refund) takes its amount off the revenue of the day it was made.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.utils import timezone
+
+from apps.analytics import buffer, services
+from apps.analytics.catalog_bridge import resolve_skus
+from apps.analytics.models import AnalyticsSettings, EventType
+from apps.core.errors import NotFound
+from apps.core.outbox import enqueue_task
+from apps.orders.selectors import get_order_detail
+
+PURCHASE_NAMESPACE = uuid.UUID("6f1d3c52-93a4-4c1e-9d55-0e8f1f4b2a71")
+SERVER_VISITOR = ""
+
+
+def to_cents(amount) -> int:
+    """An amount rounded to 0.01 (every order amount is) as a whole number of hundredths."""
+    return int((Decimal(amount) * 100).to_integral_value())
+
+
+def purchase_event_id(*, tenant_id: int, order_id: int) -> str:
+    """The one event id of an order's purchase (a retry makes the same one)."""
+    return str(uuid.uuid5(PURCHASE_NAMESPACE, f"purchase:{tenant_id}:{order_id}"))
+
+
+def on_order_placed(order) -> None:
+    """The ``order_placed`` receiver: schedule the purchase event in the placing transaction."""
+
+    enqueue_task("analytics.record_purchase", tenant_id=order.tenant_id, order_id=order.pk)
+
+
+def build_purchase_event(*, order, lines, product_ids: dict[str, int]) -> dict:
+    """The buffered form of an order's purchase event (see the module docstring)."""
+    items = [
+        {
+            "product_id": product_ids.get(line.sku),
+            "ref": line.sku,
+            "units": int(line.quantity),
+            "revenue_cents": to_cents(line.total),
+        }
+        for line in lines
+    ]
+    props = {
+        "order": order.number,
+        "revenue": str(order.total),
+        "revenue_cents": to_cents(order.total),
+        "currency": order.currency,
+        "units": sum(item["units"] for item in items),
+        "items": items,
+    }
+    voucher = (getattr(order, "voucher_code", "") or "").strip()
+    if voucher:
+        props["voucher"] = voucher.upper()
+    return {
+        "event_id": purchase_event_id(tenant_id=order.tenant_id, order_id=order.pk),
+        "type": EventType.PURCHASE.value,
+        "occurred_at": order.created_at.isoformat(),
+        "url": "",
+        "referrer": "",
+        "product_ref": "",
+        "query": "",
+        "results_count": None,
+        "props": props,
+    }
+
+
+def record_purchase(*, tenant_id: int, order_id: int) -> str:
+    """Buffer the purchase event of one committed order; returns its event id (idempotent)."""
+
+    try:
+        order = get_order_detail(tenant=tenant_id, order_id=order_id)
+    except NotFound:  # erased with its tenant meanwhile: nothing to record
+        return ""
+    tenant = order.tenant
+    services.get_or_create_settings(tenant=tenant)  # the drain keeps events of tenants with settings
+    lines = order.line_list
+    event = build_purchase_event(
+        order=order, lines=lines, product_ids=resolve_skus(tenant=tenant, skus=[line.sku for line in lines])
+    )
+    context = {"visitor": SERVER_VISITOR, "user_id": None, "received_at": timezone.now().isoformat()}
+    buffer.push_batch(tenant_id=tenant.pk, events=[event], context=context)
+    return event["event_id"]
+
+
+def on_order_refunded(refund) -> None:
+    """The ``order_refunded`` receiver: schedule the refund event in the refunding transaction."""
+
+    enqueue_task(
+        "analytics.record_refund",
+        tenant_id=refund.tenant_id,
+        order_id=refund.order_id,
+        refund_id=str(refund.refund_id),
+        amount=str(refund.amount),
+        refunded_at=refund.refunded_at.isoformat(),
+    )
+
+
+def record_refund(*, tenant_id: int, order_id: int, refund_id: str, amount: str, refunded_at: str) -> str:
+    """Buffer the refund event of one refund; returns its event id (idempotent per refund)."""
+
+    if not AnalyticsSettings.objects.for_tenant(tenant_id).exists():
+        return ""  # no analytics for this shop (no order was ever recorded): nothing to take off
+    event = {
+        "event_id": str(uuid.uuid5(PURCHASE_NAMESPACE, f"refund:{tenant_id}:{refund_id}")),
+        "type": EventType.REFUND.value,
+        "occurred_at": refunded_at,
+        "url": "",
+        "referrer": "",
+        "product_ref": "",
+        "query": "",
+        "results_count": None,
+        "props": {"order_id": order_id, "refund": refund_id, "amount": amount, "refund_cents": to_cents(amount)},
+    }
+    context = {"visitor": SERVER_VISITOR, "user_id": None, "received_at": timezone.now().isoformat()}
+    buffer.push_batch(tenant_id=tenant_id, events=[event], context=context)
+    return event["event_id"]

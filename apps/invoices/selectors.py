@@ -1,0 +1,38 @@
+"""Reads of the invoices app. Every function takes the tenant explicitly."""
+
+from __future__ import annotations
+
+from apps.core.errors import NotFound
+from apps.invoices.models import Invoice, InvoiceSettings
+
+
+def get_invoice_settings(*, tenant) -> InvoiceSettings:
+    """The tenant's invoice settings (an unsaved row with the defaults if never saved)."""
+    return InvoiceSettings.objects.for_tenant(tenant).first() or InvoiceSettings(tenant=tenant)
+
+
+def find_order_invoice(*, tenant, order_id: int) -> Invoice | None:
+    """The order's invoice (without its PDF bytes), or None."""
+    return Invoice.objects.for_tenant(tenant).filter(order_id=order_id).defer("pdf").first()
+
+
+def get_invoice_pdf(*, tenant, order_id: int) -> tuple[Invoice, bytes]:
+    """The order's invoice and its PDF; :class:`NotFound` if it has none (yet)."""
+    invoice = Invoice.objects.for_tenant(tenant).filter(order_id=order_id).first()
+    if invoice is None or not invoice.pdf:
+        raise NotFound("This order has no invoice yet.")
+    return invoice, bytes(invoice.pdf)
+
+
+def list_rendered_order_ids(*, tenant, order_ids) -> set[int]:
+    """Which of ``order_ids`` have a rendered invoice (one query, for lists of orders)."""
+    return set(
+        Invoice.objects.for_tenant(tenant)
+        .filter(order_id__in=list(order_ids), rendered_at__isnull=False)
+        .values_list("order_id", flat=True)
+    )
+
+
+def find_invoice(*, tenant, invoice_id: int) -> Invoice | None:
+    """An invoice by id with its tenant (``tenant`` may be an id: tasks), or None."""
+    return Invoice.objects.for_tenant(tenant).select_related("tenant").defer("pdf").filter(pk=invoice_id).first()
