@@ -46,21 +46,14 @@ from apps.catalog.validation import (  # noqa: F401 - the rules' old home re-exp
     parse_price,
     slug_for,
 )
-from apps.core.errors import ApplicationError, Conflict, ErrorCode, NotFound
+from apps.core.errors import ApplicationError, Conflict, ErrorCode, Invalid, NotFound
 
 PRODUCT_FIELDS = ("name", "slug", "description", "status", "category", "attributes", "seo_title", "seo_description")
 
 
-def _first_message(details) -> str:
-    while isinstance(details, dict | list) and details:
-        details = details[0] if isinstance(details, list) else next(iter(details.values()))
-    return str(details)
-
-
-def _invalid(details: dict, message: str | None = None) -> ApplicationError:
-    field = next(iter(details))
-    text = message or f"{field}: {_first_message(details[field])}"
-    return ApplicationError(text, code=ErrorCode.VALIDATION_ERROR, status=400, details=details)
+def _invalid(details: dict, message: str | None = None) -> Invalid:
+    """The :class:`Invalid` for ``details`` (its message: the first field's first message)."""
+    return Invalid(details, message=message)
 
 
 # --- after-commit effects -----------------------------------------------------------------------
