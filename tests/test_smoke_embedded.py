@@ -3,10 +3,12 @@ directory, local-memory cache, eager Celery), migrate, load the demo and serve, 
 /healthz."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -86,6 +88,14 @@ def test_embedded_defaults_migrate_and_serve(tmp_path):
         status, body, _ = get(base + "/readyz")
         assert status == 200, body  # SQLite, local memory, no broker: all ready
         assert get(base + "/static/css/bazaar.css")[0] == 200
+        # Typo-tolerant search on SQLite too (issue 13): a product's name with a letter dropped
+        # from its longest word still finds it.
+        _, home, _ = get(base + "/s/demo/")
+        name = re.search(r'<h3 class="product-name">([^<]+)</h3>', home.decode()).group(1)
+        word = max(re.findall(r"\w+", name), key=len)
+        typo = word[:2] + word[3:]
+        _, found, _ = get(base + "/s/demo/search?" + urllib.parse.urlencode({"q": typo}))
+        assert name in found.decode(), (name, typo)
     finally:
         server.terminate()
         server.communicate(timeout=20)

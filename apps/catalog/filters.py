@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -11,6 +12,7 @@ from apps.catalog.validation import ATTR_KEY_RE, MAX_PRICE, SORTS, STATUSES, cho
 from apps.core.errors import Invalid
 
 ATTR_KEY = ATTR_KEY_RE  # the old name
+_NOT_NUMBER_PART = re.compile(r"[^0-9,.\-]")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,9 @@ class ProductFilters:
     attributes: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     status: str = ""
     sort: str = ""
+    # What the storefront tells the shopper about input it corrected or ignored (not part of the
+    # filter set: two spellings of one price are the same filters).
+    notices: tuple[str, ...] = field(default_factory=tuple, compare=False)
 
     def as_params(self) -> dict:
         """A stable, cacheable representation."""
@@ -67,11 +72,33 @@ class ProductFilters:
         return qd.urlencode()
 
 
-def _decimal(value: str, name: str, errors: dict) -> Decimal | None:
+def read_price_text(text: str) -> str:
+    """A price as people type it, as ``Decimal`` text: ``€ 20,50`` -> ``20.50``, ``1.234,5`` ->
+    ``1234.5``, ``1,234.50 $`` -> ``1234.50``. Currency signs, codes and spaces are dropped; of a
+    comma and a dot the last one is the decimal mark; a lone comma followed by one or two digits
+    is a decimal comma, otherwise a thousands separator."""
+    digits = _NOT_NUMBER_PART.sub("", text)
+    if "," in digits and "." in digits:
+        mark = "," if digits.rindex(",") > digits.rindex(".") else "."
+        other = "." if mark == "," else ","
+        whole, _, fraction = digits.replace(other, "").rpartition(mark)
+        return f"{whole}.{fraction}"
+    if "," in digits:
+        whole, _, fraction = digits.rpartition(",")
+        if digits.count(",") == 1 and 1 <= len(fraction) <= 2:
+            return f"{whole}.{fraction}"
+        return digits.replace(",", "")
+    if digits.count(".") > 1:
+        return digits.replace(".", "")
+    return digits
+
+
+def _decimal(value: str, name: str, errors: dict, *, lenient: bool = False) -> Decimal | None:
     if value in (None, ""):
         return None
+    text = str(value).strip()
     try:
-        number = Decimal(str(value).strip())
+        number = Decimal(read_price_text(text) if lenient else text)
     except InvalidOperation:
         errors[name] = ["Enter a number."]
         return None
@@ -81,17 +108,34 @@ def _decimal(value: str, name: str, errors: dict) -> Decimal | None:
     return number
 
 
+PRICE_LABELS = {"price_min": "Price from", "price_max": "Price to"}
+
+
 def parse_product_filters(data, *, strict: bool = False) -> ProductFilters:
     """Filters from a ``QueryDict`` (or dict). Invalid values are dropped, or, with ``strict``
-    (the API), raise ``Invalid`` (400 ``validation_error``) naming each bad parameter."""
+    (the API), raise ``Invalid`` (400 ``validation_error``) naming each bad parameter.
+
+    Not strict (the pages), prices are read as people type them (:func:`read_price_text`), a
+    lowest price above the highest is swapped, and ``notices`` says what was corrected or ignored."""
     errors: dict[str, list[str]] = {}
 
     def get(key, default=""):
         value = data.get(key, default)
         return value.replace("\x00", "") if isinstance(value, str) else value  # PostgreSQL refuses NUL
 
-    price_min = _decimal(get("price_min", ""), "price_min", errors)
-    price_max = _decimal(get("price_max", ""), "price_max", errors)
+    price_min = _decimal(get("price_min", ""), "price_min", errors, lenient=not strict)
+    price_max = _decimal(get("price_max", ""), "price_max", errors, lenient=not strict)
+    notices = [
+        f"{PRICE_LABELS[key]}: “{str(get(key, ''))[:40]}” is not a price, so it was left out."
+        for key in ("price_min", "price_max")
+        if key in errors
+    ]
+    if not strict and price_min is not None and price_max is not None and price_min > price_max:
+        notices.append(
+            f"The lowest price ({price_min}) was above the highest ({price_max}): "
+            f"showing prices from {price_max} to {price_min} instead."
+        )
+        price_min, price_max = price_max, price_min
     sort = get("sort", "") or get("ordering", "") or ""
     sort = sort if strict else sort.strip()  # the API takes the enum's values as written (or empty)
     if sort and sort not in SORTS:
@@ -125,4 +169,5 @@ def parse_product_filters(data, *, strict: bool = False) -> ProductFilters:
         attributes=tuple(attributes),
         status=status,
         sort=sort,
+        notices=tuple(notices),
     )

@@ -5,6 +5,7 @@ the category tree, and the lookups other apps use (``resolve_product_refs``,
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from decimal import Decimal
 
@@ -13,11 +14,10 @@ from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.urls import reverse
 
+from apps.catalog import attribute_facets, facet_snapshots, price_hooks, search, spelling
 from apps.catalog import cache as catalog_cache
-from apps.catalog import facet_snapshots
 from apps.catalog.filters import ProductFilters
 from apps.catalog.models import CatalogJob, Category, Product, ProductImage, ProductStatus, Variant
-from apps.catalog.search import apply_search
 from apps.catalog.validation import ORDERINGS
 from apps.core.errors import NotFound
 
@@ -91,14 +91,23 @@ def filter_products(*, tenant, filters: ProductFilters, public: bool = True) -> 
         qs = qs.filter(price_min__lte=filters.price_max)
     if filters.in_stock:
         qs = qs.filter(stock_total__gt=0)
-    for key, value in filters.attributes:
-        if settings.IS_POSTGRES:
-            qs = qs.filter(attributes__contains={key: value})
-        else:
-            qs = qs.filter(**{f"attributes__{key}": value})
+    qs = attribute_facets.apply_attribute_filters(qs, filters)
     if filters.q:
-        qs = apply_search(qs, filters.q)
+        vocabulary = (lambda: get_search_vocabulary(tenant=tenant)) if public else None
+        qs = search.apply_search(qs, filters.q, vocabulary)
     return qs
+
+
+def get_search_vocabulary(*, tenant) -> dict[str, str]:
+    """The words of the shop's published product names and its category names (cached per
+    catalog version), for typo-tolerant search on every database (:mod:`apps.catalog.spelling`)."""
+
+    def produce():
+        names = Product.objects.for_tenant(tenant).filter(status=ProductStatus.PUBLISHED).values_list("name", flat=True)
+        categories = [node["name"] for node in get_category_tree(tenant=tenant)]
+        return spelling.vocabulary_words([*names.iterator(chunk_size=2000), *categories])
+
+    return catalog_cache.cached(tenant.pk, "vocabulary", None, catalog_cache.TTL_STRUCTURE, produce)
 
 
 def search_products(*, tenant, filters: ProductFilters, public: bool = True) -> QuerySet:
@@ -136,8 +145,18 @@ def get_facets(*, tenant, filters: ProductFilters, public: bool = True) -> dict:
         "in_stock": counts.get("in_stock", 0),
         "price_buckets": price_buckets,
         "categories": categories,
-        "attributes": _group_attribute_rows(attribute_rows),
+        "attributes": _attribute_facets(tenant, filters, attribute_rows, public),
     }
+
+
+def _attribute_facets(tenant, filters: ProductFilters, rows, public: bool) -> list[dict]:
+    def recount(key):
+        others = attribute_facets.without_attribute(filters, key)
+        base = filter_products(tenant=tenant, filters=others, public=public)
+        return attribute_facets.count_attribute_values(base, key)
+
+    facets = attribute_facets.merge_selected(rows, filters, recount)
+    return attribute_facets.top_attribute_facets(facets, filters)
 
 
 def _bucket_case() -> str:
@@ -189,17 +208,6 @@ def _facet_counts_orm(base: QuerySet) -> tuple[dict, dict, list]:
         cursor.execute(query, params)
         rows = cursor.fetchall()
     return counts, per_category, rows
-
-
-def _group_attribute_rows(rows, limit_keys: int = 6, limit_values: int = 8) -> list[dict]:
-    """(key, value, count) rows, most common first, into the top keys with their top values."""
-    grouped: dict[str, list[dict]] = {}
-    for key, value, count in rows:
-        values = grouped.setdefault(key, [])
-        if len(values) < limit_values:
-            values.append({"value": str(value), "count": count})
-    keys = sorted(grouped, key=lambda k: -sum(v["count"] for v in grouped[k]))[:limit_keys]
-    return [{"key": key, "values": grouped[key]} for key in sorted(keys)]
 
 
 # --- cards and pages (plain data, cacheable) ---------------------------------------------------
@@ -256,12 +264,13 @@ def _single_variant_ids(tenant, product_ids: list[int]) -> dict[int, int]:
     return {row["product_id"]: row["first"] for row in rows}
 
 
-def product_cards(tenant, products: list[Product]) -> list[dict]:
+def product_cards(tenant, products: list[Product], *, with_sales: bool = True) -> list[dict]:
     """List cards for products loaded with :data:`LIST_FIELDS`; one query for the images, one for
-    the single-variant ids (``single_variant_id``: the storefront's "Add to cart" on a card)."""
+    the single-variant ids (``single_variant_id``: the storefront's "Add to cart" on a card).
+    ``with_sales``: prices as shoppers see them (``price_hooks``); the console passes False."""
     images = _first_images(tenant, [p.pk for p in products])
     single = _single_variant_ids(tenant, [p.pk for p in products])
-    return [
+    cards = [
         {
             "id": p.pk,
             "public_id": str(p.public_id),
@@ -279,6 +288,9 @@ def product_cards(tenant, products: list[Product]) -> list[dict]:
         }
         for p in products
     ]
+    if with_sales:
+        price_hooks.apply_sales_to_cards(tenant, cards)  # sale prices (promotions), old ones struck
+    return cards
 
 
 def get_cached_facets(*, tenant, filters: ProductFilters) -> dict:
@@ -323,10 +335,18 @@ def get_storefront_listing(*, tenant, filters: ProductFilters, page: int, per_pa
             "page": number,
             "pages": pages,
             "facets": facets,
+            "spelling": _spelling(tenant, filters, total),
         }
 
     params = {"filters": filters.as_params(), "page": page, "per_page": per_page}
     return catalog_cache.cached(tenant.pk, "listing", params, catalog_cache.TTL_LISTING, produce)
+
+
+def _spelling(tenant, filters: ProductFilters, total: int) -> dict:
+    if not filters.q:
+        return {"corrected": "", "suggestion": ""}
+    others = filter_products(tenant=tenant, filters=dataclasses.replace(filters, q=""))
+    return search.describe_spelling(others, filters.q, get_search_vocabulary(tenant=tenant), total)
 
 
 def product_detail(tenant, product: Product) -> dict:
@@ -348,7 +368,7 @@ def product_detail(tenant, product: Product) -> dict:
     images = [image_data(tenant, image) for image in product.images.all()]
     tree = get_category_tree(tenant=tenant)
     category = next((c for c in tree if c["id"] == product.category_id), None)
-    return {
+    detail = {
         "id": product.pk,
         "public_id": str(product.public_id),
         "name": product.name,
@@ -369,6 +389,8 @@ def product_detail(tenant, product: Product) -> dict:
         "created_at": product.created_at.isoformat(),
         "updated_at": product.updated_at.isoformat(),
     }
+    price_hooks.apply_sales_to_detail(tenant, detail, product.category_id)  # sale prices (promotions)
+    return detail
 
 
 def get_public_product(*, tenant, slug: str) -> dict | None:

@@ -10,8 +10,8 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.text import slugify
 
+from apps.catalog import images  # a module import: images imports this module too
 from apps.catalog.changes import catalog_changed, refresh_product_summaries  # noqa: F401 - public here too
-from apps.catalog.images import delete_image_files
 from apps.catalog.models import PATH_STEP, CatalogJob, Category, JobStatus, Product, ProductStatus, Variant
 from apps.catalog.stock import (  # noqa: F401 - stock writes for the orders app, part of the public services
     allocate_stock,
@@ -270,11 +270,11 @@ def delete_product(*, tenant, product: Product) -> None:
     """Delete a product with its variants and images."""
     _check_owned(tenant, product)
     with transaction.atomic():
-        images = [n for image in product.images.all() for n in (image.image.name, *image.thumbnails.values())]
+        image_names = [n for image in product.images.all() for n in (image.image.name, *image.thumbnails.values())]
         product.delete()
         catalog_changed(tenant_id=tenant.pk, reindex=False)
 
-    transaction.on_commit(lambda: delete_image_files(images))
+    transaction.on_commit(lambda: images.delete_image_files(image_names))
 
 
 def set_products_status(*, tenant, product_ids: list[int], status: str) -> int:

@@ -13,5 +13,6 @@ urlpatterns = [
     path("p/<slug:product_slug>/", views.product, name="product"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots, name="robots"),
+    path("theme.css", views.theme, name="theme"),
     path("media/<path:path>", views.media, name="media"),
 ]

@@ -19,10 +19,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.catalog import cache as catalog_cache
-from apps.catalog import selectors
+from apps.catalog import filter_chips, selectors, storefront_theme, variant_choice
 from apps.catalog.filters import ProductFilters, parse_product_filters
 from apps.catalog.validation import SORT_LABELS
 from apps.core import page_cache
+from apps.core.markdown import markdown_to_text
 from apps.tenants.access import get_public_tenant, tenant_page_dependency
 
 PER_PAGE = 24
@@ -101,6 +102,7 @@ def _listing_context(request, tenant, filters: ProductFilters, base_path: str, *
         "prev_url": link(page.number - 1) if page.has_previous() else "",
         "next_url": link(page.number + 1) if page.has_next() else "",
         "base_path": base_path,
+        "active": filter_chips.active_filter_chips(filters, base_path, tenant.currency, overrides),
         "categories": [c for c in selectors.get_category_tree(tenant=tenant) if c["depth"] == 0],
         "sorts": SORT_LABELS,
     }
@@ -110,7 +112,12 @@ def _render_listing(request, template: str, context: dict) -> HttpResponse:
     """The page, with the results block (facets, cards, pagination) rendered once per catalog
     version and filter set and then served from the cache; htmx gets the block alone."""
     filters, tenant = context["filters"], context["tenant"]
-    params = {"base": context["base_path"], "filters": filters.as_params(), "page": context["page_obj"].number}
+    params = {
+        "base": context["base_path"],
+        "filters": filters.as_params(),
+        "notices": filters.notices,
+        "page": context["page_obj"].number,
+    }
     html = catalog_cache.cached(
         tenant.pk,
         "results-html",
@@ -162,23 +169,22 @@ def category(request: HttpRequest, tenant_slug: str, category_slug: str) -> Http
 
 @require_GET
 def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpResponse:
-    """A product page with variant choice (``?variant=<sku>``), price, stock and images."""
+    """A product page with variant choice (``?opt_size=M&opt_colour=red`` or ``?variant=<sku>``),
+    price, stock and images."""
     tenant = get_public_tenant(slug=tenant_slug)
     item = selectors.get_public_product(tenant=tenant, slug=product_slug)
     if item is None:
         raise Http404("No such product")
     variants = item["variants"]
-    wanted = request.GET.get("variant", "")
-    selected = next((v for v in variants if v["sku"] == wanted), None) or next(
-        (v for v in variants if v["stock"] > 0), variants[0] if variants else None
-    )
+    chosen = variant_choice.chosen_options(request.GET)
+    selected = variant_choice.pick_variant(variants, sku=request.GET.get("variant", ""), chosen=chosen)
     canonical = request.build_absolute_uri(reverse("storefront:product", args=[tenant.slug, item["slug"]]))
     image = item["images"][0] if item["images"] else None
     structured = {
         "@context": "https://schema.org",
         "@type": "Product",
         "name": item["name"],
-        "description": (item["seo_description"] or item["description"])[:500],
+        "description": (item["seo_description"] or markdown_to_text(item["description"]))[:500],
         "sku": selected["sku"] if selected else "",
         "url": canonical,
         "offers": [
@@ -200,6 +206,7 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
         "tenant": tenant,
         "product": item,
         "selected": selected,
+        "option_groups": variant_choice.build_option_groups(variants, selected),
         "canonical": canonical,
         "og_image": request.build_absolute_uri(image["src"]) if image else "",
         "ld_json": ld_json(structured),
@@ -239,6 +246,15 @@ def robots(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     sitemap_url = request.build_absolute_uri(reverse("storefront:sitemap", args=[tenant.slug]))
     body = f"User-agent: *\nAllow: {base}\nDisallow: {base}search\nSitemap: {sitemap_url}\n"
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def theme(request: HttpRequest, tenant_slug: str) -> HttpResponse:
+    """The shop's theme stylesheet (its colours as custom properties; see ``storefront_theme``)."""
+    tenant = get_public_tenant(slug=tenant_slug)
+    response = HttpResponse(storefront_theme.theme_stylesheet(tenant), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"  # the link's ?v= changes with the tenant
+    return response
 
 
 @require_GET

@@ -1,7 +1,8 @@
 """Builds the demo by calling each app's public demo function in dependency order.
 
 tenants (the shop and one user per role) -> catalog (products) -> orders (shipping, tax) ->
-payments (enables payment methods) -> orders (past orders) -> analytics (sample traffic).
+payments (enables payment methods) -> orders (past orders) -> promotions (a voucher, a sale) ->
+analytics (sample traffic).
 Each step is idempotent, so ``make run`` can load the demo every time it starts.
 """
 
@@ -14,6 +15,7 @@ from apps.catalog import selectors as catalog_selectors
 from apps.catalog.demo import load_demo_catalog
 from apps.orders.demo import load_demo_orders, load_demo_selling
 from apps.payments.demo import load_demo_payments
+from apps.promotions.demo import load_demo_promotions
 from apps.tenants.demo import create_demo_tenant
 
 DEMO_SLUG = "demo"
@@ -29,7 +31,9 @@ def load_demo(*, products: int = 200, base_url: str | None = None) -> list[str]:
     order_count = load_demo_orders(
         tenant=tenant, variant_ids=catalog_selectors.list_sellable_variant_ids(tenant=tenant, limit=12, min_available=3)
     )
+    promotions = load_demo_promotions(tenant=tenant)
     events = load_demo_traffic(tenant=tenant)
+    sale = f"20 % off {promotions['sale_category']}" if promotions["sale_category"] else "no sale (no category)"
     lines = [
         "",
         f"  Site:         {base}/",
@@ -39,6 +43,7 @@ def load_demo(*, products: int = 200, base_url: str | None = None) -> list[str]:
         f"  Buy:          open a product, Add to cart, then {base}/s/{tenant.slug}/cart/ -> Checkout; an address in",
         "                France or Germany (e.g. 1 Rue de la Paix, 75002 Paris, FR), Standard shipping, then pay by",
         "                bank transfer or cash on delivery; the order page and the email show how to pay.",
+        f"  Promotions:   code {promotions['voucher']} in the cart; {sale}",
         f"  API docs:     {base}/api/v1/docs/     schema: {base}/api/v1/schema/",
         f"  Payments:     {', '.join(payment_methods)} enabled (mark bank transfers paid on the order page)",
         f"  Health:       {base}/healthz   {base}/readyz",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from apps.core.errors import ApplicationError, Invalid, NotFound
+from apps.core.money import format_money
 from apps.payments import selectors, services
 from apps.payments.forms import ProviderSettingsForm
 from apps.payments.providers import get_provider, list_providers
@@ -74,7 +75,8 @@ def mark_paid(request: HttpRequest, tenant_slug: str, order_id: int) -> HttpResp
     except (ApplicationError, ValidationError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     else:
-        messages.success(request, f"Payment of {payment.amount} {payment.currency} recorded: the order is paid.")
+        paid = format_money(payment.amount, payment.currency)
+        messages.success(request, f"Payment of {paid} recorded: the order is paid.")
     return redirect(back or settings_url(tenant))
 
 

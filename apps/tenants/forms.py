@@ -49,6 +49,24 @@ class TenantSettingsForm(forms.Form):
         help_text="Start typing a city, e.g. Paris.",
         widget=forms.TextInput(attrs={"list": TIME_ZONE_LIST_ID, "autocomplete": "off"}),
     )
+    tagline = forms.CharField(
+        label="Tagline", max_length=400, required=False, help_text="One line under the shop's name on its home page."
+    )
+    brand_colour = forms.CharField(
+        label="Brand colour",
+        max_length=40,
+        required=False,
+        help_text="Buttons and links on the storefront, as #rrggbb (e.g. #1f4fd1); dark enough for white text. "
+        "Empty: Bazaar's blue.",
+        widget=forms.TextInput(attrs={"placeholder": "#1f4fd1", "autocomplete": "off", "spellcheck": "false"}),
+    )
+    accent_colour = forms.CharField(
+        label="Accent colour",
+        max_length=40,
+        required=False,
+        help_text="The banner of the storefront's home page, as #rrggbb; dark enough for white text.",
+        widget=forms.TextInput(attrs={"placeholder": "#067647", "autocomplete": "off", "spellcheck": "false"}),
+    )
 
 
 class InviteForm(forms.Form):

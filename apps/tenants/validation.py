@@ -149,3 +149,47 @@ def validate_invite_email(value: str) -> str:
     except ValidationError:
         raise ValidationError("Enter a valid email address.", code="email") from None
     return email
+
+
+COLOUR_RE = re.compile(r"^#[0-9a-f]{6}$")
+MIN_CONTRAST = 4.5  # WCAG 2.2 AA for normal text
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of ``#rrggbb``."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_with_white(colour: str) -> float:
+    """The WCAG contrast ratio of white on ``colour`` (1 to 21)."""
+    return 1.05 / (relative_luminance(colour) + 0.05)
+
+
+def validate_theme_colour(value: str) -> str:
+    """``#rrggbb`` (lower-cased; ``#abc`` is expanded) dark enough for white text and for links
+    on white (contrast >= 4.5:1), or "" for the default theme."""
+    colour = (value or "").strip().lower()
+    if not colour:
+        return ""
+    if re.fullmatch(r"#[0-9a-f]{3}", colour):
+        colour = "#" + "".join(c * 2 for c in colour[1:])
+    if not COLOUR_RE.match(colour):
+        raise ValidationError(f"“{value[:20]}” is not a colour: write it as #rrggbb, e.g. #1f4fd1.", code="colour")
+    ratio = contrast_with_white(colour)
+    if ratio < MIN_CONTRAST:
+        raise ValidationError(
+            f"{colour} is too light for white text and for links on white (contrast {ratio:.1f}:1, at least "
+            f"{MIN_CONTRAST}:1 is needed): choose a darker shade.",
+            code="colour_contrast",
+        )
+    return colour
+
+
+def validate_tagline(value: str) -> str:
+    """One line of at most 160 characters (surrounding spaces dropped)."""
+    text = " ".join((value or "").split())
+    if len(text) > 160:
+        raise ValidationError("At most 160 characters.", code="tagline")
+    return text

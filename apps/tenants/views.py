@@ -194,9 +194,11 @@ def leave(request: HttpRequest, tenant_slug: str) -> HttpResponse:
 
 @tenant_view(permissions={"GET": "tenant.edit", "POST": "tenant.edit"})
 def tenant_settings(request: HttpRequest, tenant_slug: str) -> HttpResponse:
-    """Change the shop's name, currency and time zone; owners also see the delete form."""
+    """Change the shop's name, currency, time zone and storefront theme; owners also see the
+    delete form."""
     tenant = request.tenant
-    initial = {"name": tenant.name, "currency": tenant.currency, "time_zone": tenant.time_zone}
+    fields = ("name", "currency", "time_zone", "tagline", "brand_colour", "accent_colour")
+    initial = {field: getattr(tenant, field) for field in fields}
     form = TenantSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

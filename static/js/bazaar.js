@@ -42,3 +42,70 @@ document.addEventListener("DOMContentLoaded", function () {
     if (browserZone) { zone.value = browserZone; }
   }
 });
+
+// Storefront filters: on a wide screen the filter drawer is simply open beside the products; on a
+// phone it waits behind "Filters (n)" and opens over the page. An htmx swap of the results keeps
+// whether it was open, and "Show N products" closes it.
+(function () {
+  var wide = window.matchMedia("(min-width: 48rem)");
+  var wasOpen = null;
+  function setUp() {
+    var drawer = document.getElementById("filter-drawer");
+    if (drawer) { drawer.open = wide.matches || wasOpen === true; }
+  }
+  function closeDrawer() {
+    var drawer = document.getElementById("filter-drawer");
+    if (!drawer || wide.matches || !drawer.open) { return; }
+    drawer.open = false;
+    var products = document.getElementById("products");
+    if (products) { products.focus(); }
+  }
+  document.addEventListener("DOMContentLoaded", setUp);
+  wide.addEventListener("change", setUp);
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape") { closeDrawer(); } });
+  // A swap replaces (or, with hx-preserve, moves) the focused field, which blurs it: give the
+  // focus back to the field of the same id, with its caret, so the keyboard stays where it was.
+  var typing = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var drawer = document.getElementById("filter-drawer");
+    wasOpen = drawer ? drawer.open && !wide.matches : null;
+    var active = document.activeElement;
+    typing = active && active.id && active !== document.body
+      ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
+  });
+  function refocus() {
+    var field = typing && document.getElementById(typing.id);
+    if (field && document.activeElement !== field) {
+      field.focus();
+      try { field.setSelectionRange(typing.start, typing.end); } catch (e) { /* not a text field */ }
+    }
+  }
+  document.addEventListener("htmx:afterSwap", refocus);
+  document.addEventListener("htmx:afterSettle", function () { setUp(); refocus(); wasOpen = null; typing = null; });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-close-drawer]")) { closeDrawer(); }
+  });
+
+  // The price range applies when the keyboard leaves it (or on Enter), not on each field's
+  // change: typing "20", Tab, "100" sends one request with both, never one that re-renders the
+  // form under the second field.
+  function priceValues(block) {
+    return Array.prototype.map.call(block.querySelectorAll("input"), function (i) { return i.value; }).join("|");
+  }
+  function markApplied() {
+    var block = document.getElementById("price-range");
+    if (block) { block.setAttribute("data-applied", priceValues(block)); }
+  }
+  document.addEventListener("DOMContentLoaded", markApplied);
+  document.addEventListener("htmx:afterSettle", markApplied);
+  document.addEventListener("change", function (event) {
+    if (event.target.closest && event.target.closest("#price-range")) { event.stopPropagation(); }
+  }, true);
+  document.addEventListener("focusout", function (event) {
+    var block = event.target.closest && event.target.closest("#price-range");
+    if (!block || (event.relatedTarget && block.contains(event.relatedTarget))) { return; }
+    if (priceValues(block) === block.getAttribute("data-applied")) { return; }
+    var form = block.closest("form");
+    if (form && window.htmx) { window.htmx.trigger(form, "change"); }
+  });
+})();

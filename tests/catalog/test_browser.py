@@ -41,21 +41,23 @@ def test_shopper_typo_search_filter_variant(page, tenant):
     assert "Espresso Machine" in results.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits a phone
     assert results.get_attribute("data-analytics-query") == "espreso machin"
-    # narrow by a facet: the colour "red" (htmx-free link; works without JS)
+    # narrow by a facet: the colour "red" (a checkbox of the filter form, in the phone's drawer)
     page.goto(f"{page.base_url}/s/{tenant.slug}/search?q=espresso")
     assert page.locator(".product-card").count() == 2
-    page.locator(".facet-list a", has_text="red").click()
-    page.wait_for_load_state()
-    assert page.locator(".product-card").count() == 1
+    page.locator(".filter-toggle").click()
+    page.locator(".facet-list label", has_text="red").click()
+    page.wait_for_function("() => document.querySelectorAll('.product-card').length === 1")
     # the in-stock checkbox updates the results in place (htmx)
     page.check("#f-stock")
     page.wait_for_function("() => new URL(location.href).searchParams.get('in_stock') === '1'")
     assert page.locator(".product-card").count() == 1
+    page.locator("[data-close-drawer]").click()  # back to the products
     page.locator(".product-card a").first.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Espresso Machine"
     assert page.locator(".sku").inner_text() == "ESP-RED-S"
-    page.check("#product input[value='ESP-RED-L']")
+    assert page.locator(".option-group legend").inner_text() == "Size: small"
+    page.locator(".option-value", has_text="large").click()
     page.wait_for_function("() => document.querySelector('.sku').textContent === 'ESP-RED-L'")
     assert "Out of stock" in page.locator(".stock").inner_text()
     assert "249.00" in page.locator(".product-price").inner_text()
@@ -81,7 +83,13 @@ def test_editor_imports_csv_and_sees_products(page, tenant, make_member, tmp_pat
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits a phone
     page.set_input_files("#id_file", str(csv_file))
     page.check("input[name=mode][value=skip]")
-    page.locator("main button[type=submit]").click()
+    page.get_by_role("button", name="Preview", exact=True).click()
+    # the preview (issue 13): first rows with their errors, counts, nothing written yet
+    summary = page.locator(".import-summary").inner_text()
+    assert "4 rows: 2 ready to import, 2 with errors." in summary
+    assert page.locator(".import-preview tr.row-invalid").count() == 2
+    assert "Must be zero or more." in page.locator(".import-preview").inner_text()
+    page.get_by_role("button", name="Import", exact=True).click()
     page.wait_for_selector(".job-progress[data-status=done]")
     assert page.locator(".percent").inner_text() == "100"
     assert page.locator(".rows-done").inner_text() == "4" and page.locator(".rows-total").inner_text() == "4"

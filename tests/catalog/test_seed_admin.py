@@ -17,8 +17,8 @@ def test_seed_command_and_demo_are_idempotent(tenant, capsys):
     sample = products.exclude(price_min=None).first()
     assert sample.stock_total == sum(v.stock for v in sample.variants.all())
     assert products.filter(search_vector__isnull=True).count() == 0
-    assert load_demo_catalog(tenant=tenant, products=150) == 150
-    assert load_demo_catalog(tenant=tenant, products=150) == 150
+    assert load_demo_catalog(tenant=tenant, products=150, images=False) == 150  # pictures: test_demo_images
+    assert load_demo_catalog(tenant=tenant, products=150, images=False) == 150
     assert (
         Variant.objects.for_tenant(tenant).values("sku").distinct().count()
         == Variant.objects.for_tenant(tenant).count()

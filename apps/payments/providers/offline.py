@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from apps.core.errors import Conflict, ErrorCode
+from apps.core.money import format_money
 from apps.payments.providers.base import ChargeRequest, PaymentProvider, PaymentStatus, ProviderResult, WebhookNotice
 
 
@@ -51,7 +52,7 @@ class BankTransferProvider(OfflineProvider):
     def instructions(self, *, config, charge: ChargeRequest) -> str:
         """What to transfer, where to, and the reference to quote (the order number)."""
         account = (getattr(config, "instructions", "") or "").strip()
-        text = f"Transfer {charge.amount} {charge.currency} quoting the reference {charge.reference}."
+        text = f"Transfer {format_money(charge.amount, charge.currency)} quoting the reference {charge.reference}."
         return f"{text}\n{account}" if account else text
 
 
@@ -63,5 +64,5 @@ class CashOnDeliveryProvider(OfflineProvider):
     def instructions(self, *, config, charge: ChargeRequest) -> str:
         """What to hand the courier."""
         extra = (getattr(config, "instructions", "") or "").strip()
-        text = f"Pay {charge.amount} {charge.currency} in cash when order {charge.reference} is delivered."
+        text = f"Pay {format_money(charge.amount, charge.currency)} in cash when order {charge.reference} is delivered."
         return f"{text}\n{extra}" if extra else text

@@ -37,10 +37,27 @@ def create_tenant(*, user, name: str, slug: str, currency: str = "EUR", time_zon
 
 
 @transaction.atomic
-def update_tenant(*, tenant: Tenant, by, name=None, currency=None, time_zone=None) -> Tenant:
-    """Change the tenant's name, currency and/or time zone (``tenant.edit``). The slug is permanent."""
+def update_tenant(
+    *,
+    tenant: Tenant,
+    by,
+    name=None,
+    currency=None,
+    time_zone=None,
+    brand_colour=None,
+    accent_colour=None,
+    tagline=None,
+) -> Tenant:
+    """Change the tenant's name, currency, time zone and/or storefront theme (brand and accent
+    colours, checked for contrast; tagline) (``tenant.edit``). The slug is permanent."""
     _require(tenant=tenant, user=by, permission="tenant.edit")
     checks = {}
+    if brand_colour is not None:
+        checks["brand_colour"] = (validation.validate_theme_colour, brand_colour)
+    if accent_colour is not None:
+        checks["accent_colour"] = (validation.validate_theme_colour, accent_colour)
+    if tagline is not None:
+        checks["tagline"] = (validation.validate_tagline, tagline)
     if name is not None:
         checks["name"] = (validation.validate_name, name)
     if currency is not None:
