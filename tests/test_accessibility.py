@@ -40,6 +40,9 @@ PAGES = [
     ("analytics settings", "/a/{slug}/analytics/settings/", "owner"),
     ("customers", "/a/{slug}/orders/customers/", "owner"),
     ("invoice settings", "/a/{slug}/invoices/settings/", "owner"),
+    ("promotions", "/a/{slug}/promotions/", "owner"),
+    ("new voucher", "/a/{slug}/promotions/vouchers/new/", "owner"),
+    ("new sale", "/a/{slug}/promotions/sales/new/", "owner"),
 ]
 
 

@@ -28,6 +28,7 @@ TAG_RULES: list[tuple[str, str]] = [
     (T + r"orders/mine/", "My orders"),
     (T + r"orders/", "Orders"),
     (T + r"payments/", "Payments"),
+    (T + r"promotions/", "Promotions"),
     (T + r"analytics/", "Analytics"),
     (T + r"(members/|invitations/|leave)", "Members"),
     (T + r"audit/", "Audit log"),
@@ -49,6 +50,7 @@ TAG_DESCRIPTIONS: dict[str, str] = {
     "My orders": "The signed-in shopper's own orders.",
     "Orders": "The shop's orders (staff).",
     "Payments": "Payment provider webhooks.",
+    "Promotions": "Voucher codes and their discounts (staff).",
     "Analytics": "Event ingestion and reports.",
     "Members": "Who belongs to the shop, with which role; invitations.",
     "Audit log": "What changed in the shop, by whom.",
@@ -57,7 +59,7 @@ TAG_GROUPS: list[tuple[str, list[str]]] = [
     ("Start here", ["Authentication", "Account", "Privacy"]),
     ("Shops and people", ["Shops", "Members", "Invitations", "Audit log"]),
     ("Catalog", ["Products", "Variants", "Product images", "Categories", "Storefront catalog"]),
-    ("Selling", ["Carts and checkout", "My orders", "Orders", "Payments"]),
+    ("Selling", ["Carts and checkout", "My orders", "Orders", "Payments", "Promotions"]),
     ("Analytics", ["Analytics"]),
 ]
 _COMPILED = [(re.compile(pattern), tag) for pattern, tag in TAG_RULES]

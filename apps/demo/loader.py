@@ -13,6 +13,7 @@ from django.conf import settings
 from apps.analytics.demo import load_demo_traffic
 from apps.catalog import selectors as catalog_selectors
 from apps.catalog.demo import load_demo_catalog
+from apps.invoices.demo import load_demo_invoicing
 from apps.orders.demo import load_demo_orders, load_demo_selling
 from apps.payments.demo import load_demo_payments
 from apps.promotions.demo import load_demo_promotions
@@ -28,6 +29,7 @@ def load_demo(*, products: int = 200, base_url: str | None = None) -> list[str]:
     product_count = load_demo_catalog(tenant=tenant, products=products)
     load_demo_selling(tenant=tenant)
     payment_methods = load_demo_payments(tenant=tenant)
+    load_demo_invoicing(tenant=tenant)
     order_count = load_demo_orders(
         tenant=tenant, variant_ids=catalog_selectors.list_sellable_variant_ids(tenant=tenant, limit=12, min_available=3)
     )
@@ -46,6 +48,7 @@ def load_demo(*, products: int = 200, base_url: str | None = None) -> list[str]:
         f"  Promotions:   code {promotions['voucher']} in the cart; {sale}",
         f"  API docs:     {base}/api/v1/docs/     schema: {base}/api/v1/schema/",
         f"  Payments:     {', '.join(payment_methods)} enabled (mark bank transfers paid on the order page)",
+        f"  Invoices:     paid orders get a PDF (order page, My orders); {base}/a/{tenant.slug}/invoices/settings/",
         f"  Health:       {base}/healthz   {base}/readyz",
         f"  Admin:        {base}/admin/   (create staff with: manage.py createsuperuser)",
         "",

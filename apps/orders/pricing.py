@@ -100,8 +100,10 @@ def line_payable(order, line) -> Decimal:
 
 
 def shipping_payable(order) -> Decimal:
-    """What the shopper paid for shipping (plus its tax when prices exclude tax)."""
-    return order.shipping_price if order.prices_include_tax else order.shipping_price + order.shipping_tax
+    """What the shopper paid for shipping: its price less a voucher's ``shipping_discount`` (plus
+    its tax when prices exclude tax; ``shipping_tax`` is already after the discount)."""
+    price = order.shipping_price - (order.shipping_discount or ZERO)
+    return price if order.prices_include_tax else price + order.shipping_tax
 
 
 def units_payable(order, line, quantity: int, *, before: int = 0) -> Decimal:

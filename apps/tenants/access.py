@@ -179,3 +179,27 @@ class TenantViewMixin:
             request, slug=kwargs["tenant_slug"], tenant_permissions=self.tenant_permissions, suspended_reads=True
         )
         return super().dispatch(request, *args, **kwargs)
+
+
+DOMAIN_CACHE_SECONDS = 60
+
+
+def _domain_cache_key(host: str) -> str:
+    return f"tenants:domain:{host}"
+
+
+def tenant_slug_for_host(host: str) -> str | None:
+    """The slug of the tenant whose own ``domain`` is ``host`` (lower case, no port), or None.
+    Cached for a minute (negative answers too); ``forget_domain`` clears it after a change."""
+    key = _domain_cache_key(host)
+    cached = cache.get(key)
+    if cached is None:
+        slug = Tenant.objects.filter(domain=host).values_list("slug", flat=True).first()
+        cached = slug or ""
+        cache.set(key, cached, DOMAIN_CACHE_SECONDS)
+    return cached or None
+
+
+def forget_domain(*hosts: str | None) -> None:
+    """Forget the cached host -> tenant answers of ``hosts`` (after a tenant's domain changes)."""
+    cache.delete_many([_domain_cache_key(host) for host in hosts if host])

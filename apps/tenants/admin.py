@@ -17,6 +17,7 @@ from django.utils.html import format_html
 
 from apps.core.admin_paging import LargeTableAdminMixin
 from apps.core.errors import ApplicationError
+from apps.tenants.access import forget_domain
 from apps.tenants.deletion import purge_tenant
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 from apps.tenants.services import record_audit, reinstate_tenant, suspend_tenant
@@ -133,6 +134,12 @@ class TenantAdmin(LargeTableAdminMixin, StaffAuditMixin, admin.ModelAdmin):
             reinstate_tenant(tenant=tenant, actor=request.user)
             count += 1
         self.message_user(request, f"{count} shop(s) reinstated.", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        """Save, then forget the cached host -> tenant answers of the old and new domain."""
+        old = Tenant.objects.filter(pk=obj.pk).values_list("domain", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        forget_domain(old, obj.domain)
 
     def get_readonly_fields(self, request, obj=None):
         # The slug is the tenant's address and part of cache keys: fixed once created.

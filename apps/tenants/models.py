@@ -10,6 +10,13 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 from apps.tenants.roles import Role
+from apps.tenants.validation import normalise_domain, validate_domain
+
+
+def validate_domain_field(value: str) -> None:
+    """Model-field form of :func:`apps.tenants.validation.validate_domain`."""
+    validate_domain(value)
+
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -31,6 +38,16 @@ class Tenant(models.Model):
     # ``tenant_suspended``; members still read the console, with the reason shown, and change nothing.
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.CharField(max_length=300, blank=True, default="", help_text="Shown to the shop's staff")
+    # A host name of the shop's own (set by platform staff once its DNS points here): the site
+    # serves the storefront at / on it (``apps.tenants.middleware.CustomDomainMiddleware``).
+    domain = models.CharField(
+        max_length=253,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_domain_field],
+        help_text="The shop's own host, e.g. shop.example.com; add it to ALLOWED_HOSTS (docs/operations.md).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -40,6 +57,10 @@ class Tenant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        # Stored normalised, so uniqueness holds whatever the case or a trailing dot.
+        self.domain = normalise_domain(self.domain) or None
 
     @property
     def is_suspended(self) -> bool:

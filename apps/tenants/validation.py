@@ -193,3 +193,47 @@ def validate_tagline(value: str) -> str:
     if len(text) > 160:
         raise ValidationError("At most 160 characters.", code="tagline")
     return text
+
+
+DOMAIN_MAX_LENGTH = 253
+DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def platform_hosts() -> set[str]:
+    """Host names of the platform itself (``SITE_URL``'s, ``PLATFORM_HOSTS``): never a shop's domain."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    hosts = {urlsplit(settings.SITE_URL).hostname or "", "localhost", "127.0.0.1", "testserver"}
+    hosts.update(host.lower() for host in getattr(settings, "PLATFORM_HOSTS", []))
+    return {host for host in hosts if host}
+
+
+def normalise_domain(value: str) -> str:
+    """``"Shop.Example.COM."`` -> ``"shop.example.com"`` (lower case, no trailing dot, IDNA for
+    non-ASCII names); no validation."""
+    text = (value or "").strip().lower().rstrip(".")
+    try:
+        return text.encode("idna").decode("ascii") if text and not text.isascii() else text
+    except UnicodeError:
+        return text
+
+
+def validate_domain(value: str) -> str:
+    """A shop's own host name: a full domain (at least two labels, letters, digits and hyphens,
+    not an IP address, no port or path), never one of the platform's own hosts."""
+    domain = normalise_domain(value)
+    if not domain:
+        return domain
+    labels = domain.split(".")
+    if (
+        len(domain) > DOMAIN_MAX_LENGTH
+        or len(labels) < 2
+        or not all(DOMAIN_LABEL.match(label) for label in labels)
+        or labels[-1].isdigit()
+    ):
+        raise ValidationError("Enter a host name such as shop.example.com (no https://, port or path).")
+    if domain in platform_hosts():
+        raise ValidationError("That is Bazaar's own address, not a shop's.")
+    return domain

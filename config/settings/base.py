@@ -22,6 +22,8 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# More host names of the platform itself (never a shop's custom domain); SITE_URL's host is one.
+PLATFORM_HOSTS = env.list("PLATFORM_HOSTS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     # /healthz and /readyz answer here, before CommonMiddleware validates the Host header.
     "apps.core.middleware.HealthCheckMiddleware",
     "apps.core.admin_guard.AdminNetworkMiddleware",  # ADMIN_ALLOWED_NETWORKS
+    # A shop's own domain: / on it is /s/<slug>/ (before the page cache, which keys on host and path).
+    "apps.tenants.middleware.CustomDomainMiddleware",
     # Registered anonymous machine endpoints (the analytics beacon) answer here (apps/core/fast_paths.py).
     "apps.core.fast_paths.FastPathMiddleware",
     # Compresses pages rendered below (the page cache sends its own precompressed gzip).

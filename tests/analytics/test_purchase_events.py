@@ -67,13 +67,28 @@ def test_placing_an_order_records_one_purchase_event(tenant, shop, django_captur
     ]
 
 
-def test_voucher_code_of_the_order_is_recorded(tenant, shop, django_capture_on_commit_callbacks):  # noqa: F811
-    from apps.analytics.purchases import build_purchase_event
+def test_a_voucher_order_counts_its_code_and_discounted_lines(tenant, shop, django_capture_on_commit_callbacks):  # noqa: F811
+    from apps.promotions import services as promotions
 
-    order = order_services.place_order(tenant=tenant, cart=ready_cart(tenant, shop, [(make_variant(tenant), 1)])).order
-    order.voucher_code = "winter10"  # Order.voucher_code comes with the promotions app
-    event = build_purchase_event(order=order, lines=list(order.lines.all()), product_ids={})
-    assert event["props"]["voucher"] == "WINTER10"
+    promotions.create_voucher(tenant=tenant, data={"code": "Save10", "kind": "percentage", "value": "10"})
+    a, b = make_variant(tenant, price="10.00", name="Lamp"), make_variant(tenant, price="25.00", name="Shade")
+    cart = ready_cart(tenant, shop, [(a, 1), (b, 2)])
+    order_services.apply_voucher_code(tenant=tenant, cart=cart, code="save10")
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_services.place_order(tenant=tenant, cart=cart).order
+
+    buffer.drain(consumer="t")
+    (event,) = purchases(tenant)
+    assert event.props["voucher"] == "SAVE10" and event.props["revenue"] == str(order.total) == "58.90"
+    rollups.rebuild_dirty()
+    today = selectors.resolve_range(tenant=tenant, period="today")
+    assert commerce.voucher_use(tenant=tenant, rng=today) == [{"code": "SAVE10", "uses": 1}]
+    # lines after their discount: 10.00 - 1.00 and 2 x 25.00 - 5.00
+    sales = commerce.product_sales(tenant=tenant, rng=today)
+    assert [(r["label"], r["revenue"], r["units"]) for r in sales] == [
+        ("Shade", Decimal("45.00"), 2),
+        ("Lamp", Decimal("9.00"), 1),
+    ]
 
 
 def test_a_rolled_back_placement_records_nothing(tenant, shop, django_capture_on_commit_callbacks):  # noqa: F811

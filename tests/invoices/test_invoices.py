@@ -190,3 +190,28 @@ def test_a_discount_row_shows_only_when_the_order_has_one(tenant, shop):
     detail.discount_total, detail.voucher_code = Decimal("5.00"), "SPRING5"  # promotions' columns
     html = documents.render_invoice_html(invoice=invoice, order=detail, lines=detail.line_list)
     assert "Discount (SPRING5)" in html and "-€5.00" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("kind", "value"), [("percentage", "10"), ("free_shipping", "0")])
+def test_a_voucher_shows_on_the_invoice_and_the_taxes_still_add_up(tenant, shop, kind, value):
+    from apps.orders import services as order_services
+    from tests.orders.conftest import ready_cart
+    from tests.promotions.conftest import make_voucher
+
+    make_voucher(tenant, code="TENOFF", kind=kind, value=value)
+    lamp = make_variant(tenant, price="33.33", stock=9, name="Desk Lamp")
+    cart = ready_cart(tenant, shop, [(lamp, 1)])  # 33.33 < 100: shipping is charged, then discounted
+    order_services.apply_voucher_code(tenant=tenant, cart=cart, code="tenoff")
+    order = order_services.place_order(tenant=tenant, cart=cart).order
+    order_services.record_payment_status(tenant=tenant, order_id=order.pk, status="paid")
+    order.refresh_from_db()
+    assert order.discount_total > 0 and order.voucher_code == "TENOFF"
+
+    invoice = services.issue_invoice(tenant=tenant, order_id=order.pk)
+    detail = order_selectors.get_order_detail(tenant=tenant, order_id=order.pk)
+    taxes = documents.tax_breakdown(detail, detail.line_list)
+    assert sum(t.tax for t in taxes) == detail.tax_total and sum(t.net for t in taxes) == detail.net_total
+    text = pdf_text(bytes(invoice.pdf))
+    assert "Discount (TENOFF)" in text and f"-€{order.discount_total}" in text
+    assert f"Tax 20 % on €{taxes[0].net}" in text and f"€{order.total}" in text

@@ -159,3 +159,18 @@ def test_bulk_fulfil_ships_what_it_can_and_reports_the_rest(tenant, shop):
     assert set(result.failed) == {second.number, 99999}
     assert Fulfilment.objects.all_tenants().get(order=first).carrier == "dpd"
     assert _stock(mug) == (4, 0)
+
+
+def test_the_shipping_refunded_is_what_was_paid_after_a_voucher():
+    from decimal import Decimal
+
+    from apps.orders.pricing import shipping_payable
+
+    def order(**values):
+        return Order(shipping_price=Decimal("4.90"), shipping_tax=Decimal("0.82"), **values)
+
+    assert shipping_payable(order(prices_include_tax=True)) == Decimal("4.90")
+    assert shipping_payable(order(prices_include_tax=False)) == Decimal("5.72")
+    free = Order(prices_include_tax=True, shipping_price=Decimal("4.90"), shipping_discount=Decimal("4.90"))
+    free.shipping_tax = Decimal("0")
+    assert shipping_payable(free) == Decimal("0.00")
