@@ -1,6 +1,7 @@
 """factory-boy factories for the foundation models; apps add theirs in their test packages."""
 
 import factory
+from allauth.account.models import EmailAddress
 
 from apps.accounts.models import User
 from apps.tenants.models import Membership, Tenant
@@ -41,3 +42,11 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     tenant = factory.SubFactory(TenantFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.VIEWER
+
+
+def verified_user(email: str, *, password: str = DEFAULT_PASSWORD, **fields) -> User:
+    """A user whose login email is verified (as after allauth's confirmation): the one helper for
+    every test that needs a user who can sign in."""
+    user = UserFactory(email=email, password=password, **fields)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    return user

@@ -6,6 +6,7 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.utils.html import strip_tags
 
@@ -22,8 +23,6 @@ class AccountAdapter(DefaultAccountAdapter):
         request = self.request
         ctx = {"request": request, "email": email, "site_url": settings.SITE_URL}
         if request is not None:
-            from django.contrib.sites.shortcuts import get_current_site
-
             ctx["current_site"] = get_current_site(request)
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)

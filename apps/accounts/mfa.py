@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import logging
 
+from allauth.mfa.base.forms import BaseAuthenticateForm
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_login_failed
 from django.core import signing
 
+from apps.accounts.lockout import retry_after_seconds
 from apps.accounts.models import User
 from apps.accounts.selectors import has_mfa
 from apps.core.errors import ApplicationError, ErrorCode
@@ -29,7 +32,6 @@ MAX_CODE_LENGTH = 64
 
 def is_code_valid(*, user: User, code) -> bool:
     """Whether ``code`` is a current TOTP code or an unused recovery code of ``user`` (allauth)."""
-    from allauth.mfa.base.forms import BaseAuthenticateForm
 
     if not isinstance(code, str) or not code.strip() or len(code) > MAX_CODE_LENGTH:
         return False
@@ -44,9 +46,6 @@ def record_failed_code(*, request, user: User) -> None:
 
 def raise_if_locked_out(*, request, email: str) -> None:
     """429 ``locked_out`` if axes has locked this email (for this address or the whole account)."""
-    from axes.handlers.proxy import AxesProxyHandler
-
-    from apps.accounts.lockout import retry_after_seconds
 
     if getattr(request, "axes_locked_out", False) or AxesProxyHandler.is_locked(request, {"email": email}):
         request.axes_locked_out = True  # AxesMiddleware answers with the lockout response (Retry-After)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 
 from apps.accounts.models import User, normalize_email_address
 
@@ -22,6 +23,5 @@ def is_email_verified(*, user: User) -> bool:
 
 def has_mfa(*, user: User) -> bool:
     """Whether ``user`` has set up two-factor authentication (allauth.mfa authenticators)."""
-    from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user).exists()

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+import uuid
 from datetime import UTC, datetime
 
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
@@ -21,10 +27,12 @@ from django.db.models import F
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 
+from apps.accounts.lockout import retry_after_seconds
 from apps.accounts.models import NAME_MAX_LENGTH, User, normalize_email_address
 from apps.accounts.selectors import is_email_verified
 from apps.accounts.token_store import REUSED, REVOKED, ROTATED, TokenStoreUnavailable, get_token_store
 from apps.accounts.tokens import CLIENTS, TokenPair, decode_refresh, mint_pair, new_family_id
+from apps.core.crypto import rotate_token
 from apps.core.errors import ApplicationError, ErrorCode, Invalid
 
 logger = logging.getLogger("bazaar.accounts")
@@ -109,8 +117,6 @@ def register_user(*, request, email: str, password: str, name: str = "") -> User
     user, or ``None`` for a taken address. The account gets tokens only once the email is verified
     (``authenticate_for_tokens``). Raises ``Invalid`` for bad input either way.
     """
-    from allauth.account.adapter import get_adapter
-    from django.contrib.auth.hashers import make_password
 
     email, name = clean_email(email), clean_name(name)
     validate_password_for(password=password, user=User(email=email, name=name))
@@ -164,10 +170,6 @@ def authenticate_for_tokens(*, request, email, password) -> User:
     on it). Raises ``ApplicationError``: 429 ``locked_out`` (with ``retry_after`` in details),
     401 ``invalid_credentials``, 403 ``email_unverified`` or ``inactive``.
     """
-    from axes.handlers.proxy import AxesProxyHandler
-    from django.contrib.auth import authenticate
-
-    from apps.accounts.lockout import retry_after_seconds
 
     email = clean_email(email)
     if not isinstance(password, str) or not password:
@@ -297,9 +299,6 @@ def rotate_mfa_secrets(*, batch_size: int = 500) -> int:
     They are encrypted by ``apps.accounts.adapter.MFAAdapter`` inside allauth's JSON column, so
     ``apps.core.crypto.rotate_encrypted_fields`` cannot see them. Returns the rows rewritten.
     """
-    from allauth.mfa.models import Authenticator
-
-    from apps.core.crypto import rotate_token
 
     rewritten, last_pk = 0, 0
     while True:
@@ -330,8 +329,6 @@ def export_account_data(*, user: User) -> dict:
     secrets), the login history django-axes keeps (successful logins with time, IP and user agent;
     failed attempts for the email) and how many API sessions (refresh families) are active.
     """
-    from allauth.mfa.models import Authenticator
-    from axes.models import AccessAttempt, AccessLog
 
     def iso(value):
         return value.isoformat() if value else None
@@ -388,10 +385,6 @@ def anonymise_user(*, user: User, delete: bool = False) -> None:
     a new public id) or deletes the row (``delete=True``: foreign keys to it are SET_NULL or
     CASCADE across Bazaar). Idempotent.
     """
-    import uuid
-
-    from allauth.mfa.models import Authenticator
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
     revoke_all_tokens(user=user)

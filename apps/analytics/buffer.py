@@ -18,12 +18,15 @@ import socket
 from dataclasses import dataclass
 from functools import lru_cache
 
+import redis
 from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
 
-from apps.analytics import event_store
+from apps.analytics import event_store, rollups
+from apps.analytics.catalog_bridge import resolve_products
 from apps.analytics.event_store import EventRow
+from apps.analytics.models import AnalyticsSettings
 
 logger = logging.getLogger(__name__)
 
@@ -50,14 +53,11 @@ def _redis():
 
 @lru_cache(maxsize=4)
 def _client(url: str):
-    import redis
-
     return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=10)
 
 
 def ensure_group() -> None:
     """Create the stream and its consumer group if missing."""
-    import redis
 
     try:
         _redis().xgroup_create(stream_name(), GROUP, id="0", mkstream=True)
@@ -103,8 +103,6 @@ def payload_rows(payload: str) -> list[EventRow]:
 def store_payloads(payloads: list[str]) -> int:
     """Store buffered batches in one transaction: resolve products, insert idempotently, mark the
     touched days for the rollup. Returns how many rows were new."""
-    from apps.analytics import rollups
-    from apps.analytics.catalog_bridge import resolve_products
 
     rows = [row for payload in payloads for row in payload_rows(payload)]
     live = _live_tenants({row.tenant_id for row in rows})
@@ -121,7 +119,6 @@ def store_payloads(payloads: list[str]) -> int:
 def _live_tenants(tenant_ids: set[int]) -> set[int]:
     """The tenants that still exist (their settings row goes with them): events buffered for a
     tenant erased meanwhile are dropped, never stored."""
-    from apps.analytics.models import AnalyticsSettings
 
     # Platform job across the tenants present in one drained batch.
     found = AnalyticsSettings.objects.all_tenants().filter(tenant_id__in=tenant_ids).values_list("tenant_id", flat=True)

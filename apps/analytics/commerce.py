@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from apps.analytics import selectors  # a module import: selectors builds the commerce reports from here
+from apps.analytics.catalog_bridge import product_labels
 from apps.analytics.cents import from_cents
 from apps.analytics.models import Dimension, HourlyRollup
 from apps.core.money import round_money
@@ -113,11 +115,9 @@ def funnel(*, tenant, rng) -> list[dict]:
 
 def product_sales(*, tenant, rng, limit: int = 10) -> list[dict]:
     """Top products by revenue (then units): key, label, revenue (``Decimal``) and units."""
-    from apps.analytics.catalog_bridge import product_labels
-    from apps.analytics.selectors import dimension_totals
 
-    revenue = dimension_totals(tenant=tenant, rng=rng, dimension=Dimension.PRODUCT_REVENUE)
-    units = dimension_totals(tenant=tenant, rng=rng, dimension=Dimension.PRODUCT_UNITS)
+    revenue = selectors.dimension_totals(tenant=tenant, rng=rng, dimension=Dimension.PRODUCT_REVENUE)
+    units = selectors.dimension_totals(tenant=tenant, rng=rng, dimension=Dimension.PRODUCT_UNITS)
     keys = sorted(set(revenue) | set(units), key=lambda key: (-revenue.get(key, 0), -units.get(key, 0), key))[:limit]
     labels = product_labels(tenant=tenant, keys=keys) if keys else {}
     return [
@@ -133,9 +133,8 @@ def product_sales(*, tenant, rng, limit: int = 10) -> list[dict]:
 
 def voucher_use(*, tenant, rng, limit: int = 10) -> list[dict]:
     """Voucher codes by how many orders used them over the range."""
-    from apps.analytics.selectors import dimension_totals
 
-    uses = dimension_totals(tenant=tenant, rng=rng, dimension=Dimension.VOUCHER)
+    uses = selectors.dimension_totals(tenant=tenant, rng=rng, dimension=Dimension.VOUCHER)
     ranked = sorted(uses.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return [{"code": code, "uses": count} for code, count in ranked]
 

@@ -8,6 +8,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from apps.analytics import event_store, purchases, rollups, services, traffic
+from apps.analytics.catalog_bridge import resolve_products
+from apps.analytics.event_store import EventRow
+from apps.catalog.selectors import get_public_product, list_sitemap_entries
 
 DEMO_DAYS = 14
 DEMO_EVENTS = 3000
@@ -15,10 +18,6 @@ DEMO_EVENTS = 3000
 
 def _demo_products(tenant) -> list[tuple[str, str, int]]:
     """(page path, product reference, price in cents) of the tenant's published products, through catalog selectors."""
-    try:
-        from apps.catalog.selectors import get_public_product, list_sitemap_entries
-    except ImportError:
-        return []
     products = []
     for entry in list_sitemap_entries(tenant=tenant)[:50]:
         detail = get_public_product(tenant=tenant, slug=entry["slug"])
@@ -61,8 +60,6 @@ def load_demo_traffic(*, tenant, days: int = DEMO_DAYS, events: int = DEMO_EVENT
 
 def _resolved(tenant, rows):
     """Rows with ``product_id`` filled in from the catalog (product views of real products)."""
-    from apps.analytics.catalog_bridge import resolve_products
-    from apps.analytics.event_store import EventRow
 
     batch = [EventRow(*row) for row in rows]
     resolve_products(batch)

@@ -18,13 +18,13 @@ from apps.analytics.models import JobStatus, ReportExport
 from apps.analytics.signed_links import LINK_MAX_AGE, make_link_token, read_link_token
 from apps.core import csv_safe
 from apps.core.errors import ApplicationError, ErrorCode, Invalid, NotFound
+from apps.core.outbox import enqueue_task
 
 SALT = "analytics.report-export"
 
 
 def request_report_export(*, tenant, user, report: str, rng: selectors.DateRange) -> ReportExport:
     """Record an export of ``report`` over ``rng`` and build it in the background."""
-    from apps.core.outbox import enqueue_task
 
     if report not in selectors.REPORTS:
         raise Invalid({"report": ["Unknown report."]}, message="Unknown report.")

@@ -27,8 +27,13 @@ import uuid
 from django.utils import timezone
 
 from apps.analytics import buffer, services
+from apps.analytics.catalog_bridge import resolve_skus
 from apps.analytics.cents import to_cents
-from apps.analytics.models import EventType
+from apps.analytics.event_store import EventRow
+from apps.analytics.models import AnalyticsSettings, EventType
+from apps.core.errors import NotFound
+from apps.core.outbox import enqueue_task
+from apps.orders.selectors import get_order_detail, list_orders
 
 PURCHASE_NAMESPACE = uuid.UUID("6f1d3c52-93a4-4c1e-9d55-0e8f1f4b2a71")
 SERVER_VISITOR = ""
@@ -41,7 +46,6 @@ def purchase_event_id(*, tenant_id: int, order_id: int) -> str:
 
 def on_order_placed(order) -> None:
     """The ``order_placed`` receiver: schedule the purchase event in the placing transaction."""
-    from apps.core.outbox import enqueue_task
 
     enqueue_task("analytics.record_purchase", tenant_id=order.tenant_id, order_id=order.pk)
 
@@ -83,9 +87,6 @@ def build_purchase_event(*, order, lines, product_ids: dict[str, int]) -> dict:
 
 def record_purchase(*, tenant_id: int, order_id: int) -> str:
     """Buffer the purchase event of one committed order; returns its event id (idempotent)."""
-    from apps.analytics.catalog_bridge import resolve_skus
-    from apps.core.errors import NotFound
-    from apps.orders.selectors import get_order_detail
 
     try:
         order = get_order_detail(tenant=tenant_id, order_id=order_id)
@@ -104,7 +105,6 @@ def record_purchase(*, tenant_id: int, order_id: int) -> str:
 
 def on_order_refunded(refund) -> None:
     """The ``order_refunded`` receiver: schedule the refund event in the refunding transaction."""
-    from apps.core.outbox import enqueue_task
 
     enqueue_task(
         "analytics.record_refund",
@@ -118,7 +118,6 @@ def on_order_refunded(refund) -> None:
 
 def record_refund(*, tenant_id: int, order_id: int, refund_id: str, amount: str, refunded_at: str) -> str:
     """Buffer the refund event of one refund; returns its event id (idempotent per refund)."""
-    from apps.analytics.models import AnalyticsSettings
 
     if not AnalyticsSettings.objects.for_tenant(tenant_id).exists():
         return ""  # no analytics for this shop (no order was ever recorded): nothing to take off
@@ -141,9 +140,6 @@ def record_refund(*, tenant_id: int, order_id: int, refund_id: str, amount: str,
 def order_purchase_rows(*, tenant, limit: int = 1000) -> list:
     """The purchase events of the shop's orders as store rows (the demo loader writes them beside
     its synthetic traffic, so the dashboard's revenue includes the orders the console lists)."""
-    from apps.analytics.catalog_bridge import resolve_skus
-    from apps.analytics.event_store import EventRow
-    from apps.orders.selectors import get_order_detail, list_orders
 
     rows, now = [], timezone.now()
     for order_id in list_orders(tenant=tenant).values_list("id", flat=True)[:limit]:

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Sum
 from django.utils import timezone
 
+from apps.analytics import commerce  # a module import: commerce reads these selectors
+from apps.analytics.catalog_bridge import product_labels
 from apps.analytics.models import (
     DailyDimensionRollup,
     Dimension,
@@ -167,8 +169,6 @@ def top(*, tenant, rng: DateRange, dimension: str, limit: int = 10) -> list[dict
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:limit]
     result = [{"key": key, "label": key, "count": count} for key, count in ranked]
     if dimension == Dimension.PRODUCT and result:
-        from apps.analytics.catalog_bridge import product_labels
-
         labels = product_labels(tenant=tenant, keys=[row["key"] for row in result])
         for row in result:
             row["label"] = labels.get(row["key"], row["key"].removeprefix("ref:"))
@@ -224,9 +224,7 @@ def build_report(*, tenant, name: str, rng: DateRange, limit: int = 10) -> dict:
         previous = summary(tenant=tenant, rng=rng.previous())
         return {**meta, "totals": current, "previous": previous, "change": compare(current=current, previous=previous)}
     if name in COMMERCE_REPORTS:
-        from apps.analytics.commerce import build_commerce_report
-
-        return {**meta, **build_commerce_report(tenant=tenant, name=name, rng=rng, limit=limit)}
+        return {**meta, **commerce.build_commerce_report(tenant=tenant, name=name, rng=rng, limit=limit)}
     if name == "timeseries":
         rows = timeseries(tenant=tenant, rng=rng)
         return {
@@ -239,9 +237,7 @@ def build_report(*, tenant, name: str, rng: DateRange, limit: int = 10) -> dict:
 def report_csv_rows(report: dict) -> list[list]:
     """A report as CSV rows (header first)."""
     if report["report"] in COMMERCE_REPORTS:
-        from apps.analytics.commerce import commerce_csv_rows
-
-        return commerce_csv_rows(report)
+        return commerce.commerce_csv_rows(report)
     if report["report"] == "summary":
         return [["metric", "value", "previous", "change_percent"]] + [
             [name, value, report["previous"][name], report["change"][name]] for name, value in report["totals"].items()

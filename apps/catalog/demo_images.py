@@ -12,6 +12,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw, ImageFont
 
+from apps.catalog.images import add_product_image
 from apps.catalog.models import Product, ProductImage
 
 SIZE = 640
@@ -103,7 +104,6 @@ def draw_product_image(*, name: str, colour: str) -> bytes:
 def add_demo_images(*, tenant, limit: int | None = None) -> int:
     """Give each of the tenant's products without an image a drawn one (idempotent: a product
     that has an image is left alone). Returns how many images were added."""
-    from apps.catalog.images import add_product_image
 
     with_images = ProductImage.objects.for_tenant(tenant).values("product_id")
     products = Product.objects.for_tenant(tenant).exclude(pk__in=with_images).order_by("id")

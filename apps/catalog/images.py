@@ -12,8 +12,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from PIL import Image, UnidentifiedImageError
 
+from apps.catalog import services  # a module import: services imports this module too
+from apps.catalog.cache import bump_catalog_version
+from apps.catalog.changes import catalog_changed
 from apps.catalog.models import Product, ProductImage
 from apps.core.errors import ApplicationError, ErrorCode, Invalid, NotFound
+from apps.core.outbox import enqueue_task
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 THUMBNAIL_WIDTHS = (160, 320, 640, 1024)
@@ -65,8 +69,6 @@ def check_image_upload(upload) -> tuple[str, int, int]:
 
 def add_product_image(*, tenant, product: Product, upload, alt: str = "", position: int | None = None) -> ProductImage:
     """Check and store an image of ``product``; thumbnails are made after commit by a task."""
-    from apps.catalog.services import catalog_changed
-    from apps.core.outbox import enqueue_task
 
     if product.tenant_id != tenant.pk:
         raise NotFound()
@@ -108,7 +110,6 @@ def make_thumbnails(*, tenant_id: int, image_id: int) -> dict:
                 default_storage.delete(name)
             thumbnails[str(width)] = default_storage.save(name, ContentFile(buffer.getvalue()))
     ProductImage.objects.for_tenant(tenant_id).filter(pk=image_id).update(thumbnails=thumbnails)
-    from apps.catalog.cache import bump_catalog_version
 
     bump_catalog_version(tenant_id)
     return thumbnails
@@ -116,7 +117,6 @@ def make_thumbnails(*, tenant_id: int, image_id: int) -> dict:
 
 def delete_product_image(*, tenant, image: ProductImage) -> None:
     """Remove an image and its files."""
-    from apps.catalog.services import catalog_changed
 
     if image.tenant_id != tenant.pk:
         raise NotFound()
@@ -137,7 +137,6 @@ def delete_image_files(names: list[str]) -> None:
 def set_image_order(*, tenant, product: Product, image_ids: list[int]) -> list[int]:
     """Give ``product``'s images the order of ``image_ids`` (positions 0, 1, ...). The ids must be
     exactly the product's images, else ``Invalid`` (400) and nothing changes."""
-    from apps.catalog.services import catalog_changed
 
     if product.tenant_id != tenant.pk:
         raise NotFound()
@@ -165,7 +164,6 @@ def move_product_image(*, tenant, image: ProductImage, offset: int) -> list[int]
 
 def update_image_alt(*, tenant, image: ProductImage, alt: str) -> ProductImage:
     """Change an image's alt text (at most 200 characters; blank becomes the product's name)."""
-    from apps.catalog.services import catalog_changed
 
     if image.tenant_id != tenant.pk:
         raise NotFound()
@@ -182,12 +180,11 @@ def update_image_alt(*, tenant, image: ProductImage, alt: str) -> ProductImage:
 def create_product_with_image(*, tenant, data: dict, variants: list[dict], upload=None, alt: str = "") -> Product:
     """``services.create_product`` and, when ``upload`` is given, its first image, in one
     transaction: an image that fails the checks creates no product (``ApplicationError``)."""
-    from apps.catalog.services import create_product
 
     if upload is not None:
         check_image_upload(upload)
     with transaction.atomic():
-        product = create_product(tenant=tenant, data=data, variants=variants)
+        product = services.create_product(tenant=tenant, data=data, variants=variants)
         if upload is not None:
             add_product_image(tenant=tenant, product=product, upload=upload, alt=alt, position=0)
     return product

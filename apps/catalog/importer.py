@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.catalog import search
+from apps.catalog.changes import catalog_changed, refresh_product_summaries
 from apps.catalog.csv_rows import (  # noqa: F401 - public names of the import, kept here
     COLUMNS,
     MAX_ROWS,
@@ -38,7 +39,6 @@ from apps.catalog.csv_rows import (  # noqa: F401 - public names of the import, 
 from apps.catalog.exporter import EXPORT_COLUMNS, run_export_job, start_export  # noqa: F401 - see above
 from apps.catalog.job_progress import get_progress, set_progress  # noqa: F401 - see above
 from apps.catalog.models import CatalogJob, ImportMode, JobStatus, Product, Variant
-from apps.catalog.services import catalog_changed, refresh_product_summaries
 from apps.core.errors import ApplicationError, ErrorCode, Invalid
 from apps.core.outbox import enqueue_task
 

@@ -5,13 +5,14 @@ task), so that writes never wait on index work."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Min, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Concat, Substr
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.catalog import cache as catalog_cache
-from apps.catalog import facet_snapshots
-from apps.catalog.models import PATH_STEP, Category, Product, ProductStatus, Variant
+from apps.catalog import images  # a module import: images imports this module too
+from apps.catalog.changes import catalog_changed, refresh_product_summaries  # noqa: F401 - public here too
+from apps.catalog.models import PATH_STEP, CatalogJob, Category, JobStatus, Product, ProductStatus, Variant
 from apps.catalog.stock import (  # noqa: F401 - stock writes for the orders app, part of the public services
     allocate_stock,
     deallocate_stock,
@@ -45,45 +46,21 @@ from apps.catalog.validation import (  # noqa: F401 - the rules' old home re-exp
     parse_price,
     slug_for,
 )
-from apps.core.errors import ApplicationError, Conflict, ErrorCode, NotFound
-from apps.core.outbox import enqueue_task
+from apps.core.errors import ApplicationError, Conflict, ErrorCode, Invalid, NotFound
 
 PRODUCT_FIELDS = ("name", "slug", "description", "status", "category", "attributes", "seo_title", "seo_description")
 
 
-def _first_message(details) -> str:
-    while isinstance(details, dict | list) and details:
-        details = details[0] if isinstance(details, list) else next(iter(details.values()))
-    return str(details)
-
-
-def _invalid(details: dict, message: str | None = None) -> ApplicationError:
-    field = next(iter(details))
-    text = message or f"{field}: {_first_message(details[field])}"
-    return ApplicationError(text, code=ErrorCode.VALIDATION_ERROR, status=400, details=details)
+def _invalid(details: dict, message: str | None = None) -> Invalid:
+    """The :class:`Invalid` for ``details`` (its message: the first field's first message)."""
+    return Invalid(details, message=message)
 
 
 # --- after-commit effects -----------------------------------------------------------------------
 
 
-def catalog_changed(*, tenant_id: int, product_ids: list[int] | None = None, reindex: bool = True) -> None:
-    """Schedule what follows a committed catalog write: a cache version bump and, if ``reindex``,
-    the search-vector refresh of ``product_ids`` (all when None) in the background."""
-
-    def effects():
-        facet_snapshots.drop_snapshots(tenant_id=tenant_id)
-        catalog_cache.bump_catalog_version(tenant_id)
-
-    transaction.on_commit(effects)
-    if reindex:
-        enqueue_task("catalog.refresh_search", tenant_id=tenant_id, product_ids=product_ids)
-
-
 def fail_job(*, tenant_id: int, job_id: int, message: str) -> bool:
     """Mark an unfinished import/export job failed with ``message`` (its task died for good)."""
-    from django.utils import timezone
-
-    from apps.catalog.models import CatalogJob, JobStatus
 
     updated = (
         CatalogJob.objects.for_tenant(tenant_id)
@@ -91,21 +68,6 @@ def fail_job(*, tenant_id: int, job_id: int, message: str) -> bool:
         .update(status=JobStatus.FAILED, message=f"The job stopped: {message}"[:500], finished_at=timezone.now())
     )
     return bool(updated)
-
-
-def refresh_product_summaries(*, tenant, product_ids: list[int] | None = None) -> int:
-    """Recompute ``price_min``/``price_max``/``stock_total`` from the variants, set-based.
-
-    ``stock_total`` counts the units for sale: stock less what is allocated to placed orders."""
-    variants = Variant.objects.all_tenants().filter(product_id=OuterRef("pk")).order_by().values("product_id")
-    qs = Product.objects.for_tenant(tenant)
-    if product_ids is not None:
-        qs = qs.filter(pk__in=product_ids)
-    return qs.update(
-        price_min=Subquery(variants.annotate(v=Min("price")).values("v")[:1]),
-        price_max=Subquery(variants.annotate(v=Max("price")).values("v")[:1]),
-        stock_total=Coalesce(Subquery(variants.annotate(v=Sum(F("stock") - F("allocated"))).values("v")[:1]), Value(0)),
-    )
 
 
 # --- field validation (the rules live in apps.catalog.validation) ---------------------------------
@@ -308,12 +270,11 @@ def delete_product(*, tenant, product: Product) -> None:
     """Delete a product with its variants and images."""
     _check_owned(tenant, product)
     with transaction.atomic():
-        images = [n for image in product.images.all() for n in (image.image.name, *image.thumbnails.values())]
+        image_names = [n for image in product.images.all() for n in (image.image.name, *image.thumbnails.values())]
         product.delete()
         catalog_changed(tenant_id=tenant.pk, reindex=False)
-    from apps.catalog.images import delete_image_files
 
-    transaction.on_commit(lambda: delete_image_files(images))
+    transaction.on_commit(lambda: images.delete_image_files(image_names))
 
 
 def set_products_status(*, tenant, product_ids: list[int], status: str) -> int:

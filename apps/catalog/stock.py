@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.db.models import F
 
+from apps.catalog.changes import catalog_changed, refresh_product_summaries
 from apps.catalog.models import Variant
 from apps.core.errors import Conflict, ErrorCode
 
@@ -132,7 +133,6 @@ def _stock_status_changed(*, tenant, product_ids: list[int]) -> None:
     """Products whose variants went out of stock or back in: refresh summaries, bump the cache."""
     if not product_ids:
         return
-    from apps.catalog.services import catalog_changed, refresh_product_summaries
 
     refresh_product_summaries(tenant=tenant, product_ids=sorted(set(product_ids)))
     catalog_changed(tenant_id=tenant.pk, product_ids=None, reindex=False)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from apps.catalog.images import make_thumbnails
+from apps.catalog.importer import run_export_job, run_import_job
+from apps.catalog.search import refresh_search_vectors
+from apps.catalog.services import fail_job
 from apps.core.failures import on_final_failure
 
 
 @shared_task(name="catalog.refresh_search")
 def refresh_search_task(*, tenant_id: int, product_ids: list[int] | None = None) -> int:
     """Recompute search vectors of the given products (all of the tenant's if None)."""
-    from apps.catalog.search import refresh_search_vectors
 
     return refresh_search_vectors(tenant_id=tenant_id, product_ids=product_ids)
 
@@ -18,7 +21,6 @@ def refresh_search_task(*, tenant_id: int, product_ids: list[int] | None = None)
 @shared_task(name="catalog.make_thumbnails")
 def make_thumbnails_task(*, tenant_id: int, image_id: int) -> dict:
     """Make the WebP thumbnails of an uploaded image."""
-    from apps.catalog.images import make_thumbnails
 
     return make_thumbnails(tenant_id=tenant_id, image_id=image_id)
 
@@ -26,7 +28,6 @@ def make_thumbnails_task(*, tenant_id: int, image_id: int) -> dict:
 @shared_task(name="catalog.import_products")
 def import_products_task(*, tenant_id: int, job_id: int) -> str | None:
     """Run a CSV import job."""
-    from apps.catalog.importer import run_import_job
 
     job = run_import_job(tenant_id=tenant_id, job_id=job_id)
     return job.status if job else None
@@ -35,7 +36,6 @@ def import_products_task(*, tenant_id: int, job_id: int) -> str | None:
 @shared_task(name="catalog.export_products")
 def export_products_task(*, tenant_id: int, job_id: int) -> str | None:
     """Run a CSV export job."""
-    from apps.catalog.importer import run_export_job
 
     job = run_export_job(tenant_id=tenant_id, job_id=job_id)
     return job.status if job else None
@@ -45,7 +45,6 @@ def export_products_task(*, tenant_id: int, job_id: int) -> str | None:
 @on_final_failure("catalog.export_products")
 def mark_job_failed(kwargs: dict, message: str) -> None:
     """A job whose task failed for good is ``failed`` with the reason, never "running" forever."""
-    from apps.catalog.services import fail_job
 
     if "tenant_id" in kwargs and "job_id" in kwargs:
         fail_job(tenant_id=kwargs["tenant_id"], job_id=kwargs["job_id"], message=message)

@@ -26,6 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
+from django.db.models.functions import Cast
 
 __all__ = [
     "EncryptedTextField",
@@ -189,6 +190,5 @@ def rotate_encrypted_fields(*, batch_size: int = 500, models_: Iterable[type[mod
 
 def _raw(model: type[models.Model], name: str):
     """An expression reading the column as plain text (so ``from_db_value`` is not applied)."""
-    from django.db.models.functions import Cast
 
     return Cast(name, output_field=models.TextField())

@@ -171,7 +171,8 @@ class Conflict(ApplicationError):
 
 
 class Invalid(ApplicationError):
-    """Field errors: ``details`` maps a field name (or ``non_field_errors``) to a list of messages: 400.
+    """Field errors: ``details`` maps a field name (or ``non_field_errors``) to a list of messages
+    (or, for an item of a list such as ``variants[0]``, to its own field -> messages dict): 400.
 
     ``Invalid({"quantity": ["Enter a whole number from 1 to 50."]})`` -- the message defaults to
     the first field's first message, the way DRF validation errors read.
@@ -181,10 +182,7 @@ class Invalid(ApplicationError):
     default_code = ErrorCode.VALIDATION_ERROR
 
     def __init__(self, details: dict[str, list[str]], message: str | None = None, **kwargs):
-        details = {
-            field: list(messages) if isinstance(messages, (list, tuple)) else [str(messages)]
-            for field, messages in details.items()
-        }
+        details = {field: _as_messages(messages) for field, messages in details.items()}
         super().__init__(message or _first_message(details), details=details, **kwargs)
 
 
@@ -200,6 +198,13 @@ class Throttled(ApplicationError):
     def __init__(self, message: str = STATUS_CODES[429][1], *, retry_after: int, **kwargs):
         self.retry_after = max(1, int(retry_after))
         super().__init__(message, details={"retry_after": self.retry_after}, **kwargs)
+
+
+def _as_messages(messages):
+    """A list of messages; a nested dict (the fields of ``variants[0]``) keeps its shape."""
+    if isinstance(messages, dict):
+        return {field: _as_messages(inner) for field, inner in messages.items()}
+    return list(messages) if isinstance(messages, (list, tuple)) else [str(messages)]
 
 
 def error_body(code: str, message: str, details: dict | None = None) -> dict[str, Any]:

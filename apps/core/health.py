@@ -23,6 +23,7 @@ from django.core.cache import caches
 from django.db import connections
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
+from kombu import Connection
 
 from apps.core.cache import breaker_state
 
@@ -68,7 +69,6 @@ def check_broker(timeout: float = 1.0) -> None:
     url = settings.CELERY_BROKER_URL
     if not url:
         return
-    from kombu import Connection
 
     with Connection(url, connect_timeout=timeout) as connection:
         connection.ensure_connection(max_retries=0, timeout=timeout)  # one attempt, no backoff sleep

@@ -14,7 +14,16 @@ from contextlib import ExitStack
 from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    start_http_server,
+)
 
 from apps.core.client_ip import get_client_ip
 
@@ -76,8 +85,6 @@ def is_metrics_request_allowed(request: HttpRequest) -> bool:
 def render_metrics() -> tuple[bytes, str]:
     """The exposition text of this process (or of all workers in multiprocess mode)."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         return generate_latest(registry), CONTENT_TYPE_LATEST
@@ -90,12 +97,9 @@ def start_worker_metrics_server(port: int, addr: str = "0.0.0.0") -> None:  # no
     With a prefork pool the tasks run in child processes: set ``PROMETHEUS_MULTIPROC_DIR`` (the
     image does) so that the children's counters are aggregated here.
     """
-    from prometheus_client import REGISTRY, start_http_server
 
     registry = REGISTRY
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     start_http_server(port, addr=addr, registry=registry)

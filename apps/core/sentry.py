@@ -88,9 +88,9 @@ def init_sentry(dsn: str | None = None, **options: Any) -> bool:
 
 
 def _init(dsn: str, options: dict) -> None:
-    from sentry_sdk.integrations.celery import CeleryIntegration
-    from sentry_sdk.integrations.django import DjangoIntegration
-    from sentry_sdk.integrations.redis import RedisIntegration
+    from sentry_sdk.integrations.celery import CeleryIntegration  # noqa: PLC0415 - only when Sentry is configured
+    from sentry_sdk.integrations.django import DjangoIntegration  # noqa: PLC0415 - only when Sentry is configured
+    from sentry_sdk.integrations.redis import RedisIntegration  # noqa: PLC0415 - only when Sentry is configured
 
     sentry_sdk.init(
         dsn=dsn,

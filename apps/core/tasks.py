@@ -18,6 +18,7 @@ from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 
 from apps.core import context, db_router
+from apps.core.idempotency import purge_processed_messages as purge
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError, OperationalError, InterfaceError)
 REQUEST_ID_HEADER = "bazaar_request_id"
@@ -88,7 +89,6 @@ class BazaarTask(Task):
 @shared_task(name="core.purge_processed_messages")
 def purge_processed_messages(days: int = 30) -> int:
     """Beat job: forget idempotency records older than ``days`` days."""
-    from apps.core.idempotency import purge_processed_messages as purge
 
     return purge(older_than=timedelta(days=days))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -55,7 +56,6 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     """400 handler."""
-    from django.core.exceptions import RequestDataTooBig
 
     if isinstance(exception, RequestDataTooBig):
         return _error_page(request, 413, "Too large", "What you sent is larger than we accept.")

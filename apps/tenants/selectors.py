@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from apps.core.errors import NotFound
 from apps.tenants.invitation_tokens import hash_token
@@ -32,7 +33,6 @@ def get_member(*, tenant: Tenant, membership_id) -> Membership | None:
 
 def list_invitations(*, tenant: Tenant, pending_only: bool = False) -> QuerySet[Invitation]:
     """The tenant's invitations, newest first; ``pending_only`` keeps the open, unexpired ones."""
-    from django.utils import timezone
 
     rows = Invitation.objects.filter(tenant=tenant).select_related("invited_by").order_by("-created_at", "-pk")
     if pending_only:

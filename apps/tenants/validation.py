@@ -11,7 +11,9 @@ import re
 import unicodedata
 import zoneinfo
 from functools import lru_cache
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email as django_validate_email
 
@@ -201,9 +203,6 @@ DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 def platform_hosts() -> set[str]:
     """Host names of the platform itself (``SITE_URL``'s, ``PLATFORM_HOSTS``): never a shop's domain."""
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
 
     hosts = {urlsplit(settings.SITE_URL).hostname or "", "localhost", "127.0.0.1", "testserver"}
     hosts.update(host.lower() for host in getattr(settings, "PLATFORM_HOSTS", []))

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from apps.accounts import services
+from tests.factories import verified_user as make_verified_user
 
 STRONG_PASSWORD = "violet-otter-47-meadow"
 
@@ -15,7 +15,8 @@ def api():
 
 @pytest.fixture
 def verified_user(db):
-    return services.create_user(email="ada@example.com", password=STRONG_PASSWORD, name="Ada", email_verified=True)
+    """Ada, verified, with ``STRONG_PASSWORD`` (``tests.factories.verified_user``)."""
+    return make_verified_user("ada@example.com", password=STRONG_PASSWORD, name="Ada")
 
 
 @pytest.fixture

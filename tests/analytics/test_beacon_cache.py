@@ -4,7 +4,6 @@ rotated key (or changed settings) shows at once, also after a concurrent reader 
 import pytest
 from django.core.cache import cache
 from django.template import Context, Template
-from django.test import TestCase
 from django.urls import reverse
 
 from apps.analytics import services
@@ -41,22 +40,22 @@ def test_cache_key_carries_the_tenant(tenant):
     assert mine != theirs
 
 
-def test_rotated_key_is_shown_right_after_rotation(tenant):
+def test_rotated_key_is_shown_right_after_rotation(tenant, django_capture_on_commit_callbacks):
     old = services.get_or_create_settings(tenant=tenant).ingest_key
     assert old in render_beacon(tenant.pk)  # cache warm with the old key
 
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         new = services.rotate_ingest_key(tenant=Tenant.objects.get(pk=tenant.pk)).ingest_key
 
     shown = render_beacon(tenant.pk)
     assert new != old and f'data-key="{new}"' in shown and old not in shown
 
 
-def test_old_key_cached_by_a_concurrent_reader_is_dropped_on_commit(tenant):
+def test_old_key_cached_by_a_concurrent_reader_is_dropped_on_commit(tenant, django_capture_on_commit_callbacks):
     settings_row = services.get_or_create_settings(tenant=tenant)
     old_config = (settings_row.ingest_key, settings_row.honour_gpc)
 
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         new = services.rotate_ingest_key(tenant=tenant).ingest_key
         # Another storefront request, still seeing the committed (old) row, caches it meanwhile.
         cache.set(services._key_cache(tenant.pk), old_config, 300)
@@ -65,8 +64,8 @@ def test_old_key_cached_by_a_concurrent_reader_is_dropped_on_commit(tenant):
     assert f'data-key="{new}"' in shown and old_config[0] not in shown
 
 
-def test_settings_change_is_seen_at_once(tenant):
+def test_settings_change_is_seen_at_once(tenant, django_capture_on_commit_callbacks):
     assert services.ingest_config(tenant=Tenant.objects.get(pk=tenant.pk))[1] is True
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         services.update_settings(tenant=tenant, retention_months=6, honour_gpc=False)
     assert services.ingest_config(tenant=Tenant.objects.get(pk=tenant.pk))[1] is False

@@ -206,7 +206,9 @@ def test_consent_page_and_api(client, user):
     assert response.json() == {"analytics": False} and not services.has_consent(user=user)
     assert client.put("/api/v1/me/consent", {"analytics": "maybe"}, content_type="application/json").status_code == 400
     client.logout()
-    assert client.get("/api/v1/me/consent").status_code in (401, 403)
+    response = client.get("/api/v1/me/consent")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
 
 
 @pytest.mark.django_db

@@ -4,8 +4,8 @@ the category and its whole subtree follows a move, and a move under its own subt
 import pytest
 
 from apps.catalog.models import Category
+from tests.catalog.admin_helpers import form_data
 from tests.catalog.factories import make_category
-from tests.catalog.test_admin_tenant_guard import form_data
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from apps.catalog.models import Product, Variant
+from tests.catalog.admin_helpers import form_data
 from tests.catalog.factories import make_product
-from tests.catalog.test_admin_tenant_guard import form_data
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

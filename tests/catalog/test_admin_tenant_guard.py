@@ -4,6 +4,7 @@ posted by a logged-in superuser through the test client)."""
 import pytest
 
 from apps.catalog.models import Category, Product, Variant
+from tests.catalog.admin_helpers import form_data
 from tests.catalog.factories import make_category, make_product
 from tests.factories import TenantFactory, UserFactory
 
@@ -21,35 +22,6 @@ def staff_client(client):
 @pytest.fixture
 def other_tenant(db):
     return TenantFactory()
-
-
-def form_data(response) -> dict:
-    """The POST body the admin page would send back unchanged: main form plus inline formsets."""
-    data = {}
-
-    def add(form):
-        for name, field in form.fields.items():
-            value = form[name].value()
-            if value is None:
-                continue
-            if isinstance(value, list | tuple):
-                data[form.add_prefix(name)] = list(value)
-            elif isinstance(value, bool):
-                if value:
-                    data[form.add_prefix(name)] = "on"
-            elif isinstance(value, dict):
-                data[form.add_prefix(name)] = field.prepare_value(value)
-            else:
-                data[form.add_prefix(name)] = value
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name, value in formset.management_form.initial.items():
-            data[formset.management_form.add_prefix(name)] = value
-        for form in formset.initial_forms:
-            add(form)
-    return data
 
 
 def test_product_category_of_another_tenant_is_refused(staff_client, tenant, other_tenant):

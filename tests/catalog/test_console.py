@@ -1,7 +1,6 @@
 import io
 
 import pytest
-from django.test import TestCase
 from PIL import Image
 
 from apps.catalog.models import Category, Product, ProductStatus
@@ -72,7 +71,7 @@ def test_create_edit_validation_keeps_input(editor, tenant):
     assert response.status_code == 200 and "key=value" in response.content.decode()
 
 
-def test_variants_images_delete(editor, tenant):
+def test_variants_images_delete(editor, tenant, django_capture_on_commit_callbacks):
     product = make_product(tenant, "Tee", variants=[{"sku": "T-1", "price": "5"}])
     url = f"{base(tenant)}products/{product.pk}/"
     assert (
@@ -101,7 +100,7 @@ def test_variants_images_delete(editor, tenant):
     Image.new("RGB", (50, 40), "blue").save(buffer, "JPEG")
     buffer.seek(0)
     buffer.name = "a.jpg"
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         assert editor.post(url + "images/new", {"image": buffer, "alt": "Blue"}).status_code == 302
     image = product.images.get()
     assert image.thumbnails == {"50": image.thumbnails["50"]}

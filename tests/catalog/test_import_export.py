@@ -2,7 +2,6 @@ import csv
 import io
 
 import pytest
-from django.test import TestCase
 
 from apps.catalog import importer
 from apps.catalog.models import CatalogJob, Product, Variant
@@ -97,11 +96,13 @@ def test_file_level_problems(tenant, data, needle):
     assert not Product.objects.for_tenant(tenant).exists()
 
 
-def test_job_through_console_progress_report_and_export(client, tenant, make_member):
+def test_job_through_console_progress_report_and_export(
+    client, tenant, make_member, django_capture_on_commit_callbacks
+):
     client.force_login(make_member(tenant, "editor"))
     upload = io.BytesIO(BAD_ROWS.encode())
     upload.name = "products.csv"
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/a/{tenant.slug}/catalog/import/", {"file": upload, "mode": "skip"})
     assert response.status_code == 302
     job = CatalogJob.objects.for_tenant(tenant).get()
@@ -113,7 +114,7 @@ def test_job_through_console_progress_report_and_export(client, tenant, make_mem
     assert report["Content-Disposition"].startswith("attachment")
     assert b"row,column,message" in b"".join(report.streaming_content)
     make_product(tenant, "Exported Lamp", variants=[{"sku": "LAMP-9", "price": "3", "options": {"size": "s"}}])
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/a/{tenant.slug}/catalog/export", {"q": "lamp"})
     export = CatalogJob.objects.for_tenant(tenant).get(kind="export")
     assert export.status == "done" and export.total_rows == 1

@@ -7,7 +7,6 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import TestCase
 from django.urls import reverse
 
 from apps.catalog import facet_snapshots, selectors, services
@@ -22,7 +21,9 @@ def home(tenant):
     return reverse("storefront:home", args=[tenant.slug])
 
 
-def test_browse_facets_survive_a_cache_flush_and_writes_drop_them(client, tenant, django_assert_max_num_queries):
+def test_browse_facets_survive_a_cache_flush_and_writes_drop_them(
+    client, tenant, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
     product = make_product(tenant, "Lamp")
     client.get(home(tenant))
     assert FacetSnapshot.objects.for_tenant(tenant).count() == 1
@@ -32,7 +33,7 @@ def test_browse_facets_survive_a_cache_flush_and_writes_drop_them(client, tenant
     # (promotions, through apps.catalog.price_hooks; cached under the catalog version)
     with django_assert_max_num_queries(9):
         assert "Lamp" in client.get(home(tenant)).content.decode()
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         services.update_product(tenant=tenant, product=product, data={"status": "archived"})
     assert FacetSnapshot.objects.for_tenant(tenant).count() == 0
     page = client.get(home(tenant)).content.decode()

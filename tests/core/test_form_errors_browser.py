@@ -4,8 +4,8 @@ user sees what went wrong (here: the invite form far down the members page at 36
 import pytest
 
 from apps.tenants import services
+from tests.browser_helpers import login_as
 from tests.factories import UserFactory
-from tests.tenants.test_browser_layout import login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
-from django.test import TestCase
 
 from apps.analytics import buffer, rollups
 from apps.analytics.models import ReportExport
@@ -49,7 +48,9 @@ def download(client, path):
     return b"".join(client.get(path).streaming_content).decode()
 
 
-def test_analytics_export_neutralises_ingested_search_terms(client, tenant, make_member, send):
+def test_analytics_export_neutralises_ingested_search_terms(
+    client, tenant, make_member, send, django_capture_on_commit_callbacks
+):
     response = send([make_event("search", query=PAYLOAD, results_count=0)])
     assert response.status_code == 202, response.content
     assert buffer.drain(consumer="t").inserted == 1
@@ -57,7 +58,7 @@ def test_analytics_export_neutralises_ingested_search_terms(client, tenant, make
     analyst = make_member(tenant, "analyst")
     client.force_login(analyst)
     today = datetime.now(tz=UTC).date()
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/a/{tenant.slug}/analytics/exports/",
             {"report": "search-terms", "date_from": today - timedelta(days=1), "date_to": today + timedelta(days=1)},
@@ -85,10 +86,12 @@ def test_ingestion_accepts_paths_and_web_urls(send, url):
     assert send([make_event(url=url)]).json()["accepted"] == 1
 
 
-def test_catalog_export_neutralises_names_and_reimports_unchanged(client, tenant, make_member):
+def test_catalog_export_neutralises_names_and_reimports_unchanged(
+    client, tenant, make_member, django_capture_on_commit_callbacks
+):
     make_product(tenant, "=cmd|' /C calc'!A0", variants=[{"sku": "LAMP-1", "price": "3", "options": {"size": "-s"}}])
     client.force_login(make_member(tenant, "editor"))
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/a/{tenant.slug}/catalog/export", {"q": ""})
     job = CatalogJob.objects.for_tenant(tenant).get(kind="export")
     body = download(client, f"/a/{tenant.slug}/catalog/jobs/{job.pk}/download")

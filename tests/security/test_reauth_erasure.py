@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.core import mail
-from django.test import TestCase
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -21,9 +20,11 @@ from tests.factories import DEFAULT_PASSWORD, MembershipFactory, TenantFactory, 
 pytestmark = pytest.mark.django_db
 
 
-def committed():
-    """Run after-commit work (outbox publish, eager tasks) as a committed request would."""
-    return TestCase.captureOnCommitCallbacks(execute=True)
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs after-commit work (outbox publish, eager tasks) as a committed
+    request would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def api_for(user):
@@ -50,7 +51,7 @@ def test_api_erasure_without_a_fresh_proof_changes_nothing(user, body):
     assert not PrivacyRequest.objects.exists()
 
 
-def test_api_erasure_is_scheduled_then_cancelled_from_the_email(user, client):
+def test_api_erasure_is_scheduled_then_cancelled_from_the_email(user, client, committed):
     body = {"confirm_email": user.email, "password": DEFAULT_PASSWORD}
     with committed():
         response = api_for(user).post("/api/v1/me/erase", body, format="json")
@@ -72,7 +73,7 @@ def test_api_erasure_is_scheduled_then_cancelled_from_the_email(user, client):
     assert client.post(cancel_path()).status_code == 302  # idempotent
 
 
-def test_erasure_runs_after_the_grace_period_and_then_cannot_be_cancelled(user, client):
+def test_erasure_runs_after_the_grace_period_and_then_cannot_be_cancelled(user, client, committed):
     with committed():
         api_for(user).post(
             "/api/v1/me/erase", {"confirm_email": user.email, "password": DEFAULT_PASSWORD}, format="json"

@@ -11,7 +11,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import TestCase
 from PIL import Image
 
 from apps.analytics import event_store
@@ -37,11 +36,11 @@ def png() -> SimpleUploadedFile:
     return SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
 
 
-def furnished_shop(owner, slug):
+def furnished_shop(owner, slug, capture_on_commit):
     """A shop with a product image (and thumbnails), an import job file, an export file and events."""
     tenant = services.create_tenant(user=owner, name="Doomed", slug=slug)
     product = make_product(tenant, "Lamp")
-    with TestCase.captureOnCommitCallbacks(execute=True):  # thumbnails are made after commit
+    with capture_on_commit(execute=True):  # thumbnails are made after commit
         image = add_product_image(tenant=tenant, product=product, upload=png())
     image.refresh_from_db()
     job = CatalogJob(tenant=tenant, kind="import")
@@ -81,11 +80,11 @@ def test_hooks_of_the_higher_apps_are_registered():
     assert list_tenant_files in deletion.registered_hooks()
 
 
-def test_api_delete_removes_events_and_files_after_commit(client):
+def test_api_delete_removes_events_and_files_after_commit(client, django_capture_on_commit_callbacks):
     owner = UserFactory()
-    tenant, files = furnished_shop(owner, "doomed-api")
+    tenant, files = furnished_shop(owner, "doomed-api", django_capture_on_commit_callbacks)
     client.force_login(owner)
-    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.delete(
             f"/api/v1/t/{tenant.slug}/", {"password": DEFAULT_PASSWORD}, content_type="application/json"
         )
@@ -96,16 +95,16 @@ def test_api_delete_removes_events_and_files_after_commit(client):
     assert_gone(tenant.pk, files)
 
 
-def test_a_rolled_back_deletion_keeps_every_file():
+def test_a_rolled_back_deletion_keeps_every_file(django_capture_on_commit_callbacks):
     owner = UserFactory()
-    tenant, files = furnished_shop(owner, "doomed-rollback")
+    tenant, files = furnished_shop(owner, "doomed-rollback", django_capture_on_commit_callbacks)
 
     def failing_hook(tenant_id):
         raise RuntimeError("boom")
 
     deletion.register_tenant_deletion_hook(failing_hook)
     try:
-        with pytest.raises(RuntimeError), TestCase.captureOnCommitCallbacks(execute=True):
+        with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
             services.delete_tenant(tenant=tenant, by=owner)
     finally:
         deletion._hooks.remove(failing_hook)
@@ -115,23 +114,23 @@ def test_a_rolled_back_deletion_keeps_every_file():
     assert not RetiredSlug.objects.filter(slug=tenant.slug).exists()
 
 
-def test_erasing_the_only_member_deletes_the_shop_completely():
+def test_erasing_the_only_member_deletes_the_shop_completely(django_capture_on_commit_callbacks):
     owner = UserFactory()
-    tenant, files = furnished_shop(owner, "doomed-erasure")
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    tenant, files = furnished_shop(owner, "doomed-erasure", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
         services.remove_user_from_tenants(user=owner)
     assert not Tenant.objects.filter(pk=tenant.pk).exists()
     assert_gone(tenant.pk, files)
 
 
-def test_console_delete_goes_through_the_same_service(client):
+def test_console_delete_goes_through_the_same_service(client, django_capture_on_commit_callbacks):
     from tests.conftest import reauthenticate
 
     owner = UserFactory()
-    tenant, files = furnished_shop(owner, "doomed-console")
+    tenant, files = furnished_shop(owner, "doomed-console", django_capture_on_commit_callbacks)
     client.force_login(owner)
     reauthenticate(client)
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/a/{tenant.slug}/delete/", {"confirm_slug": tenant.slug})
     assert response.status_code == 302
     assert_gone(tenant.pk, files)
@@ -157,11 +156,11 @@ def test_the_api_refuses_a_retired_slug(client):
     assert response.json()["error"]["details"]["slug"]
 
 
-def test_staff_deletion_in_the_admin_uses_the_service_too(client):
+def test_staff_deletion_in_the_admin_uses_the_service_too(client, django_capture_on_commit_callbacks):
     owner = UserFactory()
-    tenant, files = furnished_shop(owner, "doomed-admin")
+    tenant, files = furnished_shop(owner, "doomed-admin", django_capture_on_commit_callbacks)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/admin/tenants/tenant/{tenant.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert_gone(tenant.pk, files)

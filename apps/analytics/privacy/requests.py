@@ -24,12 +24,25 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.services import anonymise_user, export_account_data, revoke_all_tokens
 from apps.analytics import event_store
 from apps.analytics.models import Consent, JobStatus, PrivacyRequest, PrivacyRequestKind, ReportExport
 from apps.analytics.privacy import grace, verify
 from apps.analytics.signed_links import LINK_MAX_AGE, make_link_token, read_link_token
 from apps.core.crypto import decrypt_bytes, encrypt_bytes
 from apps.core.errors import ApplicationError, ErrorCode, Invalid, NotFound
+from apps.core.outbox import enqueue_task
+from apps.orders.privacy import anonymise_user_orders, export_user_orders
+from apps.tenants.access import get_public_tenant
+from apps.tenants.roles import role_has_permission
+from apps.tenants.selectors import get_membership_role, list_members, list_memberships_for_user
+from apps.tenants.services import (
+    anonymise_audit_actor,
+    delete_tenant,
+    export_audit_entries,
+    export_memberships,
+    remove_user_from_tenants,
+)
 
 logger = logging.getLogger(__name__)
 SALT = "analytics.privacy-export"
@@ -47,7 +60,6 @@ def subject_hash(kind: str, identifier) -> str:
 
 def request_data_export(*, user) -> PrivacyRequest:
     """Queue a full export of what Bazaar holds about ``user``."""
-    from apps.core.outbox import enqueue_task
 
     with transaction.atomic():
         request = PrivacyRequest.objects.create(
@@ -59,9 +71,6 @@ def request_data_export(*, user) -> PrivacyRequest:
 
 def collect_user_data(*, user) -> dict[str, object]:
     """Everything about ``user``, by file name: each app contributes through its services."""
-    from apps.accounts.services import export_account_data
-    from apps.orders.privacy import export_user_orders
-    from apps.tenants.services import export_audit_entries, export_memberships
 
     consent = Consent.objects.filter(user=user).first()
     return {
@@ -139,7 +148,6 @@ def read_export(*, user, token: str) -> bytes:
 
 def blocking_tenants(*, user) -> list[str]:
     """Shops where ``user`` is the last owner while others remain members (erasure must wait)."""
-    from apps.tenants.selectors import list_members, list_memberships_for_user
 
     blocking = []
     for membership in list_memberships_for_user(user=user):
@@ -180,9 +188,6 @@ def request_erasure(*, user, confirm_email: str) -> PrivacyRequest:
 
 def erase_user(*, request_id: int) -> PrivacyRequest:
     """Erase the user in every app, then verify nothing is left. Safe to run again."""
-    from apps.accounts.services import anonymise_user, revoke_all_tokens
-    from apps.orders.privacy import anonymise_user_orders
-    from apps.tenants.services import anonymise_audit_actor, remove_user_from_tenants
 
     request = PrivacyRequest.objects.select_related("user").get(pk=request_id)
     if request.status in NOT_RUNNABLE:
@@ -228,8 +233,6 @@ def erase_user(*, request_id: int) -> PrivacyRequest:
 def request_tenant_erasure(*, tenant, user, confirm_slug: str) -> PrivacyRequest:
     """Schedule the erasure of a whole tenant by an owner who typed its slug to confirm (grace
     period and cancel link as for an account)."""
-    from apps.tenants.roles import role_has_permission
-    from apps.tenants.selectors import get_membership_role
 
     if not role_has_permission(get_membership_role(tenant=tenant, user=user), "tenant.delete"):
         raise ApplicationError("Only an owner can erase the shop.", code=ErrorCode.PERMISSION_DENIED, status=403)
@@ -250,8 +253,6 @@ def request_tenant_erasure(*, tenant, user, confirm_slug: str) -> PrivacyRequest
 
 def erase_tenant(*, request_id: int) -> PrivacyRequest:
     """Delete the tenant with everything it owns (``apps.tenants.services.delete_tenant``); verify."""
-    from apps.tenants.access import get_public_tenant
-    from apps.tenants.services import delete_tenant
 
     request = PrivacyRequest.objects.select_related("user").get(pk=request_id)
     if request.status in NOT_RUNNABLE:

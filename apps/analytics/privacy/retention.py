@@ -9,13 +9,14 @@ primary key, which leads with ``(tenant_id, occurred_at)``). See docs/privacy.md
 from __future__ import annotations
 
 from datetime import UTC as dt_utc
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from apps.analytics import event_store
-from apps.analytics.event_store import _add_months, _month_start
-from apps.analytics.models import DEFAULT_RETENTION_MONTHS, AnalyticsSettings
+from apps.analytics.event_schema import add_months, month_start
+from apps.analytics.models import DEFAULT_RETENTION_MONTHS, AnalyticsSettings, PrivacyRequest, ReportExport
 
 MONTHS_AHEAD = 3
 
@@ -23,14 +24,14 @@ MONTHS_AHEAD = 3
 def create_upcoming_partitions(*, today: date | None = None) -> list[str]:
     """Make sure this month's and the next ``MONTHS_AHEAD`` months' partitions exist."""
     today = today or timezone.now().date()
-    month = _month_start(today)
-    return event_store.ensure_partitions(first=month, last=_add_months(month, MONTHS_AHEAD))
+    month = month_start(today)
+    return event_store.ensure_partitions(first=month, last=add_months(month, MONTHS_AHEAD))
 
 
 def cutoff_for(*, retention_months: int, today: date) -> datetime:
     """Raw events before this instant are past retention: the start of the month ``retention_months``
     months before the current one (the current month is always kept whole)."""
-    month = _add_months(_month_start(today), -retention_months)
+    month = add_months(month_start(today), -retention_months)
     return datetime(month.year, month.month, 1, tzinfo=dt_utc)
 
 
@@ -50,7 +51,7 @@ def enforce_retention(*, today: date | None = None) -> dict:
     )
     dropped = []
     for name, month in event_store.list_partitions():
-        end = _add_months(month, 1)
+        end = add_months(month, 1)
         if datetime(end.year, end.month, 1, tzinfo=dt_utc) <= global_cutoff:
             event_store.drop_partition(name=name)
             dropped.append(name)
@@ -62,11 +63,6 @@ def enforce_retention(*, today: date | None = None) -> dict:
 
 def purge_expired_files(*, now: datetime | None = None) -> int:
     """Delete export files (CSV reports, encrypted data exports) older than their 24-hour links."""
-    from datetime import timedelta
-
-    from django.core.files.storage import default_storage
-
-    from apps.analytics.models import PrivacyRequest, ReportExport
 
     cutoff = (now or timezone.now()) - timedelta(hours=24)
     purged = 0

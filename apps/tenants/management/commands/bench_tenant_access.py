@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 import time
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.test import Client
 
@@ -33,8 +34,6 @@ class Command(BaseCommand):
         parser.add_argument("--iterations", type=int, default=200)
 
     def handle(self, *args, iterations: int, **options):
-        from django.contrib.auth import get_user_model
-
         user_model = get_user_model()
         user = user_model.objects.create_user("bench-access@bazaar.local", None)
         tenant = Tenant.objects.create(name="Bench", slug="bench-access")
