@@ -221,10 +221,12 @@ def test_make_test_runs_every_gate():
         "makemigrations --check",
         "config.settings.production",
         "check --deploy --fail-level WARNING",
-        "pytest --cov",
+        "bin/pytest ",
     ]
     positions = [steps.index(step) for step in order]
     assert positions == sorted(positions)
+    pytest_line = next(line for line in steps.splitlines() if "bin/pytest " in line)
+    assert "--cov " in pytest_line and " -m " not in pytest_line  # the whole suite, measured
 
 
 def test_coverage_floor_is_85_percent_of_apps():
