@@ -88,9 +88,15 @@ faults: install faults-deps services ## The fault suite: private processes kille
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	  $(BIN)/pytest tests/faults -m faults -v -p no:cacheprovider
 
+# pytest-xdist workers of `make test` (each with its own test database, Redis db REDIS_URL's + n,
+# Celery queue, media directory and ports: config/settings/test.py, tests/parallel.py). Whole files go
+# to the next free worker, the longest first (tests/conftest.py orders them). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
+TEST_PARALLEL = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder)
+
 test: install browser faults-deps services lint migrations-check check-deploy ## Everything CI runs (the fault suite included), against the real services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
-	  $(BIN)/pytest --cov --cov-report=term --cov-report=xml -p no:cacheprovider
+	  $(BIN)/pytest $(TEST_PARALLEL) --durations=25 --cov --cov-report=term --cov-report=xml -p no:cacheprovider
 
 test-fast: install ## The suite without browser and worker tests, no coverage
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \

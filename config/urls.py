@@ -13,19 +13,21 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from apps.core import views as core_views
-from apps.core.api_docs import ApiDocsView
+from apps.core.api_docs import ApiDocsView, api_getting_started
 
 tenant_api_patterns = [
     path("", include("apps.tenants.api.tenant_urls")),
     path("catalog/", include("apps.catalog.api.urls")),
     path("analytics/", include("apps.analytics.api.urls")),
     path("", include("apps.orders.api.urls")),
+    path("promotions/", include("apps.promotions.api.urls")),
     path("payments/", include("apps.payments.api.urls")),
 ]
 
 api_v1_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/getting-started/", api_getting_started, name="api-getting-started"),
     path("", include("apps.accounts.api.urls")),
     path("", include("apps.tenants.api.urls")),
     path("", include("apps.analytics.api.account_urls")),
@@ -37,6 +39,7 @@ console_patterns = [
     path("catalog/", include("apps.catalog.console_urls")),
     path("analytics/", include("apps.analytics.console_urls")),
     path("orders/", include("apps.orders.console_urls")),
+    path("promotions/", include("apps.promotions.console_urls")),
     path("payments/", include("apps.payments.console_urls")),
     path("invoices/", include("apps.invoices.console_urls")),
 ]

@@ -1,13 +1,46 @@
 """Shared fixtures: real PostgreSQL (pytest-django's test database), real Redis (flushed around
-each test), users and tenants with roles."""
+each test), users and tenants with roles, a real Celery worker, a real browser."""
 
 import os
+import signal
+import uuid
 
 import pytest
 from django.core.cache import cache
 
 from apps.core.cache import reset_breakers
+from tests.celery_worker import CeleryWorker, route_all_tasks, start_celery_worker
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, TenantFactory, UserFactory
+from tests.faults import report as faults_report
+from tests.parallel import free_port
+
+
+def _run_first_weight(item) -> int:
+    """0 for the fault and contract suites, 1 for other slow, browser or worker tests, else 2."""
+    if item.get_closest_marker("faults") or item.get_closest_marker("contract"):
+        return 0
+    if any(item.get_closest_marker(name) for name in ("slow", "browser", "worker")):
+        return 1
+    return 2
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Longest files first, in a stable order (``make test`` runs ``-n 2 --dist loadfile
+    --no-loadscope-reorder``: each file goes whole to the next free worker, so the long ones must
+    not be left for the end); the order within a file is kept."""
+    weight: dict = {}
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        weight[path] = min(weight.get(path, 2), _run_first_weight(item))
+    items.sort(key=lambda item: weight[item.nodeid.split("::", 1)[0]])
+
+
+def pytest_runtest_logreport(report):
+    faults_report.collect_rows(report)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    faults_report.write_table(terminalreporter)
 
 
 @pytest.fixture(autouse=True)
@@ -99,3 +132,37 @@ def page(browser, live_server):
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+# --- Real Celery worker ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def celery_worker(django_db_setup, tmp_path_factory):
+    """One real Celery worker per test module (a subprocess against the real broker and this run's
+    test database), on a queue unique to it; killed by its PID at the end of the module, its queue
+    deleted, its log printed. Use ``real_worker`` in a test to send tasks to it."""
+    from config.celery import app as celery_app
+
+    queue = f"bazaar_test_{uuid.uuid4().hex[:10]}"
+    log_path = tmp_path_factory.mktemp("celery-worker") / "worker.log"
+    metrics_port = free_port()
+    process = start_celery_worker(queue=queue, log_path=log_path, metrics_port=metrics_port)
+    worker = CeleryWorker(queue=queue, process=process, log_path=log_path, metrics_port=metrics_port)
+    try:
+        yield worker
+    finally:
+        process.send_signal(signal.SIGKILL)  # the tests are over: no graceful shutdown (~7-13 s) needed
+        process.wait(timeout=15)
+        with celery_app.connection_for_write() as conn:  # leave no queue behind on the broker
+            conn.default_channel.queue_delete(queue)
+        print(worker.log()[-3000:])
+
+
+@pytest.fixture
+def real_worker(celery_worker):
+    """For one test, tasks go to the module's real worker (eager mode off, every task routed to
+    its queue); yields the ``CeleryWorker``."""
+    saved = route_all_tasks(celery_worker.queue)
+    try:
+        yield celery_worker
+    finally:
+        route_all_tasks(None, saved)

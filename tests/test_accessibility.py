@@ -2,10 +2,11 @@
 critical violation may land. New page kinds join ``PAGES``."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from apps.analytics import services as analytics_services
-from apps.catalog import content_pages
+from apps.catalog import content_pages, import_preview
 from apps.tenants import services as tenant_services
 from tests.browser_helpers import blocking_violations, login_as
 from tests.catalog.factories import make_category, make_product
@@ -18,6 +19,7 @@ PAGES = [
     ("home", "/", "anonymous"),
     ("login", "/accounts/login/", "anonymous"),
     ("signup", "/accounts/signup/", "anonymous"),
+    ("api getting started", "/api/v1/docs/getting-started/", "anonymous"),
     ("storefront home", "/s/{slug}/", "anonymous"),
     ("storefront category", "/s/{slug}/c/lamps/", "anonymous"),
     ("storefront search", "/s/{slug}/search?q=lamp", "anonymous"),
@@ -32,14 +34,20 @@ PAGES = [
     ("console home", "/a/{slug}/", "owner"),
     ("catalog list", "/a/{slug}/catalog/", "owner"),
     ("product edit", "/a/{slug}/catalog/products/{product_id}/", "owner"),
+    ("variant matrix", "/a/{slug}/catalog/products/{product_id}/variants/matrix", "owner"),
+    ("new product", "/a/{slug}/catalog/products/new", "owner"),
     ("categories", "/a/{slug}/catalog/categories/", "owner"),
     ("import", "/a/{slug}/catalog/import/", "owner"),
+    ("import preview", "/a/{slug}/catalog/import/preview/{preview}/", "owner"),
     ("members", "/a/{slug}/members/", "owner"),
     ("settings", "/a/{slug}/settings/", "owner"),
     ("analytics", "/a/{slug}/analytics/", "owner"),
     ("analytics settings", "/a/{slug}/analytics/settings/", "owner"),
     ("customers", "/a/{slug}/orders/customers/", "owner"),
     ("invoice settings", "/a/{slug}/invoices/settings/", "owner"),
+    ("promotions", "/a/{slug}/promotions/", "owner"),
+    ("new voucher", "/a/{slug}/promotions/vouchers/new/", "owner"),
+    ("new sale", "/a/{slug}/promotions/sales/new/", "owner"),
 ]
 
 
@@ -68,7 +76,11 @@ def shop():
     content_pages.save_content_page(
         tenant=tenant, kind="about", title="About us", body="Lamps since 1920.\n\nMade in Lyon.", published=True
     )
-    return {"owner": owner, "tenant": tenant, "product": product}
+    csv_text = b"sku,name,price\nLAMP-X,Desk Lamp,20.00\nLAMP-Y,Floor Lamp,-1\n"
+    preview = import_preview.store_preview_upload(
+        tenant=tenant, upload=SimpleUploadedFile("p.csv", csv_text, content_type="text/csv")
+    )
+    return {"owner": owner, "tenant": tenant, "product": product, "preview": preview}
 
 
 @pytest.mark.parametrize(("name", "path", "who"), PAGES, ids=[page[0] for page in PAGES])
@@ -80,7 +92,8 @@ def test_no_serious_or_critical_accessibility_violations(browser, live_server, s
     try:
         if who == "owner":
             login_as(page, shop["owner"])
-        url = live_server.url + path.format(slug=shop["tenant"].slug, product_id=shop["product"].pk)
+        ids = {"slug": shop["tenant"].slug, "product_id": shop["product"].pk, "preview": shop["preview"]}
+        url = live_server.url + path.format(**ids)
         response = page.goto(url)
         assert response.status == 200, f"{name}: {response.status}"
         found = {}

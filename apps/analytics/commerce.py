@@ -18,14 +18,9 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from apps.analytics.cents import from_cents
 from apps.analytics.models import Dimension, HourlyRollup
 from apps.core.money import round_money
-
-
-def from_cents(cents: int) -> Decimal:
-    """Hundredths back to a ``Decimal`` amount with two places."""
-    return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))
-
 
 SALES_COUNTERS = (
     "orders",

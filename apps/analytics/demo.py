@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from apps.analytics import event_store, rollups, services, traffic
+from apps.analytics import event_store, purchases, rollups, services, traffic
 
 DEMO_DAYS = 14
 DEMO_EVENTS = 3000
@@ -30,7 +30,8 @@ def _demo_products(tenant) -> list[tuple[str, str, int]]:
 
 
 def load_demo_traffic(*, tenant, days: int = DEMO_DAYS, events: int = DEMO_EVENTS) -> int:
-    """Store ``events`` sample events over the last ``days`` days and build their rollups.
+    """Store ``events`` sample events over the last ``days`` days, plus the purchase event of each
+    order the shop has (placed by the orders demo, backdated), and build their rollups.
 
     Idempotent in effect: the tenant's previous raw events are replaced. Returns events stored.
     """
@@ -47,10 +48,14 @@ def load_demo_traffic(*, tenant, days: int = DEMO_DAYS, events: int = DEMO_EVENT
         base_path=f"/s/{tenant.slug}/",
         seed=tenant.pk,
     )
+    orders = purchases.order_purchase_rows(tenant=tenant)
+    first = min([start.date()] + [row.occurred_at.astimezone(UTC).date() for row in orders])
+    event_store.ensure_partitions(first=first, last=end.date())
     with transaction.atomic():
         event_store.delete_tenant_events(tenant_id=tenant.pk)
         stored = event_store.copy_rows(_resolved(tenant, rows))
-    rollups.rebuild_range(tenant_id=tenant.pk, first=start.date(), last=end.date())
+        stored += event_store.write_batch(orders)
+    rollups.rebuild_range(tenant_id=tenant.pk, first=first, last=end.date())
     return stored
 
 

@@ -23,20 +23,15 @@ refund) takes its amount off the revenue of the day it was made.
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 
 from django.utils import timezone
 
 from apps.analytics import buffer, services
+from apps.analytics.cents import to_cents
 from apps.analytics.models import EventType
 
 PURCHASE_NAMESPACE = uuid.UUID("6f1d3c52-93a4-4c1e-9d55-0e8f1f4b2a71")
 SERVER_VISITOR = ""
-
-
-def to_cents(amount) -> int:
-    """An amount rounded to 0.01 (every order amount is) as a whole number of hundredths."""
-    return int((Decimal(amount) * 100).to_integral_value())
 
 
 def purchase_event_id(*, tenant_id: int, order_id: int) -> str:
@@ -141,3 +136,30 @@ def record_refund(*, tenant_id: int, order_id: int, refund_id: str, amount: str,
     context = {"visitor": SERVER_VISITOR, "user_id": None, "received_at": timezone.now().isoformat()}
     buffer.push_batch(tenant_id=tenant_id, events=[event], context=context)
     return event["event_id"]
+
+
+def order_purchase_rows(*, tenant, limit: int = 1000) -> list:
+    """The purchase events of the shop's orders as store rows (the demo loader writes them beside
+    its synthetic traffic, so the dashboard's revenue includes the orders the console lists)."""
+    from apps.analytics.catalog_bridge import resolve_skus
+    from apps.analytics.event_store import EventRow
+    from apps.orders.selectors import get_order_detail, list_orders
+
+    rows, now = [], timezone.now()
+    for order_id in list_orders(tenant=tenant).values_list("id", flat=True)[:limit]:
+        order = get_order_detail(tenant=tenant, order_id=order_id)
+        lines = order.line_list
+        skus = resolve_skus(tenant=tenant, skus=[line.sku for line in lines])
+        event = build_purchase_event(order=order, lines=lines, product_ids=skus)
+        rows.append(
+            EventRow(
+                tenant_id=tenant.pk,
+                occurred_at=order.created_at,
+                event_id=event["event_id"],
+                received_at=now,
+                type=event["type"],
+                visitor=SERVER_VISITOR,
+                props=event["props"],
+            )
+        )
+    return rows

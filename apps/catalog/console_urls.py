@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from apps.catalog import console_image_views, console_import_views, console_variant_views, content_views
 from apps.catalog import console_views as views
-from apps.catalog import content_views
 
 app_name = "catalog-console"
 
@@ -14,11 +14,23 @@ urlpatterns = [
     path("products/<int:pk>/delete", views.product_delete, name="product-delete"),
     path("products/<int:pk>/variants/new", views.variant_add, name="variant-add"),
     path("products/<int:pk>/variants/<int:variant_id>/", views.variant_edit, name="variant-edit"),
+    path("products/<int:pk>/variants/matrix", console_variant_views.variant_matrix_page, name="variant-matrix"),
     path("products/<int:pk>/images/new", views.image_add, name="image-add"),
+    path("products/<int:pk>/images/order", console_image_views.image_order, name="image-order"),
+    path("products/<int:pk>/images/<int:image_id>/move", console_image_views.image_move, name="image-move"),
+    path("products/<int:pk>/images/<int:image_id>/alt", console_image_views.image_alt, name="image-alt"),
     path("products/<int:pk>/images/<int:image_id>/delete", views.image_delete, name="image-delete"),
     path("categories/", views.category_list, name="categories"),
     path("categories/<int:pk>/", views.category_edit, name="category-edit"),
     path("import/", views.import_page, name="import"),
+    path("import/preview", console_import_views.import_preview_upload, name="import-preview-upload"),
+    path("import/preview/<str:token>/", console_import_views.import_preview_page, name="import-preview"),
+    path(
+        "import/preview/<str:token>/errors.csv",
+        console_import_views.import_preview_errors,
+        name="import-preview-errors",
+    ),
+    path("import/template.csv", console_import_views.import_template, name="import-template"),
     path("export", views.export_start, name="export"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/download", views.job_download, name="job-download"),

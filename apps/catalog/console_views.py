@@ -23,7 +23,7 @@ from apps.catalog.forms import (
     apply_service_errors,
     pairs_text,
 )
-from apps.catalog.images import add_product_image, delete_product_image, max_image_bytes
+from apps.catalog.images import add_product_image, create_product_with_image, delete_product_image, max_image_bytes
 from apps.catalog.models import JobKind, Product, ProductStatus
 from apps.core.errors import ApplicationError, NotFound
 from apps.tenants.access import tenant_view
@@ -82,7 +82,7 @@ def product_list(request, tenant_slug: str):
         "tenant": tenant,
         "filters": filters,
         "page_obj": page,
-        "cards": selectors.product_cards(tenant, list(page.object_list)),
+        "cards": selectors.product_cards(tenant, list(page.object_list), with_sales=False),
         "page_query": filters.querystring(),
         "categories": selectors.list_categories(tenant=tenant),
         "statuses": ProductStatus.choices,
@@ -95,12 +95,17 @@ def product_list(request, tenant_slug: str):
 def product_create(request, tenant_slug: str):
     tenant = request.tenant
     categories = selectors.list_categories(tenant=tenant)
-    form = NewProductForm(request.POST or None, categories=categories)
+    if request.method == "POST":
+        too_large = _body_too_large(request, max_image_bytes())
+        if too_large:
+            return too_large
+    form = NewProductForm(request.POST or None, request.FILES or None, categories=categories, shop=tenant)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         variant = {"sku": data.pop("sku"), "price": data.pop("price"), "stock": data.pop("stock")}
+        upload, alt = data.pop("image"), data.pop("image_alt")
         try:
-            product = services.create_product(tenant=tenant, data=data, variants=[variant])
+            product = create_product_with_image(tenant=tenant, data=data, variants=[variant], upload=upload, alt=alt)
         except ApplicationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -149,7 +154,7 @@ def _edit_context(tenant, product, **extra) -> dict:
         "product": product,
         "variants": list(product.variants.all()),
         "images": [(image, selectors.image_data(tenant, image)) for image in product.images.all()],
-        "variant_form": extra.pop("variant_form", None) or VariantForm(),
+        "variant_form": extra.pop("variant_form", None) or VariantForm(shop=tenant),
         "image_form": extra.pop("image_form", None) or ImageForm(),
         "can_edit": extra.pop("can_edit", True),
         **extra,
@@ -170,7 +175,7 @@ def product_delete(request, tenant_slug: str, pk: int):
 def variant_add(request, tenant_slug: str, pk: int):
     tenant = request.tenant
     product = _product_or_404(tenant, pk)
-    form = VariantForm(request.POST)
+    form = VariantForm(request.POST, shop=tenant)
     if form.is_valid():
         try:
             services.create_variant(tenant=tenant, product=product, data=dict(form.cleaned_data))
@@ -200,7 +205,7 @@ def variant_edit(request, tenant_slug: str, pk: int, variant_id: int):
         "stock": variant.stock,
         "low_stock_threshold": variant.low_stock_threshold,
     }
-    form = VariantForm(request.POST or None, initial=initial)
+    form = VariantForm(request.POST or None, initial=initial, shop=tenant)
     if request.method == "POST":
         if request.POST.get("delete"):
             services.delete_variant(tenant=tenant, variant=variant)

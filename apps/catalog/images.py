@@ -132,3 +132,62 @@ def delete_image_files(names: list[str]) -> None:
     for name in names:
         if name and default_storage.exists(name):
             default_storage.delete(name)
+
+
+def set_image_order(*, tenant, product: Product, image_ids: list[int]) -> list[int]:
+    """Give ``product``'s images the order of ``image_ids`` (positions 0, 1, ...). The ids must be
+    exactly the product's images, else ``Invalid`` (400) and nothing changes."""
+    from apps.catalog.services import catalog_changed
+
+    if product.tenant_id != tenant.pk:
+        raise NotFound()
+    with transaction.atomic():
+        images = list(ProductImage.objects.for_tenant(tenant).filter(product=product).select_for_update())
+        if sorted(image_ids) != sorted(image.pk for image in images) or len(set(image_ids)) != len(image_ids):
+            raise Invalid({"order": ["Send every image of this product exactly once."]})
+        by_id = {image.pk: image for image in images}
+        for position, image_id in enumerate(image_ids):
+            by_id[image_id].position = position
+        ProductImage.objects.for_tenant(tenant).bulk_update(images, ["position"])
+        catalog_changed(tenant_id=tenant.pk, reindex=False)
+    return image_ids
+
+
+def move_product_image(*, tenant, image: ProductImage, offset: int) -> list[int]:
+    """Move ``image`` ``offset`` places (-1 earlier, +1 later) among its product's images; at an
+    end it stays. Returns the new order of ids."""
+    ids = list(ProductImage.objects.for_tenant(tenant).filter(product_id=image.product_id).values_list("pk", flat=True))
+    index = ids.index(image.pk)
+    target = min(max(index + offset, 0), len(ids) - 1)
+    ids.insert(target, ids.pop(index))
+    return set_image_order(tenant=tenant, product=image.product, image_ids=ids)
+
+
+def update_image_alt(*, tenant, image: ProductImage, alt: str) -> ProductImage:
+    """Change an image's alt text (at most 200 characters; blank becomes the product's name)."""
+    from apps.catalog.services import catalog_changed
+
+    if image.tenant_id != tenant.pk:
+        raise NotFound()
+    alt = (alt or "").strip()
+    if len(alt) > 200:
+        raise Invalid({"alt": ["Too long."]}, message="Alt text: at most 200 characters.")
+    with transaction.atomic():
+        image.alt = alt or image.product.name[:200]
+        image.save(update_fields=["alt"])
+        catalog_changed(tenant_id=tenant.pk, reindex=False)
+    return image
+
+
+def create_product_with_image(*, tenant, data: dict, variants: list[dict], upload=None, alt: str = "") -> Product:
+    """``services.create_product`` and, when ``upload`` is given, its first image, in one
+    transaction: an image that fails the checks creates no product (``ApplicationError``)."""
+    from apps.catalog.services import create_product
+
+    if upload is not None:
+        check_image_upload(upload)
+    with transaction.atomic():
+        product = create_product(tenant=tenant, data=data, variants=variants)
+        if upload is not None:
+            add_product_image(tenant=tenant, product=product, upload=upload, alt=alt, position=0)
+    return product

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.urls import reverse
 
-from apps.catalog import attribute_facets, facet_snapshots, search, spelling
+from apps.catalog import attribute_facets, facet_snapshots, price_hooks, search, spelling
 from apps.catalog import cache as catalog_cache
 from apps.catalog.filters import ProductFilters
 from apps.catalog.models import CatalogJob, Category, Product, ProductImage, ProductStatus, Variant
@@ -264,12 +264,13 @@ def _single_variant_ids(tenant, product_ids: list[int]) -> dict[int, int]:
     return {row["product_id"]: row["first"] for row in rows}
 
 
-def product_cards(tenant, products: list[Product]) -> list[dict]:
+def product_cards(tenant, products: list[Product], *, with_sales: bool = True) -> list[dict]:
     """List cards for products loaded with :data:`LIST_FIELDS`; one query for the images, one for
-    the single-variant ids (``single_variant_id``: the storefront's "Add to cart" on a card)."""
+    the single-variant ids (``single_variant_id``: the storefront's "Add to cart" on a card).
+    ``with_sales``: prices as shoppers see them (``price_hooks``); the console passes False."""
     images = _first_images(tenant, [p.pk for p in products])
     single = _single_variant_ids(tenant, [p.pk for p in products])
-    return [
+    cards = [
         {
             "id": p.pk,
             "public_id": str(p.public_id),
@@ -287,6 +288,9 @@ def product_cards(tenant, products: list[Product]) -> list[dict]:
         }
         for p in products
     ]
+    if with_sales:
+        price_hooks.apply_sales_to_cards(tenant, cards)  # sale prices (promotions), old ones struck
+    return cards
 
 
 def get_cached_facets(*, tenant, filters: ProductFilters) -> dict:
@@ -364,7 +368,7 @@ def product_detail(tenant, product: Product) -> dict:
     images = [image_data(tenant, image) for image in product.images.all()]
     tree = get_category_tree(tenant=tenant)
     category = next((c for c in tree if c["id"] == product.category_id), None)
-    return {
+    detail = {
         "id": product.pk,
         "public_id": str(product.public_id),
         "name": product.name,
@@ -385,6 +389,8 @@ def product_detail(tenant, product: Product) -> dict:
         "created_at": product.created_at.isoformat(),
         "updated_at": product.updated_at.isoformat(),
     }
+    price_hooks.apply_sales_to_detail(tenant, detail, product.category_id)  # sale prices (promotions)
+    return detail
 
 
 def get_public_product(*, tenant, slug: str) -> dict | None:

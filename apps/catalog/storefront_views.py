@@ -23,6 +23,7 @@ from apps.catalog import filter_chips, selectors, storefront_theme, variant_choi
 from apps.catalog.filters import ProductFilters, parse_product_filters
 from apps.catalog.validation import SORT_LABELS
 from apps.core import page_cache
+from apps.core.markdown import markdown_to_text
 from apps.tenants.access import get_public_tenant, tenant_page_dependency
 
 PER_PAGE = 24
@@ -183,7 +184,7 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
         "@context": "https://schema.org",
         "@type": "Product",
         "name": item["name"],
-        "description": (item["seo_description"] or item["description"])[:500],
+        "description": (item["seo_description"] or markdown_to_text(item["description"]))[:500],
         "sku": selected["sku"] if selected else "",
         "url": canonical,
         "offers": [

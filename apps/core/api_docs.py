@@ -6,8 +6,15 @@ and blob workers; scripts still come only from this site, and every other page k
 policy. (Redoc's "powered by" logo points at its CDN; the policy blocks that image, nothing else.)
 """
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularRedocView
+
+from apps.core.markdown import render_markdown
 
 DOCS_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
@@ -26,3 +33,18 @@ class ApiDocsView(SpectacularRedocView):
         response = super().get(request, *args, **kwargs)
         response["Content-Security-Policy"] = DOCS_CONTENT_SECURITY_POLICY
         return response
+
+
+def api_getting_started(request: HttpRequest) -> HttpResponse:
+    """``/api/v1/docs/getting-started/``: the guide to a first call (a token, refresh, the shop's
+    path, paging, errors, idempotency), written in Markdown and rendered with our own sanitiser."""
+    context = {
+        "base": request.build_absolute_uri("/").rstrip("/"),
+        "docs_url": reverse("api-docs"),
+        "schema_url": reverse("api-schema"),
+        "access_web": int(settings.JWT_ACCESS_LIFETIME_WEB.total_seconds() // 60),
+        "access_mobile": int(settings.JWT_ACCESS_LIFETIME_MOBILE.total_seconds() // 60),
+        "refresh_days": settings.JWT_REFRESH_LIFETIME.days,
+    }
+    source = render_to_string("core/api_getting_started.md", context)
+    return render(request, "core/api_getting_started.html", {"guide": render_markdown(source, page_heading=True)})

@@ -59,6 +59,10 @@ ERROR_CODE_DOCS: dict[ErrorCode, tuple[str, str]] = {
     E.INVITATION_REVOKED: ("410", "the shop withdrew the invitation"),
     E.INVITATION_EXPIRED: ("410", "the invitation has expired"),
     E.CROSS_TENANT: ("400", "(admin) a row would point at another tenant's row"),
+    E.TENANT_SUSPENDED: (
+        "503",
+        "platform staff suspended this shop: its storefront and API are closed; `message` says why",
+    ),
     E.INVALID_INGEST_KEY: ("401", "missing or wrong analytics ingest key"),
     E.OUT_OF_STOCK: ("409", "`details.lines`: `line_id`, `variant_id`, `sku`, `requested`, `available`"),
     E.PRICE_CHANGED: ("409", "`details.lines`: `accepted_price`, `current_price`; accept them to continue"),
@@ -77,7 +81,19 @@ ERROR_CODE_DOCS: dict[ErrorCode, tuple[str, str]] = {
     E.PROVIDER_ERROR: ("502", "the payment provider refused or could not be reached"),
     E.PROVIDER_NOT_CONFIGURED: ("409", "the payment provider is not set up for the shop"),
     E.NOT_MANUAL_PAYMENT: ("409", "(console) marking a provider's payment paid by hand"),
+    E.NOT_REFUNDABLE: ("409", "nothing was collected on the order (unpaid, or payments not set up): nothing to refund"),
+    E.REFUND_EXCEEDS_CHARGE: (
+        "409",
+        "the refund is more than what may still be refunded; `details.refundable` says how much",
+    ),
     E.INVOICE_NOT_AVAILABLE: ("409", "(console) an invoice for an order that was never paid"),
+    E.VOUCHER_INVALID: ("400", "a voucher code the shop does not have (or has switched off)"),
+    E.VOUCHER_NOT_STARTED: ("409", "a voucher whose start time has not come yet"),
+    E.VOUCHER_EXPIRED: ("409", "a voucher past its end time"),
+    E.VOUCHER_USED_UP: ("409", "a voucher whose total usage limit is reached"),
+    E.VOUCHER_ALREADY_USED: ("409", "a once-per-customer voucher this email has already used"),
+    E.VOUCHER_BELOW_MINIMUM: ("409", "the subtotal is below the voucher's minimum; `details.min_subtotal`, `subtotal`"),
+    E.VOUCHER_NOT_APPLICABLE: ("409", "the voucher is for categories or products not in the cart"),
 }
 
 

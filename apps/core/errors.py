@@ -91,6 +91,7 @@ class ErrorCode(StrEnum):
     INVITATION_REVOKED = "invitation_revoked"
     INVITATION_EXPIRED = "invitation_expired"
     CROSS_TENANT = "cross_tenant"
+    TENANT_SUSPENDED = "tenant_suspended"
     # Analytics.
     INVALID_INGEST_KEY = "invalid_ingest_key"
     # Orders: carts, checkout, placing (``details`` say which lines or fields).
@@ -107,6 +108,14 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
     INVALID_TRANSITION = "invalid_transition"
     ERASURE_STARTED = "erasure_started"
+    # Promotions: why a voucher code does not apply (400 unknown code, 409 the others).
+    VOUCHER_INVALID = "voucher_invalid"
+    VOUCHER_NOT_STARTED = "voucher_not_started"
+    VOUCHER_EXPIRED = "voucher_expired"
+    VOUCHER_USED_UP = "voucher_used_up"
+    VOUCHER_ALREADY_USED = "voucher_already_used"
+    VOUCHER_BELOW_MINIMUM = "voucher_below_minimum"
+    VOUCHER_NOT_APPLICABLE = "voucher_not_applicable"
     # Payments.
     INVALID_SIGNATURE = "invalid_signature"
     PROVIDER_ERROR = "provider_error"

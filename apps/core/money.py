@@ -8,10 +8,19 @@ payment provider's edge (:func:`to_minor_units`).
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.core import Locale, UnknownLocaleError
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import (
+    NumberFormatError,
+    format_currency,
+    format_decimal,
+    get_currency_precision,
+    get_currency_symbol,
+    get_group_symbol,
+    parse_decimal,
+)
 from django.utils.translation import get_language, to_locale
 
 CENT = Decimal("0.01")
@@ -47,3 +56,36 @@ def format_money(amount, currency: str, locale: str | None = None) -> str:
     except (InvalidOperation, ValueError):
         return str(amount)
     return format_currency(value, currency.upper(), locale=_babel_locale(locale))
+
+
+_SPACES = ("\u00a0", "\u202f", "\u2009", " ")
+_PLAIN = re.compile(r"^[+-]?\d+(\.\d{1,2})?$")  # 24 / 24.5 / 24.00 — the API's form
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d{1,2}$")  # 24,5 / 24,00 — never a thousands group
+
+
+def parse_money_input(text: str, *, currency: str, locale: str | None = None) -> Decimal:
+    """The amount a person typed, as a ``Decimal``: in ``locale``'s own format (``1.234,50`` in
+    ``de``, ``1,234.50`` in ``en``, ``1 234,50`` in ``fr``), with or without the currency's symbol
+    or code (``€24``, ``24,00 €``, ``EUR 24``). ``24.00`` and ``24,00`` are accepted in every locale
+    (one separator followed by one or two digits cannot be a thousands group). Raises
+    ``ValueError`` with a message for people; ranges are the caller's rule."""
+    name = _babel_locale(locale)
+    value = (text or "").strip()
+    symbols = {currency.upper(), currency.lower(), get_currency_symbol(currency.upper(), locale=name)}
+    for symbol in sorted(symbols, key=len, reverse=True):
+        value = value.replace(symbol, "")
+    group = get_group_symbol(name)
+    for space in _SPACES:
+        value = value.replace(space, group if group in _SPACES else "")
+    value = value.strip(group if group in _SPACES else " ").strip()
+    if not value:
+        raise ValueError("Enter an amount.")
+    if _PLAIN.match(value):
+        return Decimal(value)
+    if _DECIMAL_COMMA.match(value):
+        return Decimal(value.replace(",", "."))
+    try:
+        return parse_decimal(value, locale=name, strict=True)
+    except NumberFormatError:
+        example = format_decimal(Decimal("1234.50"), format="#,##0.00", locale=name)
+        raise ValueError(f"Write an amount like {example} or 24.00.") from None

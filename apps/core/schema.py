@@ -169,13 +169,17 @@ def limit_parameter(default: int) -> OpenApiParameter:
 def add_error_responses(result: dict, generator=None, request=None, public=None) -> dict:
     """drf-spectacular post-processing hook: the error component and error responses everywhere."""
     result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
-    for operations in result.get("paths", {}).values():
+    for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in HTTP_METHODS:
                 continue
             responses = operation.setdefault("responses", {})
             statuses = EVERY_OPERATION + (WITH_BODY if method in {"post", "put", "patch"} else ())
             for status in statuses:
+                if status == 503 and "{tenant_slug}" in path:  # a shop's operations: it may be suspended
+                    codes = (*GENERIC_CODES[503], ErrorCode.TENANT_SUSPENDED)
+                    responses.setdefault("503", error_response_object(503, codes))
+                    continue
                 responses.setdefault(str(status), error_response_object(status))
     return result
 

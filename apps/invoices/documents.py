@@ -48,8 +48,10 @@ def tax_breakdown(order, lines) -> list[TaxLine]:
         entry = sums.setdefault(line.tax_rate, [ZERO, ZERO])
         entry[0] += line.net
         entry[1] += line.tax
-    if order.shipping_price or order.shipping_tax:
-        net = order.shipping_price - order.shipping_tax if order.prices_include_tax else order.shipping_price
+    # Shipping is taxed after its share of a voucher (``shipping_discount``, promotions).
+    shipping = order.shipping_price - (getattr(order, "shipping_discount", None) or ZERO)
+    if shipping or order.shipping_tax:
+        net = shipping - order.shipping_tax if order.prices_include_tax else shipping
         entry = sums.setdefault(shipping_rate(lines), [ZERO, ZERO])
         entry[0] += net
         entry[1] += order.shipping_tax

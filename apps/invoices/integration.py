@@ -10,12 +10,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.urls import reverse
 
 from apps.core.errors import ApplicationError
 from apps.core.outbox import enqueue_task
 from apps.invoices import selectors, services
 from apps.orders import hooks
+
+logger = logging.getLogger("bazaar.invoices")
 
 
 def on_payment_status(tenant, order, previous: str, status: str) -> None:
@@ -31,6 +35,9 @@ def paid_email_attachments(order, kind: str) -> list[tuple[str, bytes, str]]:
     try:
         invoice = services.issue_invoice(tenant=order.tenant, order_id=order.pk)
     except ApplicationError:
+        return []
+    except Exception:  # noqa: BLE001 - the email still goes; staff can make the PDF again
+        logger.exception("invoice for the paid email failed", extra={"order_id": order.pk})
         return []
     return [(f"invoice-{invoice.number}.pdf", bytes(invoice.pdf), "application/pdf")]
 
@@ -48,13 +55,24 @@ def order_invoice_section(request, order) -> dict:
     }
 
 
-def shopper_invoice_links(order, token: str) -> list[dict]:
-    """A link to the PDF once the invoice is rendered."""
-    invoice = selectors.find_order_invoice(tenant=order.tenant_id, order_id=order.pk)
-    if invoice is None or invoice.rendered_at is None:
-        return []
-    url = reverse("invoices-storefront:guest-pdf", kwargs={"tenant_slug": order.tenant.slug, "token": token})
-    return [{"label": f"Invoice {invoice.number} (PDF)", "url": url}]
+def shopper_invoice_links(orders, tokens: dict[int, str]) -> dict[int, list[dict]]:
+    """A link to the PDF of each order whose invoice is rendered (one query for the page)."""
+    if not orders:
+        return {}
+    tenant = orders[0].tenant
+    numbers = selectors.list_rendered_invoice_numbers(tenant=tenant, order_ids=[order.pk for order in orders])
+    return {
+        order_id: [
+            {
+                "label": f"Invoice {number} (PDF)",
+                "url": reverse(
+                    "invoices-storefront:guest-pdf", kwargs={"tenant_slug": tenant.slug, "token": tokens[order_id]}
+                ),
+            }
+        ]
+        for order_id, number in numbers.items()
+        if order_id in tokens
+    }
 
 
 def on_orders_anonymised(tenant_id: int, order_ids: list[int]) -> None:

@@ -24,12 +24,12 @@ def get_invoice_pdf(*, tenant, order_id: int) -> tuple[Invoice, bytes]:
     return invoice, bytes(invoice.pdf)
 
 
-def list_rendered_order_ids(*, tenant, order_ids) -> set[int]:
-    """Which of ``order_ids`` have a rendered invoice (one query, for lists of orders)."""
-    return set(
+def list_rendered_invoice_numbers(*, tenant, order_ids) -> dict[int, str]:
+    """Order id -> invoice number for those of ``order_ids`` whose PDF is made (one query)."""
+    return dict(
         Invoice.objects.for_tenant(tenant)
         .filter(order_id__in=list(order_ids), rendered_at__isnull=False)
-        .values_list("order_id", flat=True)
+        .values_list("order_id", "number")
     )
 
 

@@ -231,8 +231,9 @@ def send_order_refunded(refund: OrderRefund) -> None:
 # transaction that changed the payment status (so an ``enqueue_task`` it makes commits with it).
 # ``register_email_attachments(func)``: ``func(order, kind) -> [(filename, bytes, mimetype)]`` for
 # an order email, called by the email task before it claims the message (outside its transaction).
-# ``register_shopper_order_links(func)``: ``func(order, token) -> [{"label", "url"}]`` shown on the
-# shopper's order page and in "My orders". ``register_orders_anonymised(func)``:
+# ``register_shopper_order_links(func)``: ``func(orders, tokens) -> {order_id: [{"label", "url"}]}``
+# (``tokens``: order id -> signed guest-link token; one call per page, so one query per app)
+# shown on the shopper's order page and in "My orders". ``register_orders_anonymised(func)``:
 # ``func(tenant_id, order_ids)`` after a person's data on orders was replaced (same transaction).
 
 _payment_listeners: list[Callable] = []
@@ -268,13 +269,18 @@ def list_email_attachments(order, kind: str) -> list[tuple[str, bytes, str]]:
 
 
 def register_shopper_order_links(func: Callable) -> None:
-    """Add links (``[{"label", "url"}]``) to the shopper's views of an order."""
+    """Add links to the shopper's views of orders: ``func(orders, tokens)`` returns
+    ``{order_id: [{"label", "url"}]}`` for the orders it has something for."""
     _add(_shopper_order_links, func)
 
 
-def list_shopper_order_links(order, token: str) -> list[dict]:
-    """Every registered link for ``order`` (``token`` is its signed guest-link token)."""
-    return [link for func in _shopper_order_links for link in (func(order, token) or [])]
+def list_shopper_order_links(orders, tokens: dict[int, str]) -> dict[int, list[dict]]:
+    """Every registered link per order id (``tokens`` maps order ids to guest-link tokens)."""
+    links: dict[int, list[dict]] = {order.pk: [] for order in orders}
+    for func in _shopper_order_links:
+        for order_id, found in (func(orders, tokens) or {}).items():
+            links.setdefault(order_id, []).extend(found)
+    return links
 
 
 def register_orders_anonymised(func: Callable) -> None:

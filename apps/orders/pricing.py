@@ -7,6 +7,10 @@
 
 Each line and the shipping price is rounded once, half-up to the cent; order totals are sums of
 those parts, so ``net_total + tax_total == total`` exactly, to the cent.
+
+A voucher's discount (``apps.promotions``, already split over the lines to the cent) is taken off
+each line *before* its tax is computed, and a shipping discount off the shipping price, so tax,
+invoices and refunds are computed on what the shopper actually pays.
 """
 
 from __future__ import annotations
@@ -34,10 +38,12 @@ class Amounts:
 class Totals:
     lines: list[Amounts]
     shipping: Amounts
-    subtotal: Decimal  # the lines as priced
+    subtotal: Decimal  # the lines as priced, before any discount
     tax_total: Decimal
     net_total: Decimal
     total: Decimal
+    discount_total: Decimal = ZERO  # the lines' discounts plus the shipping discount
+    shipping_discount: Decimal = ZERO
 
 
 def price_amount(amount: Decimal, rate: Decimal, *, prices_include_tax: bool) -> Amounts:
@@ -50,25 +56,41 @@ def price_amount(amount: Decimal, rate: Decimal, *, prices_include_tax: bool) ->
     return Amounts(total=amount, tax=tax, net=amount, payable=amount + tax)
 
 
-def price_line(unit_price: Decimal, quantity: int, rate: Decimal, *, prices_include_tax: bool) -> Amounts:
-    """A line of ``quantity`` units at ``unit_price``: its total is exact, its tax rounded once."""
-    return price_amount(unit_price * quantity, rate, prices_include_tax=prices_include_tax)
+def price_line(
+    unit_price: Decimal, quantity: int, rate: Decimal, *, prices_include_tax: bool, discount: Decimal = ZERO
+) -> Amounts:
+    """A line of ``quantity`` units at ``unit_price`` less ``discount``: its total is exact, its
+    tax rounded once."""
+    return price_amount(unit_price * quantity - discount, rate, prices_include_tax=prices_include_tax)
 
 
 def compute_totals(
-    lines: list[tuple[Decimal, int]], shipping_price: Decimal, rate: Decimal, *, prices_include_tax: bool
+    lines: list[tuple[Decimal, int]],
+    shipping_price: Decimal,
+    rate: Decimal,
+    *,
+    prices_include_tax: bool,
+    discounts: list[Decimal] | None = None,
+    shipping_discount: Decimal = ZERO,
 ) -> Totals:
-    """Totals of ``lines`` (unit price, quantity) plus shipping, all at ``rate``."""
-    priced = [price_line(price, qty, rate, prices_include_tax=prices_include_tax) for price, qty in lines]
-    shipping = price_amount(shipping_price, rate, prices_include_tax=prices_include_tax)
+    """Totals of ``lines`` (unit price, quantity) plus shipping, all at ``rate``; ``discounts``
+    (one per line, to the cent) and ``shipping_discount`` are taken off before tax."""
+    discounts = discounts or [ZERO] * len(lines)
+    priced = [
+        price_line(price, qty, rate, prices_include_tax=prices_include_tax, discount=discount)
+        for (price, qty), discount in zip(lines, discounts, strict=True)
+    ]
+    shipping = price_amount(shipping_price - shipping_discount, rate, prices_include_tax=prices_include_tax)
     parts = [*priced, shipping]
     return Totals(
         lines=priced,
         shipping=shipping,
-        subtotal=sum((p.total for p in priced), ZERO),
+        subtotal=sum((round_money(price * qty) for price, qty in lines), ZERO),
         tax_total=sum((p.tax for p in parts), ZERO),
         net_total=sum((p.net for p in parts), ZERO),
         total=sum((p.payable for p in parts), ZERO),
+        discount_total=sum(discounts, ZERO) + shipping_discount,
+        shipping_discount=shipping_discount,
     )
 
 

@@ -4,7 +4,8 @@ Orders are accounting records and are kept for the legal period; erasure therefo
 the person's data on them: the email becomes ``erased-<random>@erased.invalid``, the shipping
 address keeps only its country (the tax jurisdiction), the link to the account goes. Numbers,
 lines, amounts, taxes, statuses and the event history stay, so totals and reports do not move.
-Their carts (which hold the same email and address) are deleted. Higher apps hear about it through
+Their carts (which hold the same email and address) are deleted, and so are order exports that
+were filtered by their email (every other export file is deleted after a day anyway). Higher apps hear about it through
 ``hooks.register_orders_anonymised`` (invoices renders their PDFs again) in the same transaction.
 
 Called by ``apps.analytics.privacy.requests`` (an account's export and erasure, all shops) and by
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from apps.orders import hooks
-from apps.orders.models import Cart, Order
+from apps.orders.models import Cart, Order, OrderExportJob
 from apps.orders.services.status import append_order_event
 
 ERASED_DOMAIN = "erased.invalid"
@@ -92,6 +93,15 @@ def _anonymise(orders_qs, *, actor=None) -> dict[int, list[int]]:
     return by_tenant
 
 
+def _delete_exports_naming(jobs_qs, email: str) -> None:
+    """Export jobs whose filter was this email (their params and file name the person)."""
+    for job in jobs_qs.filter(params__q__iexact=email):
+        if job.result:
+            name, storage = job.result.name, job.result.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        job.delete()
+
+
 def anonymise_customer_orders(*, tenant, email: str, actor=None) -> int:
     """Erase ``email``'s data from its orders and carts in one shop; returns how many orders."""
     email = (email or "").strip().lower()
@@ -100,6 +110,7 @@ def anonymise_customer_orders(*, tenant, email: str, actor=None) -> int:
     with transaction.atomic():
         done = _anonymise(Order.objects.for_tenant(tenant).filter(email=email), actor=actor)
         Cart.objects.for_tenant(tenant).filter(email=email).delete()
+        _delete_exports_naming(OrderExportJob.objects.for_tenant(tenant), email)
     return sum(len(ids) for ids in done.values())
 
 
@@ -109,4 +120,5 @@ def anonymise_user_orders(*, user) -> int:
         # Across tenants on purpose: an account's erasure covers every shop.
         done = _anonymise(Order.objects.all_tenants().filter(_person_q(email=user.email, user_id=user.pk)))
         Cart.objects.all_tenants().filter(Q(user_id=user.pk) | Q(email=user.email.lower())).delete()
+        _delete_exports_naming(OrderExportJob.objects.all_tenants(), user.email)
     return sum(len(ids) for ids in done.values())

@@ -15,7 +15,7 @@ from django.core import signing
 from django.db.models import Min, Q, QuerySet, Sum
 from django.utils import timezone
 
-from apps.core.errors import NotFound
+from apps.core.errors import ApplicationError, NotFound
 from apps.orders.models import (
     Cart,
     CartLine,
@@ -30,7 +30,8 @@ from apps.orders.models import (
     StockHold,
     TaxRate,
 )
-from apps.orders.pricing import Amounts, Totals, compute_totals, price_line
+from apps.orders.pricing import Amounts, Totals, compute_totals
+from apps.orders.promotion_pricing import current_unit_prices, price_cart_voucher
 
 GUEST_LINK_SALT = "orders.guest-link"
 GUEST_LINK_MAX_AGE = 90 * 24 * 3600  # a guest's link to their order works for 90 days
@@ -170,6 +171,7 @@ class ReviewedLine:
     weight_grams: int
     amounts: Amounts | None = None
     problems: list[str] = field(default_factory=list)
+    discount: Decimal = Decimal("0.00")  # the voucher's share of this line
 
 
 @dataclass
@@ -182,6 +184,8 @@ class CartReview:
     tax_rate: Decimal
     shipping: ShippingQuote | None
     hold_expires_at: datetime | None
+    voucher_code: str = ""  # the code the shopper entered (applied, or with voucher_problem)
+    voucher_problem: ApplicationError | None = None  # why it does not apply now
 
     @property
     def item_count(self) -> int:
@@ -209,6 +213,7 @@ def review_cart(*, tenant, cart: Cart) -> CartReview:
     settings_row = get_selling_settings(tenant=tenant)
     lines = list(cart.lines.select_related("variant__product").order_by("id"))
     held = other_carts_holds(tenant=tenant, variant_ids=[line.variant_id for line in lines], cart_id=cart.pk)
+    prices = current_unit_prices(tenant=tenant, variants=[line.variant for line in lines])
     country = (cart.shipping_address or {}).get("country", "")
     rate = get_tax_rate(tenant=tenant, country=country)
     include = settings_row.prices_include_tax
@@ -225,23 +230,29 @@ def review_cart(*, tenant, cart: Cart) -> CartReview:
             options=variant.options or {},
             quantity=line.quantity,
             unit_price=line.unit_price,
-            current_price=variant.price,
+            current_price=prices[variant.pk],
             available=available,
             weight_grams=variant.weight_grams or 0,
         )
         item.problems = line_problems(item, published=product.status == "published")
-        item.amounts = price_line(line.unit_price, line.quantity, rate, prices_include_tax=include)
         reviewed.append(item)
-    subtotal = sum((line.amounts.total for line in reviewed), Decimal("0.00"))
+    subtotal = sum((line.unit_price * line.quantity for line in reviewed), Decimal("0.00"))
     shipping = get_cart_shipping_quote(
         tenant=tenant, cart=cart, subtotal=subtotal, weight=sum(line.weight_grams * line.quantity for line in reviewed)
     )
+    shipping_price = shipping.price if shipping else Decimal("0.00")
+    voucher, discount, problem = _cart_voucher_discount(tenant, cart, lines, shipping_price)
     totals = compute_totals(
         [(line.unit_price, line.quantity) for line in reviewed],
-        shipping.price if shipping else Decimal("0.00"),
+        shipping_price,
         rate,
         prices_include_tax=include,
+        discounts=discount.lines if discount else None,
+        shipping_discount=discount.shipping if discount else Decimal("0.00"),
     )
+    for index, item in enumerate(reviewed):
+        item.amounts = totals.lines[index]
+        item.discount = discount.lines[index] if discount else Decimal("0.00")
     hold = cart.holds.filter(expires_at__gt=timezone.now()).aggregate(first=Min("expires_at"))["first"]
     return CartReview(
         cart=cart,
@@ -252,7 +263,27 @@ def review_cart(*, tenant, cart: Cart) -> CartReview:
         tax_rate=rate,
         shipping=shipping,
         hold_expires_at=hold,
+        voucher_code=voucher.code if voucher else "",
+        voucher_problem=problem,
     )
+
+
+def _cart_voucher_discount(tenant, cart: Cart, lines, shipping_price: Decimal):
+    """(voucher, its discount or None, the problem or None) for the cart's voucher, if any."""
+    if cart.voucher_id is None:
+        return None, None, None
+    voucher = cart.voucher
+    try:
+        discount = price_cart_voucher(
+            tenant=tenant,
+            voucher=voucher,
+            lines=[(line.variant, line.unit_price * line.quantity) for line in lines],
+            shipping_price=shipping_price,
+            email=cart.email,
+        )
+    except ApplicationError as exc:
+        return voucher, None, exc
+    return voucher, discount, None
 
 
 def line_problems(line: ReviewedLine, *, published: bool) -> list[str]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cart/add/", views.cart_add, name="cart-add"),
     path("cart/lines/<int:line_id>/", views.cart_line, name="cart-line"),
     path("cart/accept-prices/", views.cart_accept_prices, name="cart-accept-prices"),
+    path("cart/voucher/", views.cart_voucher, name="cart-voucher"),
     path("checkout/start/", views.checkout_start, name="checkout-start"),
     path("checkout/", views.checkout, name="checkout"),
     path("checkout/place/", views.checkout_place, name="checkout-place"),

@@ -121,6 +121,26 @@ def cart_accept_prices(request, tenant):
 
 @require_POST
 @storefront_page
+def cart_voucher(request, tenant):
+    """Apply a voucher code (``code``) or remove it (``action=remove``), back to the cart or checkout."""
+    cart = current_cart(request, tenant)
+    target = _safe_next(request, _url("cart", tenant))
+    if cart is None:
+        return redirect(_url("cart", tenant))
+    try:
+        if request.POST.get("action") == "remove":
+            services.remove_voucher_code(tenant=tenant, cart=cart)
+            messages.success(request, "The code was removed.")
+        else:
+            services.apply_voucher_code(tenant=tenant, cart=cart, code=request.POST.get("code", ""))
+            messages.success(request, "Your code is applied.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(target)
+
+
+@require_POST
+@storefront_page
 def checkout_start(request, tenant):
     """Hold the cart's stock for the shop's hold time, then show the checkout."""
     cart = current_cart(request, tenant)
@@ -213,7 +233,7 @@ def guest_order(request, tenant, token: str):
         "tenant": tenant,
         "order": order,
         "token": token,
-        "extra_links": hooks.list_shopper_order_links(order, token),
+        "extra_links": hooks.list_shopper_order_links([order], {order.pk: token})[order.pk],
     }
     return render(request, "orders/storefront/order.html", context)
 
@@ -237,7 +257,7 @@ def my_orders(request, tenant):
     orders = list(selectors.list_customer_orders(tenant=tenant, user=request.user)[:50])
     tokens = {order.pk: selectors.make_guest_link_token(order) for order in orders}
     links = {order.pk: _url("guest-order", tenant, token=tokens[order.pk]) for order in orders}
-    extra = {order.pk: hooks.list_shopper_order_links(order, tokens[order.pk]) for order in orders}
+    extra = hooks.list_shopper_order_links(orders, tokens)
     context = {"tenant": tenant, "orders": orders, "links": links, "extra_links": extra}
     return render(request, "orders/storefront/my_orders.html", context)
 

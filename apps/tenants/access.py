@@ -26,10 +26,30 @@ from django.http import Http404
 
 from apps.core import page_cache
 from apps.core.context import set_tenant
+from apps.core.errors import ApplicationError, ErrorCode
 from apps.tenants.models import Membership, Tenant
 from apps.tenants.roles import role_has_permission
 
 MEMBERSHIP_CACHE_SECONDS = 30
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class TenantSuspended(ApplicationError):
+    """The tenant was suspended by platform staff: 503 ``tenant_suspended`` in the API's error
+    shape, the "shop unavailable" page elsewhere (``apps.tenants.middleware``)."""
+
+    default_status = 503
+    default_code = ErrorCode.TENANT_SUSPENDED
+
+    def __init__(self, tenant: Tenant | None = None, message: str = "This shop is unavailable at the moment.", **kw):
+        super().__init__(message, **kw)
+        self.tenant = tenant
+
+
+def check_not_suspended(tenant: Tenant) -> None:
+    """Raise :class:`TenantSuspended` if platform staff suspended ``tenant``."""
+    if tenant.suspended_at is not None:
+        raise TenantSuspended(tenant)
 
 
 @dataclass(frozen=True)
@@ -75,6 +95,7 @@ def get_public_tenant(*, slug: str) -> Tenant:
     except Tenant.DoesNotExist:
         raise Http404("No such tenant") from None
     set_tenant(tenant.slug)
+    check_not_suspended(tenant)
     return tenant
 
 
@@ -107,15 +128,21 @@ def permission_for_method(tenant_permissions: dict[str, str], method: str) -> st
     return tenant_permissions.get(method) or tenant_permissions.get("*")
 
 
-def authorize_request(request, *, slug: str, tenant_permissions: dict[str, str]) -> TenantAccess:
+def authorize_request(
+    request, *, slug: str, tenant_permissions: dict[str, str], suspended_reads: bool = False
+) -> TenantAccess:
     """Resolve membership and check the method's permission; sets ``request.tenant`` and
-    ``request.tenant_access``. 404 for outsiders, 403 for members without the permission."""
+    ``request.tenant_access``. 404 for outsiders, 403 for members without the permission, then
+    503 :class:`TenantSuspended` in a suspended tenant (console pages with ``suspended_reads``
+    still answer reads, so its staff can see why)."""
     access = resolve_member_access(user=request.user, slug=slug)
     permission = permission_for_method(tenant_permissions, request.method)
     if permission is None or not access.can(permission):
         raise PermissionDenied("Your role does not allow this.")
     request.tenant = access.tenant
     request.tenant_access = access
+    if not (suspended_reads and request.method in SAFE_METHODS):
+        check_not_suspended(access.tenant)
     return access
 
 
@@ -131,7 +158,7 @@ def tenant_view(*, permissions: dict[str, str]):
         def wrapper(request, *args, tenant_slug: str, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            authorize_request(request, slug=tenant_slug, tenant_permissions=permissions)
+            authorize_request(request, slug=tenant_slug, tenant_permissions=permissions, suspended_reads=True)
             return view_func(request, *args, tenant_slug=tenant_slug, **kwargs)
 
         wrapper.tenant_permissions = permissions
@@ -148,5 +175,7 @@ class TenantViewMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        authorize_request(request, slug=kwargs["tenant_slug"], tenant_permissions=self.tenant_permissions)
+        authorize_request(
+            request, slug=kwargs["tenant_slug"], tenant_permissions=self.tenant_permissions, suspended_reads=True
+        )
         return super().dispatch(request, *args, **kwargs)

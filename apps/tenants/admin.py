@@ -8,12 +8,22 @@ tenant (``RelatedOnlyFieldListFilter`` rendered 10,000 links and scanned the tab
 searches are single indexed lookups, and counts are estimated (``LargeTableAdminMixin``).
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
 from apps.core.admin_paging import LargeTableAdminMixin
+from apps.core.errors import ApplicationError
 from apps.tenants.deletion import purge_tenant
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
-from apps.tenants.services import record_audit
+from apps.tenants.services import record_audit, reinstate_tenant, suspend_tenant
+
+admin.site.site_header = "Bazaar administration"
+admin.site.site_title = "Bazaar admin"
+admin.site.index_title = "Platform"
 
 
 class StaffAuditMixin:
@@ -46,14 +56,83 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300, widget=forms.Textarea(attrs={"rows": 3}), help_text="The shop's staff read this in the console."
+    )
+
+
+class SuspendedFilter(admin.SimpleListFilter):
+    title = "suspended"
+    parameter_name = "suspended"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Suspended"), ("no", "Open")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(suspended_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(suspended_at__isnull=True)
+        return queryset
+
+
 @admin.register(Tenant)
 class TenantAdmin(LargeTableAdminMixin, StaffAuditMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "currency", "time_zone", "created_at"]
+    list_display = ["name", "slug", "currency", "time_zone", "state", "open_links", "created_at"]
     # No currency filter or date hierarchy: each scanned every tenant (DISTINCT) on every page.
-    list_filter = ["created_at"]
+    list_filter = [SuspendedFilter, "created_at"]
     search_fields = ["name", "slug"]
-    readonly_fields = ["public_id", "created_at", "updated_at"]
+    # Suspension goes through the actions (reason required, caches cleared, audited), not the form.
+    readonly_fields = ["public_id", "suspended_at", "suspension_reason", "created_at", "updated_at"]
     inlines = [MembershipInline]
+    actions = ["suspend_tenants", "reinstate_tenants"]
+
+    @admin.display(description="state")
+    def state(self, obj):
+        return "suspended" if obj.suspended_at else "open"
+
+    @admin.display(description="open")
+    def open_links(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">storefront</a> · '
+            '<a href="{}" target="_blank" rel="noopener">console</a>',
+            reverse("storefront:home", args=[obj.slug]),
+            f"/a/{obj.slug}/",
+        )
+
+    @admin.action(description="Suspend the selected shops (storefront and API closed)")
+    def suspend_tenants(self, request, queryset):
+        """First an intermediate page asking the reason, then the suspension of each shop."""
+        form = SuspendForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            count = 0
+            for tenant in queryset:
+                try:
+                    suspend_tenant(tenant=tenant, actor=request.user, reason=form.cleaned_data["reason"])
+                except ApplicationError as exc:
+                    self.message_user(request, f"{tenant.slug}: {exc.message}", messages.ERROR)
+                else:
+                    count += 1
+            self.message_user(request, f"{count} shop(s) suspended.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Suspend shops",
+            "tenants": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/tenants/suspend_tenants.html", context)
+
+    @admin.action(description="Reinstate the selected shops")
+    def reinstate_tenants(self, request, queryset):
+        count = 0
+        for tenant in queryset.filter(suspended_at__isnull=False):
+            reinstate_tenant(tenant=tenant, actor=request.user)
+            count += 1
+        self.message_user(request, f"{count} shop(s) reinstated.", messages.SUCCESS)
 
     def get_readonly_fields(self, request, obj=None):
         # The slug is the tenant's address and part of cache keys: fixed once created.

@@ -19,6 +19,8 @@ SENTENCES: dict[str, str] = {
     "member.remove": "{actor} removed {target} ({role}).",
     "member.leave": "{actor} left the shop.",
     "member.erase": "A member's account was erased at their request.",
+    "staff.tenant_suspend": "Bazaar staff ({actor}) suspended the shop: {reason}",
+    "staff.tenant_reinstate": "Bazaar staff ({actor}) reinstated the shop.",
 }
 
 
@@ -38,6 +40,7 @@ def describe_audit_entry(entry) -> str:
         "role": _role_label(metadata.get("role")),
         "from_role": _role_label(metadata.get("from")),
         "to_role": _role_label(metadata.get("to")),
+        "reason": str(metadata.get("reason", "")),
         "changes": ", ".join(sorted(str(key).replace("_", " ") for key in metadata)) or "no change",
     }
     template = SENTENCES.get(entry.action)

@@ -27,6 +27,10 @@ class Tenant(models.Model):
     brand_colour = models.CharField(max_length=7, blank=True, default="", help_text="#rrggbb: buttons, links")
     accent_colour = models.CharField(max_length=7, blank=True, default="", help_text="#rrggbb: the home banner")
     tagline = models.CharField(max_length=160, blank=True, default="", help_text="A line under the shop's name")
+    # Set by platform staff (admin action "suspend"): the storefront and API answer 503
+    # ``tenant_suspended``; members still read the console, with the reason shown, and change nothing.
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=300, blank=True, default="", help_text="Shown to the shop's staff")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -36,6 +40,10 @@ class Tenant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
 
 
 class Membership(models.Model):

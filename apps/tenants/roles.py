@@ -19,7 +19,7 @@ class Role(models.TextChoices):
 ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.OWNER: "Everything, including deleting the shop and making other owners.",
     Role.ADMIN: "Runs the shop: settings, members, catalog, orders and analytics; cannot delete the shop.",
-    Role.EDITOR: "Edits the catalog (products, categories, imports and exports) and ships orders.",
+    Role.EDITOR: "Edits the catalog (products, categories, imports and exports) and the promotions, and ships orders.",
     Role.ANALYST: "Reads the dashboards and exports analytics reports; changes nothing.",
     Role.VIEWER: "Sees the console and the catalog; changes nothing.",
 }
@@ -40,11 +40,13 @@ PERMISSIONS: dict[str, str] = {
     "orders.manage": "Change orders (mark paid, cancel, record returns) and the selling settings",
     "orders.fulfil": "Ship orders with tracking, print packing slips and write order notes",
     "orders.refund": "Refund orders' payments (whole, lines, shipping)",
+    "promotions.view": "See vouchers and sales",
+    "promotions.manage": "Create, edit and delete vouchers and sales",
 }
 
-_VIEWER = {"tenant.view", "members.view", "catalog.view", "orders.view"}
+_VIEWER = {"tenant.view", "members.view", "catalog.view", "orders.view", "promotions.view"}
 _ANALYST = _VIEWER | {"analytics.view", "analytics.export"}
-_EDITOR = _VIEWER | {"catalog.edit", "orders.fulfil"}
+_EDITOR = _VIEWER | {"catalog.edit", "orders.fulfil", "promotions.manage"}
 _ADMIN = _ANALYST | _EDITOR | {"members.manage", "tenant.edit", "analytics.manage", "orders.manage", "orders.refund"}
 _OWNER = _ADMIN | {"tenant.delete"}
 

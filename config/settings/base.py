@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.tenants",
     "apps.catalog",
+    "apps.promotions",
     "apps.orders",
     "apps.payments",
     "apps.invoices",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "apps.core.middleware.ApiErrorMiddleware",
+    # A suspended tenant's pages: the 503 "shop unavailable" page (the API's 503 is ApiErrorMiddleware's).
+    "apps.tenants.middleware.SuspendedTenantMiddleware",
     "apps.core.middleware.AccessLogMiddleware",
     # axes must be last: it turns lockouts into responses.
     "axes.middleware.AxesMiddleware",
@@ -298,19 +301,26 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "TITLE": "Bazaar API",
-    "DESCRIPTION": "Multi-tenant commerce: accounts, tenants, catalog and analytics.",
+    "DESCRIPTION": (
+        "Multi-tenant commerce: accounts, shops, catalog, carts and orders, analytics.\n\n"
+        "**New here? Read [Getting started](/api/v1/docs/getting-started/)**: a token, the shop's path, "
+        "a first call, paging, errors and idempotent retries."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # Our PATCH serializers say themselves which fields are optional (MemberUpdate requires role).
     "COMPONENT_SPLIT_PATCH": False,
+    # Choice sets whose field name other components also use ("kind").
+    "ENUM_NAME_OVERRIDES": {"VoucherKindEnum": "apps.promotions.models.VoucherKind"},
     # Every operation documents the error contract (apps/core/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.schema.add_error_responses",
         "apps.core.schema.keep_json_bodies",
         "apps.core.schema_links.add_links",
+        "apps.core.schema_tags.assign_tags",
     ],
 }
 
@@ -476,6 +486,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(hours=24),
         "kwargs": {"days": TENANT_INVITATION_RETENTION_DAYS},
     },
+    # promotions: a sale starting or ending bumps its shop's catalog version within the minute
+    # (cached storefront pages change then)
+    "promotions-announce-sales": {"task": "promotions.announce_sales", "schedule": 60.0},
     # orders and payments
     "orders-expire-carts": {"task": "orders.expire_carts", "schedule": timedelta(hours=1)},
     "orders-delete-old-exports": {"task": "orders.delete_old_exports", "schedule": timedelta(hours=1)},

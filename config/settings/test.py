@@ -10,6 +10,28 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("CELERY_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
+
+def _isolate_xdist_worker() -> None:
+    """Under pytest-xdist (``make test`` runs ``-n 2``) each worker process gets its own Redis
+    database (the base one + the worker's number: tests flush theirs), Celery queue and media
+    directory; pytest-django already gives each its own test database. Done once per process tree:
+    Celery workers and servers started by a test inherit the rewritten environment as it is."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker or os.environ.get("BAZAAR_TEST_WORKER") == worker:
+        return
+    index = int(worker.removeprefix("gw") or 0)
+    for name in ("REDIS_URL", "TOKEN_STORE_URL", "ANALYTICS_REDIS_URL"):
+        url = os.environ.get(name)
+        if url:
+            base, _, db = url.rpartition("/")
+            os.environ[name] = f"{base}/{int(db or 0) + index}" if db.isdigit() else url
+    os.environ["CELERY_TASK_DEFAULT_QUEUE"] = f"{os.environ.get('CELERY_TASK_DEFAULT_QUEUE', 'bazaar')}_{worker}"
+    os.environ["MEDIA_ROOT"] = f"{os.environ.get('MEDIA_ROOT', '/tmp/bazaar-test-media')}-{worker}"
+    os.environ["BAZAAR_TEST_WORKER"] = worker
+
+
+_isolate_xdist_worker()
+
 from .base import *  # noqa: E402,F401,F403
 from .base import env  # noqa: E402
 

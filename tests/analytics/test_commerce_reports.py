@@ -240,3 +240,19 @@ def test_every_report_answers_in_exactly_one_documented_shape(tenant, sales_even
             if jsonschema.Draft7Validator({**shape, "components": components}).is_valid(body.json())
         ]
         assert len(matching) == 1, (name, matching)
+
+
+def test_csv_rows_of_every_commerce_report(tenant, sales_events):
+    rng = custom(tenant, date(2026, 11, 9), DAY)
+
+    def rows(name):
+        return selectors.report_csv_rows(selectors.build_report(tenant=tenant, name=name, rng=rng))
+
+    assert rows("funnel")[0] == ["step", "count", "of_previous_percent", "drop_off_percent", "of_first_percent"]
+    assert rows("funnel")[-1] == ["purchase", 3, None, None, None]  # no product views in this fixture
+    assert rows("product-sales") == [
+        ["key", "label", "revenue", "units", "currency"],
+        ["ref:SKU-X", "SKU-X", "20.50", 1, "EUR"],
+        ["101", "101", "10.01", 3, "EUR"],
+    ]
+    assert rows("vouchers") == [["code", "uses"], ["WINTER10", 2], ["VIP", 1]]

@@ -106,3 +106,35 @@ def test_demo_traffic_has_commerce_events_for_the_cards(tenant):
     (sales,) = commerce.product_sales(tenant=tenant, rng=rng)
     assert sales["key"] == str(product.pk) and sales["label"] == "Demo Lamp" and sales["units"] == totals["units"]
     assert {row["code"] for row in commerce.voucher_use(tenant=tenant, rng=rng)} <= {"WINTER10", "WELCOME5"}
+
+
+def test_demo_traffic_includes_the_shops_orders(tenant):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.analytics import commerce
+    from apps.orders import services as order_services
+    from apps.orders.hooks import register_payment_method, unregister_payment_method
+    from apps.orders.models import Order
+    from tests.orders.conftest import TEST_METHOD, ready_cart, setup_shop
+    from tests.orders.conftest import make_variant as make_order_variant
+
+    register_payment_method(TEST_METHOD)
+    try:
+        method = setup_shop(tenant)
+        order = order_services.place_order(
+            tenant=tenant, cart=ready_cart(tenant, method, [(make_order_variant(tenant, price="20.00"), 1)])
+        ).order
+    finally:
+        unregister_payment_method(TEST_METHOD.code)
+    Order.objects.for_tenant(tenant).filter(pk=order.pk).update(created_at=timezone.now() - timedelta(days=20))
+
+    assert demo.load_demo_traffic(tenant=tenant, days=3, events=300) == 301  # 300 sample events + the order
+    rng = selectors.resolve_range(tenant=tenant, period="30d")
+    before = selectors.resolve_range(tenant=tenant, period="7d")
+    totals = commerce.commerce_totals(tenant=tenant, rng=rng)
+    recent = commerce.commerce_totals(tenant=tenant, rng=before)
+    # the order counts on its own (backdated) day: in 30 days, not in the last 7
+    assert totals["orders"] == recent["orders"] + 1
+    assert totals["revenue"] - recent["revenue"] == order.total

@@ -83,7 +83,13 @@ def test_editor_imports_csv_and_sees_products(page, tenant, make_member, tmp_pat
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits a phone
     page.set_input_files("#id_file", str(csv_file))
     page.check("input[name=mode][value=skip]")
-    page.locator("main button[type=submit]").click()
+    page.get_by_role("button", name="Preview", exact=True).click()
+    # the preview (issue 13): first rows with their errors, counts, nothing written yet
+    summary = page.locator(".import-summary").inner_text()
+    assert "4 rows: 2 ready to import, 2 with errors." in summary
+    assert page.locator(".import-preview tr.row-invalid").count() == 2
+    assert "Must be zero or more." in page.locator(".import-preview").inner_text()
+    page.get_by_role("button", name="Import", exact=True).click()
     page.wait_for_selector(".job-progress[data-status=done]")
     assert page.locator(".percent").inner_text() == "100"
     assert page.locator(".rows-done").inner_text() == "4" and page.locator(".rows-total").inner_text() == "4"

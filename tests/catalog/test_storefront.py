@@ -126,8 +126,9 @@ def test_listing_queries_do_not_grow_with_page_size(client, tenant, django_asser
         make_product(tenant, f"Item {i}")
     # tenant, facet snapshot (miss), facet counts, category tree, snapshot upsert, page ids, page
     # rows, images, single-variant ids (the cards' "Add to cart", orders), analytics settings
-    # (first use: read, create, read), the footer's published content pages (cached per version)
-    with django_assert_max_num_queries(13):
+    # (first use: read, create, read), the shop's sale rules (promotions' price hook), the footer's
+    # published content pages (cached per version)
+    with django_assert_max_num_queries(14):
         client.get(url("home", tenant))
 
 

@@ -1,4 +1,4 @@
-"""apps.core.cache against a real, private redis-server that the tests stop and start (port 18805):
+"""apps.core.cache against a real, private redis-server that the tests stop and start (a free port):
 errors are misses, counted, behind a circuit breaker; the fail-closed alias answers 503."""
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from django.core.cache import caches
 from prometheus_client import REGISTRY
 
 from apps.core.cache import CacheUnavailable, breaker_state, reset_breakers
+from tests.parallel import free_port
 
-PORT = 18805
+PORT = free_port()
+DEAD = next(port for port in iter(free_port, None) if port != PORT)  # nothing listens there
 
 
 def _open(port: int) -> bool:
@@ -133,7 +135,7 @@ def test_the_fail_closed_alias_raises_503(outage_caches, redis_server):
 @pytest.mark.django_db
 def test_token_endpoint_answers_503_when_the_token_store_redis_is_down(client, settings, user, password):
     """Both the login rate limit and the refresh-token store live on TOKEN_STORE_URL: one dead Redis."""
-    dead = "redis://127.0.0.1:18806/0"  # nothing listens there
+    dead = f"redis://127.0.0.1:{DEAD}/0"  # nothing listens there
     settings.TOKEN_STORE_URL = dead
     settings.CACHES = {**settings.CACHES, "tokens": {**_entry("tokens-dead", fail_closed=True), "LOCATION": dead}}
     reset_breakers()
@@ -152,7 +154,7 @@ def test_pages_and_public_api_are_served_when_the_cache_redis_is_down(client, se
     make_product(tenant, "Outage Kettle", slug="outage-kettle")
     settings.CACHES = {
         **settings.CACHES,
-        "default": {**_entry("default-dead"), "LOCATION": "redis://127.0.0.1:18806/0"},
+        "default": {**_entry("default-dead"), "LOCATION": f"redis://127.0.0.1:{DEAD}/0"},
     }
     reset_breakers()
     listing = client.get(f"/api/v1/t/{tenant.slug}/catalog/public/products/")

@@ -1,10 +1,6 @@
 """Celery: the task base retries transient errors with backoff and carries the request id; a real
 worker subprocess against RabbitMQ completes a task, and a message delivered twice applies once."""
 
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 import uuid
@@ -13,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import connection
 
 from apps.core import metrics
 from apps.core.idempotency import claim_message, purge_processed_messages, was_processed
@@ -23,15 +18,6 @@ from config.celery import app as celery_app
 from tests.core import probe_tasks
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-WORKER_METRICS_PORT = _free_port()
 
 
 def task_count(name: str, state: str) -> float:
@@ -118,61 +104,11 @@ def wait_for(predicate, timeout=30.0, interval=0.2):
     return False
 
 
-@pytest.fixture(scope="module")
-def worker_queue(django_db_setup):
-    """A Celery worker subprocess on the test database and a queue unique to this run."""
-    queue = f"bazaar_test_{uuid.uuid4().hex[:10]}"
-    db_name = connection.settings_dict["NAME"]
-    base = settings.DATABASES["default"]
-    url = f"postgres://{base['USER']}:{base.get('PASSWORD') or ''}@{base['HOST']}:{base['PORT'] or 5432}/{db_name}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "PYTHONPATH": str(ROOT),
-        "CELERY_METRICS_PORT": str(WORKER_METRICS_PORT),
-        "CELERY_METRICS_ADDR": "127.0.0.1",
-    }
-    log = open(f"/tmp/bazaar-worker-{queue}.log", "w+")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-I", "tests.core.probe_tasks",
-         "-Q", queue, "-n", f"{queue}@%h",  # a unique node name: other workers may share the broker
-         "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        yield queue
-    finally:
-        # The test is over: no need for the worker's graceful shutdown (which takes ~7 s).
-        process.kill()
-        process.wait(timeout=15)
-        log.seek(0)
-        output = log.read()
-        log.close()
-        os.unlink(log.name)
-        with celery_app.connection_for_write() as conn:  # leave no queue behind on the broker
-            conn.default_channel.queue_delete(queue)
-        print(output[-3000:])
-
-
-@pytest.fixture
-def real_worker(worker_queue):
-    """Send tasks to the broker (not eagerly) for the duration of one test; yields the queue."""
-    old_eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    try:
-        yield worker_queue
-    finally:
-        celery_app.conf.task_always_eager = old_eager
-
-
-def worker_metric(name: str, **labels) -> float | None:
+def worker_metric(worker, name: str, **labels) -> float | None:
     """A sample from the worker's own metrics endpoint."""
     from prometheus_client.parser import text_string_to_metric_families
 
-    with urllib.request.urlopen(f"http://127.0.0.1:{WORKER_METRICS_PORT}/metrics", timeout=5) as response:
+    with urllib.request.urlopen(f"http://127.0.0.1:{worker.metrics_port}/metrics", timeout=5) as response:
         text = response.read().decode()
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
@@ -193,22 +129,22 @@ def test_real_worker_completes_a_task_and_applies_a_duplicate_once(real_worker):
     key = f"worker-{uuid.uuid4().hex[:8]}"
     token = context.request_id_var.set("worker-rid-0001")  # as if started by a request
     try:
-        first = probe_tasks.record_once.apply_async((key,), queue=real_worker)
+        first = probe_tasks.record_once.apply_async((key,), queue=real_worker.queue)
     finally:
         context.request_id_var.reset(token)
     assert wait_for(lambda: len(probe_rows(key)) == 1), "the worker did not complete the task"
     assert probe_rows(key)[0].endswith(":worker-rid-0001")  # the request id crossed into the worker
 
     # The same message delivered again (same task id and key, as a broker redelivery would).
-    second = probe_tasks.record_once.apply_async((key,), queue=real_worker, task_id=first.id)
-    marker = probe_tasks.record_once.apply_async((f"{key}-after",), queue=real_worker)
+    second = probe_tasks.record_once.apply_async((key,), queue=real_worker.queue, task_id=first.id)
+    marker = probe_tasks.record_once.apply_async((f"{key}-after",), queue=real_worker.queue)
     assert wait_for(lambda: len(probe_rows(f"{key}-after")) == 1), "the worker stopped consuming"
     assert second.id == first.id
     assert len(probe_rows(key)) == 1  # delivered twice, applied once
     assert ProcessedMessage.objects.filter(key=key).count() == 1
     assert marker.id != first.id
     # The worker exports its task outcomes for Prometheus.
-    successes = worker_metric("bazaar_celery_tasks_total", task="tests.probe.record_once", state="SUCCESS")
+    successes = worker_metric(real_worker, "bazaar_celery_tasks_total", task="tests.probe.record_once", state="SUCCESS")
     assert successes is not None and successes >= 3
 
 
@@ -216,7 +152,7 @@ def test_real_worker_completes_a_task_and_applies_a_duplicate_once(real_worker):
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_retries_a_transient_error(real_worker):
     key = f"retry-{uuid.uuid4().hex[:8]}"
-    probe_tasks.flaky_db.apply_async((key, 2), queue=real_worker)
+    probe_tasks.flaky_db.apply_async((key, 2), queue=real_worker.queue)
     assert wait_for(lambda: Group.objects.filter(name=f"done:{key}").exists(), timeout=40)
     assert Group.objects.filter(name__startswith=f"attempt:{key}:").count() == 3  # failed twice, then done
 
@@ -247,12 +183,12 @@ def test_a_task_that_fails_for_good_leaves_a_visible_failed_task(real_worker, ad
     from apps.core.models import FailedTask, OutboxMessage
 
     key = f"broken-{uuid.uuid4().hex[:8]}"
-    probe_tasks.broken.apply_async((key,), queue=real_worker)
+    probe_tasks.broken.apply_async((key,), queue=real_worker.queue)
     assert wait_for(lambda: FailedTask.objects.filter(task_name="tests.probe.broken", args=[key]).exists(), timeout=40)
     failed = FailedTask.objects.get(task_name="tests.probe.broken", args=[key])
     assert failed.exception == "ValueError" and "a bug" in failed.message and "Traceback" in failed.traceback
     assert failed.resolved_at is None and count_unresolved() >= 1
-    assert (worker_metric("bazaar_celery_tasks_failed_total", task="tests.probe.broken") or 0) >= 1
+    assert (worker_metric(real_worker, "bazaar_celery_tasks_failed_total", task="tests.probe.broken") or 0) >= 1
     page = admin_client.get("/admin/core/failedtask/")
     assert page.status_code == 200 and b"tests.probe.broken" in page.content
     retry_failed_task(failed)

@@ -54,12 +54,15 @@ def test_production_refuses_a_weak_secret_key():
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
+    """One production-settings probe for the module: collectstatic with compression (the slow part:
+    a minute or more on the loaded machine), then the settings and three requests."""
     static_root = tmp_path_factory.mktemp("static")
     result = run_probe("collectstatic", STATIC_ROOT=str(static_root))
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_production_security_settings(production):
     s = production["settings"]
     assert s["DEBUG"] is False
@@ -73,11 +76,13 @@ def test_production_security_settings(production):
     assert s["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
+@pytest.mark.slow
 def test_production_redirects_plain_http_but_not_health_checks(production):
     assert production["plain_http"] == {"status": 301, "location": "https://bazaar.example.com/"}
     assert production["plain_healthz"] == 200
 
 
+@pytest.mark.slow
 def test_production_https_response_headers(production):
     headers = production["https_headers"]
     assert headers["status"] == 200
@@ -87,6 +92,7 @@ def test_production_https_response_headers(production):
     assert "script-src 'self'" in headers["Content-Security-Policy"]
 
 
+@pytest.mark.slow
 def test_static_files_are_hashed_compressed_and_cached_forever(production):
     static = production["static"]
     name = static["hashed"]

@@ -1,30 +1,17 @@
-"""Prints the fault suite's table after the run (and writes it to ``FAULTS_TABLE`` if set)."""
+"""Each fault test's rows go on its report, for the table ``tests/faults/report.py`` prints."""
 
 from __future__ import annotations
 
-import os
+import pytest
+
+from tests.faults.report import ROW
 
 
-def format_table(rows: list[dict]) -> str:
-    """The Markdown table of the fault rows."""
-    lines = [
-        f"Fault suite, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end (2 cores, shared)",
-        "",
-        "| fault | requests sent | errors | data checked | recovery time |",
-        "|---|---|---|---|---|",
-    ]
-    lines += [f"| {r['fault']} | {r['sent']} | {r['errors']} | {r['checked']} | {r['recovery']} |" for r in rows]
-    return "\n".join(lines)
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
+@pytest.fixture(autouse=True)
+def _rows_on_the_report(request):
+    """Attach the rows a test recorded to its report (they reach the controller under xdist)."""
     from tests.faults.test_faults import RESULTS
 
-    if not RESULTS:
-        return
-    table = format_table(RESULTS)
-    terminalreporter.write_sep("=", "fault suite")
-    terminalreporter.write_line(table)
-    if os.environ.get("FAULTS_TABLE"):
-        with open(os.environ["FAULTS_TABLE"], "w") as fh:
-            fh.write(table + "\n")
+    before = len(RESULTS)
+    yield
+    request.node.user_properties.extend((ROW, row) for row in RESULTS[before:])

@@ -358,7 +358,7 @@ class Stack:
                 "--without-gossip",
                 "--without-mingle",
                 "--loglevel",
-                "WARNING",
+                "INFO",  # each task received, retried, succeeded: what a failed wait prints
                 "-n",
                 f"{name}@faults",
             ],
@@ -373,6 +373,36 @@ class Stack:
             return []
         out = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
         return [int(pid) for pid in out]
+
+    def worker_alive(self, name: str = "worker") -> bool:
+        proc = self.procs.get(name)
+        return proc is not None and proc.poll() is None
+
+    def log_tail(self, name: str, chars: int = 3000) -> str:
+        """The end of a private process's log (what it said before a wait gave up)."""
+        path = self.base / f"{name}.log"
+        return path.read_text(errors="replace")[-chars:] if path.exists() else "(no log)"
+
+    def wait_on_worker(self, predicate, *, what: str, timeout: float, name: str = "worker", state=None) -> float:
+        """Poll ``predicate`` while the worker lives; fail at once if it exits, or after ``timeout``
+        (a bound for a stuck run, not a performance check), with ``state()`` and the worker's log."""
+
+        def reached() -> bool:
+            if predicate():
+                return True
+            if not self.worker_alive(name):
+                raise AssertionError(f"the {name} exited before {what}; state: {state() if state else '-'}\n"
+                                     f"{self.log_tail(name)}")  # fmt: skip
+            return False
+
+        try:
+            return wait_for(reached, timeout=timeout, interval=0.05, what=what)
+        except TimeoutError as exc:
+            raise TimeoutError(f"{exc}; state: {state() if state else '-'}\n{self.log_tail(name)}") from None
+
+    def freeze_worker(self, name: str = "worker") -> None:
+        """SIGSTOP the worker's process group: from this instant it writes nothing more."""
+        os.killpg(self.procs[name].pid, signal.SIGSTOP)
 
     def kill_worker(self, name: str = "worker") -> None:
         """SIGKILL the worker's whole process group (main process and pool children), no warning."""

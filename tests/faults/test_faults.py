@@ -16,9 +16,10 @@ import pytest
 from tests.faults import stack as st
 from tests.faults.stack import request
 
-pytestmark = pytest.mark.faults
+# One xdist worker runs the whole module (one private stack on fixed ports): `--dist loadgroup`.
+pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults")]
 
-RESULTS: list[dict] = []
+RESULTS: list[dict] = []  # this process's rows; each test's rows also ride on its report (see conftest)
 PAGES = ("/s/demo/", "/s/demo/search?q=demo", "/api/v1/t/demo/catalog/public/products/")
 
 
@@ -229,6 +230,16 @@ def test_postgres_restart_costs_only_the_requests_in_flight(stack):
 
 
 def test_worker_sigkilled_mid_import_is_finished_by_the_next_worker(stack):
+    """An import of 12,000 rows (six committed chunks of 2,000) loses its worker to SIGKILL after its
+    first chunk; the next worker finishes it, nothing lost or doubled.
+
+    Each step waits on the real signal, not on a guess of how long the machine takes: the worker
+    takes the job (``running``), then commits its first chunk. The
+    worker is then frozen (SIGSTOP) before it is counted and killed, so "halfway" is what was
+    stored at the kill, however fast the rest would have gone. A wait fails at once if the worker
+    exits or the job fails, and otherwise only after a bound for a stuck run, with the job's state
+    and the worker's log.
+    """
     tag = uuid.uuid4().hex[:6]
     rows = 12000
     script = (
@@ -243,27 +254,38 @@ def test_worker_sigkilled_mid_import_is_finished_by_the_next_worker(stack):
     )
     out = stack.manage("shell", "-c", script)
     job_id = int(out.split("JOB", 1)[1].split()[0])
-    st.wait_for(
-        lambda: int(stack.psql(f"SELECT count(*) FROM catalog_variant WHERE sku LIKE 'IMP-{tag}-%'")) > 0,
-        timeout=90,
-        interval=0.05,
-        what="import writing its first chunks",
+
+    def job() -> str:
+        return stack.psql(f"SELECT status, message FROM catalog_catalogjob WHERE id = {job_id}")
+
+    def imported() -> int:
+        return int(stack.psql(f"SELECT count(*) FROM catalog_variant WHERE sku LIKE 'IMP-{tag}-%'"))
+
+    def state() -> str:
+        return f"job {job()!r}, {imported()} rows"
+
+    stack.wait_on_worker(
+        lambda: not job().startswith("pending"), what="the worker taking the job", timeout=300, state=state
     )
+    stack.wait_on_worker(
+        lambda: imported() > 0 or not job().startswith("running"), what="the first chunk", timeout=300, state=state
+    )
+    stack.freeze_worker()
+    status_after_kill, written = job().split("|", 1)[0], imported()
     stack.kill_worker()  # SIGKILL, main process and pool child
-    status_after_kill = stack.psql(f"SELECT status FROM catalog_catalogjob WHERE id = {job_id}")
-    written = int(stack.psql(f"SELECT count(*) FROM catalog_variant WHERE sku LIKE 'IMP-{tag}-%'"))
-    assert status_after_kill == "running" and written < rows  # killed halfway, for real
+    assert status_after_kill == "running" and 0 < written < rows, state()  # killed halfway, for real
+    assert imported() == written  # the frozen worker wrote nothing more
     started = time.monotonic()
     stack.worker_start()
-    st.wait_for(
-        lambda: stack.psql(f"SELECT status FROM catalog_catalogjob WHERE id = {job_id}") in ("done", "failed"),
-        timeout=120,
-        interval=0.5,
-        what="import finished by the new worker",
+    stack.wait_on_worker(
+        lambda: job().split("|", 1)[0] in ("done", "failed"),
+        what="the job finished by the new worker",
+        timeout=300,
+        state=state,
     )
     recovery = time.monotonic() - started
-    status, message = stack.psql(f"SELECT status, message FROM catalog_catalogjob WHERE id = {job_id}").split("|", 1)
-    total = int(stack.psql(f"SELECT count(*) FROM catalog_variant WHERE sku LIKE 'IMP-{tag}-%'"))
+    status, message = job().split("|", 1)
+    total = imported()
     distinct = int(stack.psql(f"SELECT count(DISTINCT sku) FROM catalog_variant WHERE sku LIKE 'IMP-{tag}-%'"))
     assert status == "done", message
     assert total == distinct == rows  # resumed to the end: nothing lost, nothing doubled
@@ -413,10 +435,16 @@ def test_worker_sigkilled_mid_drain_loses_and_doubles_no_event(stack):
     total = batches * per_batch
     count_sql = f"SELECT count(*) FROM analytics_event WHERE url = '/s/demo/?drain={tag}'"
     assert "PUSHED" in stack.manage("shell", "-c", script)
-    st.wait_for(lambda: int(stack.psql(count_sql)) > 0, timeout=90, interval=0.05, what="drain storing")
-    stack.kill_worker()
+    stack.wait_on_worker(
+        lambda: int(stack.psql(count_sql)) > 0,
+        what="the drain storing",
+        timeout=300,
+        state=lambda: f"{stack.psql(count_sql)} of {total} stored",
+    )
+    stack.freeze_worker()  # SIGSTOP: nothing more is stored after this instant
     at_kill = int(stack.psql(count_sql))
-    assert at_kill < total  # killed halfway
+    stack.kill_worker()
+    assert 0 < at_kill < total  # killed halfway
     started = time.monotonic()
     stack.worker_start()
     time.sleep(2)  # the reclaim idle time (ANALYTICS_RECLAIM_IDLE_MS=1500) passes

@@ -8,9 +8,6 @@ import pytest
 
 from apps.invoices import services as invoice_services
 from apps.orders import services
-
-# ``email_worker``: a real worker on a fresh default queue that this process publishes to.
-from tests.accounts.test_email_worker import email_worker  # noqa: F401
 from tests.orders.conftest import make_variant, ready_cart, setup_shop, test_payment_method  # noqa: F401
 
 SELLER = {"legal_name": "Kettle & Co SAS", "legal_address": "12 Rue du Four\n75006 Paris", "tax_id": "FR40123456789"}

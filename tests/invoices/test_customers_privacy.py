@@ -17,8 +17,8 @@ from pypdf import PdfReader
 from apps.analytics.models import PrivacyRequest
 from apps.analytics.privacy import grace, requests, verify
 from apps.invoices.models import Invoice
-from apps.orders import customers, privacy
-from apps.orders.models import Cart, Order
+from apps.orders import customers, exports, privacy
+from apps.orders.models import Cart, Order, OrderExportJob
 from tests.conftest import reauthenticate
 from tests.factories import UserFactory
 from tests.invoices.conftest import paid_order, place
@@ -71,10 +71,18 @@ def test_staff_erasure_keeps_totals_and_replaces_the_persons_data(
     assert wrong.status_code == 302 and Order.objects.for_tenant(tenant).filter(email="ada@example.com").exists()
 
     with django_capture_on_commit_callbacks(execute=True):
+        named = exports.start_order_export(tenant=tenant, user=admin, kind="orders", params={"q": "ada@example.com"})
+        unnamed = exports.start_order_export(tenant=tenant, user=admin, kind="orders", params={"status": "unfulfilled"})
+    named.refresh_from_db()
+    named_file = named.result.name
+    with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/a/{tenant.slug}/orders/customers/erase/",
             {"email": "ada@example.com", "confirm_email": "ada@example.com"},
         )
+    assert not OrderExportJob.objects.for_tenant(tenant).filter(pk=named.pk).exists()
+    assert not named.result.storage.exists(named_file)
+    assert OrderExportJob.objects.for_tenant(tenant).filter(pk=unnamed.pk).exists()
 
     erased = Order.objects.for_tenant(tenant).get(pk=order.pk)
     assert erased.email.endswith("@erased.invalid") and erased.shipping_address == {"country": "FR"}

@@ -17,7 +17,7 @@ from apps.invoices import documents, selectors, services
 from apps.invoices.models import Invoice, InvoiceCounter
 from apps.orders import selectors as order_selectors
 from tests.factories import TenantFactory
-from tests.invoices.conftest import SELLER, paid_order, place
+from tests.invoices.conftest import SELLER, paid_order, pay, place
 from tests.orders.conftest import make_variant, setup_shop
 from tests.orders.test_concurrency import run_at_once
 
@@ -159,3 +159,59 @@ def test_parallel_issuing_is_gapless_and_unique(tenant):
     assert results[10:] == results[:4]  # the same order asked twice at once got the same number
     year = timezone.now().year
     assert InvoiceCounter.objects.for_tenant(tenant).get(year=year).last_number == 10
+
+
+@pytest.mark.django_db
+def test_a_pdf_failure_does_not_hold_back_the_paid_email(tenant, shop, monkeypatch, django_capture_on_commit_callbacks):
+    import weasyprint
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("pango exploded")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", broken)
+    services.update_invoice_settings(tenant=tenant, data={**SELLER, "attach_to_paid_email": "on"})
+    order = place(tenant, shop, [(make_variant(tenant, name="Vase"), 1)])
+    with django_capture_on_commit_callbacks(execute=True):
+        pay(tenant, order)
+
+    paid = [m for m in mail.outbox if m.subject.startswith("Payment received")]
+    invoice = Invoice.objects.for_tenant(tenant).get(order_id=order.pk)
+    assert invoice.rendered_at is None and invoice.sequence == 1  # numbered; its PDF is still to be made
+    assert len(paid) == 1 and paid[0].attachments == []
+
+
+@pytest.mark.django_db
+def test_a_discount_row_shows_only_when_the_order_has_one(tenant, shop):
+    order = paid_order(tenant, shop)
+    invoice = services.issue_invoice(tenant=tenant, order_id=order.pk, render=False)
+    detail = order_selectors.get_order_detail(tenant=tenant, order_id=order.pk)
+    html = documents.render_invoice_html(invoice=invoice, order=detail, lines=detail.line_list)
+    assert "Discount" not in html  # none (or zero) on this order
+    detail.discount_total, detail.voucher_code = Decimal("5.00"), "SPRING5"  # promotions' columns
+    html = documents.render_invoice_html(invoice=invoice, order=detail, lines=detail.line_list)
+    assert "Discount (SPRING5)" in html and "-€5.00" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("kind", "value"), [("percentage", "10"), ("free_shipping", "0")])
+def test_a_voucher_shows_on_the_invoice_and_the_taxes_still_add_up(tenant, shop, kind, value):
+    from apps.orders import services as order_services
+    from tests.orders.conftest import ready_cart
+    from tests.promotions.conftest import make_voucher
+
+    make_voucher(tenant, code="TENOFF", kind=kind, value=value)
+    lamp = make_variant(tenant, price="33.33", stock=9, name="Desk Lamp")
+    cart = ready_cart(tenant, shop, [(lamp, 1)])  # 33.33 < 100: shipping is charged, then discounted
+    order_services.apply_voucher_code(tenant=tenant, cart=cart, code="tenoff")
+    order = order_services.place_order(tenant=tenant, cart=cart).order
+    order_services.record_payment_status(tenant=tenant, order_id=order.pk, status="paid")
+    order.refresh_from_db()
+    assert order.discount_total > 0 and order.voucher_code == "TENOFF"
+
+    invoice = services.issue_invoice(tenant=tenant, order_id=order.pk)
+    detail = order_selectors.get_order_detail(tenant=tenant, order_id=order.pk)
+    taxes = documents.tax_breakdown(detail, detail.line_list)
+    assert sum(t.tax for t in taxes) == detail.tax_total and sum(t.net for t in taxes) == detail.net_total
+    text = pdf_text(bytes(invoice.pdf))
+    assert "Discount (TENOFF)" in text and f"-€{order.discount_total}" in text
+    assert f"Tax 20 % on €{taxes[0].net}" in text and f"€{order.total}" in text

@@ -78,3 +78,23 @@ def test_shopper_downloads_through_the_guest_link_and_nothing_else(client, tenan
     other = TenantFactory()
     setup_shop(other)
     assert client.get(f"/s/{other.slug}/orders/view/{token}/invoice.pdf").status_code == 404
+
+
+def test_my_orders_links_invoices_in_one_query_whatever_the_number_of_orders(
+    client, tenant, shop, django_assert_num_queries, django_assert_max_num_queries
+):
+    from tests.factories import UserFactory
+
+    shopper = UserFactory()
+    first = paid_order(tenant, shop, user=shopper, email=shopper.email)
+    services.issue_invoice(tenant=tenant, order_id=first.pk)
+    client.force_login(shopper)
+    url = f"/s/{tenant.slug}/account/orders/"
+    client.get(url)
+    with django_assert_max_num_queries(12) as one:
+        assert "(PDF)" in client.get(url).content.decode()
+    for _ in range(3):
+        more = paid_order(tenant, shop, user=shopper, email=shopper.email)
+        services.issue_invoice(tenant=tenant, order_id=more.pk)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(url).content.decode().count("(PDF)") == 4

@@ -18,7 +18,7 @@ from tests.orders.conftest import make_variant
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def test_paying_makes_the_invoice_in_the_worker(tenant, shop, email_worker):
+def test_paying_makes_the_invoice_in_the_worker(tenant, shop, real_worker):
     order = place(tenant, shop, [(make_variant(tenant, price="15.00", stock=5, name="Teapot"), 1)])
     assert selectors.find_order_invoice(tenant=tenant, order_id=order.pk) is None
 
@@ -28,13 +28,13 @@ def test_paying_makes_the_invoice_in_the_worker(tenant, shop, email_worker):
         invoice = selectors.find_order_invoice(tenant=tenant, order_id=order.pk)
         return invoice is not None and invoice.rendered_at is not None
 
-    assert wait_for(rendered, timeout=60), email_worker.read_text()[-3000:]
+    assert wait_for(rendered, timeout=60), real_worker.log()[-3000:]
     invoice, pdf = selectors.get_invoice_pdf(tenant=tenant, order_id=order.pk)
     assert pdf.startswith(b"%PDF") and invoice.sequence == 1 and invoice.seller["tax_id"] == SELLER["tax_id"]
-    assert "invoices.issue_invoice" in email_worker.read_text()
+    assert "invoices.issue_invoice" in real_worker.log()
 
 
-def test_an_export_is_written_by_the_worker(tenant, shop, email_worker):
+def test_an_export_is_written_by_the_worker(tenant, shop, real_worker):
     for n in range(3):
         place(tenant, shop, [(make_variant(tenant, name=f"Spoon {n}"), 1)], email=f"s{n}@example.com")
 
@@ -44,7 +44,7 @@ def test_an_export_is_written_by_the_worker(tenant, shop, email_worker):
         job.refresh_from_db()
         return job.status == "done"
 
-    assert wait_for(done, timeout=60), email_worker.read_text()[-3000:]
+    assert wait_for(done, timeout=60), real_worker.log()[-3000:]
     assert exports.get_export_progress(job) == {"done": 3, "total": 3, "percent": 100}
     with job.result.open("rb") as handle:
         rows = list(csv.reader(io.StringIO(handle.read().decode())))

@@ -12,7 +12,9 @@ from tests.orders.conftest import make_variant, ready_cart
 pytestmark = pytest.mark.django_db
 
 LIST_QUERIES = 4  # session, user, membership, the page of orders
-DETAIL_QUERIES = 14  # + the order twice, lines, events, shipments (+ lines), returns, notes, payments section
+# + the order twice, lines, events, shipments (+ lines), returns, notes, then the sections other apps
+# register (payments, invoices): a ceiling, and exactly the same count with more shipments and notes.
+DETAIL_MAX_QUERIES = 18
 
 
 def _place(tenant, shop, count, start=0):
@@ -41,7 +43,7 @@ def test_the_list_and_search_take_the_same_queries_at_any_size(
 
 
 def test_the_detail_takes_the_same_queries_with_more_shipments(
-    client, tenant, shop, make_member, django_assert_num_queries
+    client, tenant, shop, make_member, django_assert_num_queries, django_assert_max_num_queries
 ):
     client.force_login(make_member(tenant, "owner"))
     (order,) = _place(tenant, shop, 1)
@@ -51,7 +53,7 @@ def test_the_detail_takes_the_same_queries_with_more_shipments(
     )
     url = f"/a/{tenant.slug}/orders/{order.number}/"
     client.get(url)
-    with django_assert_num_queries(DETAIL_QUERIES) as one:
+    with django_assert_max_num_queries(DETAIL_MAX_QUERIES) as one:
         assert client.get(url).status_code == 200
     services.fulfil_order_lines(
         tenant=tenant, order_id=order.pk, lines={line.pk: 1}, carrier="ups", tracking_number="B2"

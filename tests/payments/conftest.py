@@ -19,8 +19,10 @@ import requests
 from django.conf import settings
 
 from apps.payments.providers.stripe import configure_stripe
+from tests.parallel import worker_port
 
-LOCALSTRIPE_PORT = int(os.environ.get("LOCALSTRIPE_PORT", "18710"))  # the payments engineer's private range
+# The payments engineer's private range; each xdist worker the next port up.
+LOCALSTRIPE_PORT = worker_port(int(os.environ.get("LOCALSTRIPE_PORT", "18710")))
 SECRET_KEY = "sk_test_bazaar_localstripe"
 PUBLISHABLE_KEY = "pk_test_bazaar_localstripe"
 

@@ -3,16 +3,12 @@ down at commit (the email goes later, through the outbox relay and a real worker
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from apps.core import outbox
 from apps.core.idempotency import was_processed
@@ -21,6 +17,7 @@ from apps.orders import services as order_services
 from apps.orders.models import Order, OrderEvent
 from apps.payments.models import Payment
 from apps.payments.providers.stripe import configure_stripe
+from tests.celery_worker import start_celery_worker
 from tests.payments.conftest import make_variant, place, setup_shop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,25 +46,6 @@ def test_stripe_down_at_start_keeps_the_order_and_try_again_starts_it(tenant, lo
     assert Payment.objects.for_tenant(tenant).filter(order_id=order.pk).count() == 1
 
 
-def _start_worker(queue: str) -> subprocess.Popen:
-    base = settings.DATABASES["default"]
-    host = f"{base['HOST']}:{base['PORT'] or 5432}"
-    db_url = f"postgres://{base['USER']}:{base.get('PASSWORD') or ''}@{host}/{connection.settings_dict['NAME']}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": db_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "PYTHONPATH": str(ROOT),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "-n", f"{queue}@%h",
-         "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.worker
 def test_broker_down_while_placing_keeps_the_order_and_the_email_is_sent_later(tenant, real_broker):
@@ -82,7 +60,7 @@ def test_broker_down_while_placing_keeps_the_order_and_the_email_is_sent_later(t
     assert pending.dispatched_at is None and pending.last_error
     use()  # the broker is back
     assert outbox.relay_pending(grace=timedelta(0)) >= 1
-    worker = _start_worker(queue)
+    worker = start_celery_worker(queue=queue, loglevel="WARNING")
     try:
         key = f"order-email:{order.pk}:placed"
         deadline = time.monotonic() + 60

@@ -25,6 +25,7 @@ PUBLIC_TENANT_VIEWS: dict[str, str] = {
     "orders-api:cart-lines": "shopping API: the cart token in the URL is the credential",
     "orders-api:cart-line-detail": "shopping API: the cart token in the URL is the credential",
     "orders-api:cart-accept-prices": "shopping API: the cart token in the URL is the credential",
+    "orders-api:cart-voucher": "shopping API: the cart token in the URL is the credential (a voucher code)",
     "orders-api:cart-checkout": "shopping API: the cart token in the URL is the credential (guest checkout)",
     "orders-api:cart-shipping-methods": "shopping API: the cart token in the URL is the credential",
     "orders-api:cart-payment-methods": "shopping API: the cart token in the URL is the credential",

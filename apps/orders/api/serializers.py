@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from apps.core.api_fields import StrictCharField
 from apps.core.schema import documented
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -66,7 +67,8 @@ class CartLineSerializer(serializers.Serializer):
     unit_price = serializers.DecimalField(**MONEY, help_text="The price the shopper accepted")
     current_price = serializers.DecimalField(**MONEY, help_text="The catalog price now")
     available = serializers.IntegerField()
-    amounts = AmountsSerializer()
+    amounts = AmountsSerializer(help_text="After the line's discount")
+    discount = serializers.DecimalField(**MONEY, help_text="The voucher's share of this line")
     problems = serializers.ListField(
         child=serializers.ChoiceField(["price_changed", "unavailable", "out_of_stock", "insufficient_stock"])
     )
@@ -81,10 +83,22 @@ class ShippingQuoteSerializer(serializers.Serializer):
 
 
 class TotalsSerializer(serializers.Serializer):
-    subtotal = serializers.DecimalField(**MONEY)
-    shipping = serializers.DecimalField(**MONEY, source="shipping.total")
+    subtotal = serializers.DecimalField(**MONEY, help_text="The lines as priced, before the discount")
+    discount = serializers.DecimalField(
+        **MONEY, source="discount_total", help_text="The voucher's discount (lines and shipping)"
+    )
+    shipping = serializers.DecimalField(**MONEY, source="shipping.total", help_text="After a free-shipping code")
     tax = serializers.DecimalField(**MONEY, source="tax_total")
     total = serializers.DecimalField(**MONEY)
+
+
+class VoucherProblemSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="voucher_expired, voucher_used_up, voucher_below_minimum, ...")
+    message = serializers.CharField()
+
+
+class CartVoucherInputSerializer(serializers.Serializer):
+    code = StrictCharField(max_length=100, help_text="The code, in any case")
 
 
 class CartSerializer(serializers.Serializer):
@@ -103,6 +117,10 @@ class CartSerializer(serializers.Serializer):
     tax_rate = serializers.DecimalField(max_digits=5, decimal_places=4)
     totals = TotalsSerializer()
     hold_expires_at = serializers.DateTimeField(allow_null=True)
+    voucher_code = serializers.CharField(help_text="The code entered (empty for none)")
+    voucher_problem = VoucherProblemSerializer(
+        allow_null=True, help_text="Why the code does not apply now (it then takes nothing off)"
+    )
 
 
 class PaymentMethodSerializer(serializers.Serializer):
@@ -134,9 +152,10 @@ class OrderLineSerializer(serializers.Serializer):
     quantity_returned = serializers.IntegerField()
     unit_price = serializers.DecimalField(**MONEY)
     tax_rate = serializers.DecimalField(max_digits=5, decimal_places=4)
-    total = serializers.DecimalField(**MONEY)
+    total = serializers.DecimalField(**MONEY, help_text="unit_price x quantity - discount")
     tax = serializers.DecimalField(**MONEY)
     net = serializers.DecimalField(**MONEY)
+    discount = serializers.DecimalField(**MONEY)
 
 
 class FulfilmentLineSerializer(serializers.Serializer):
@@ -184,6 +203,9 @@ class OrderSerializer(OrderSummarySerializer):
     shipping_price = serializers.DecimalField(**MONEY)
     tax_total = serializers.DecimalField(**MONEY)
     net_total = serializers.DecimalField(**MONEY)
+    voucher_code = serializers.CharField()
+    discount_total = serializers.DecimalField(**MONEY)
+    shipping_discount = serializers.DecimalField(**MONEY)
     lines = OrderLineSerializer(many=True, source="lines.all")
     shipments = FulfilmentSerializer(many=True, source="fulfilments.all")
 

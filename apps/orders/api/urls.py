@@ -3,6 +3,7 @@
 from django.urls import path
 
 from apps.orders.api import aftersales, views
+from apps.orders.api.voucher_views import CartVoucherView
 
 app_name = "orders-api"
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("carts/<uuid:token>/lines/", views.CartLinesView.as_view(), name="cart-lines"),
     path("carts/<uuid:token>/lines/<int:line_id>/", views.CartLineDetailView.as_view(), name="cart-line-detail"),
     path("carts/<uuid:token>/accept-prices/", views.CartAcceptPricesView.as_view(), name="cart-accept-prices"),
+    path("carts/<uuid:token>/voucher/", CartVoucherView.as_view(), name="cart-voucher"),
     path("carts/<uuid:token>/checkout/", views.CheckoutView.as_view(), name="cart-checkout"),
     path("carts/<uuid:token>/shipping-methods/", views.ShippingMethodsView.as_view(), name="cart-shipping-methods"),
     path("carts/<uuid:token>/payment-methods/", views.PaymentMethodsView.as_view(), name="cart-payment-methods"),

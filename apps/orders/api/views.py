@@ -95,15 +95,18 @@ CART_EXAMPLE = {
             "unit_price": "12.00",
             "current_price": "12.00",
             "available": 14,
-            "amounts": {"total": "24.00", "tax": "4.00", "net": "20.00"},
+            "amounts": {"total": "21.60", "tax": "3.60", "net": "18.00"},
+            "discount": "2.40",
             "problems": [],
         }
     ],
     "item_count": 2,
     "has_problems": False,
     "tax_rate": "0.2000",
-    "totals": {"subtotal": "24.00", "shipping": "4.90", "tax": "4.82", "total": "28.90"},
+    "totals": {"subtotal": "24.00", "discount": "2.40", "shipping": "4.90", "tax": "4.42", "total": "26.50"},
     "hold_expires_at": "2026-12-01T12:10:00Z",
+    "voucher_code": "SAVE10",
+    "voucher_problem": None,
 }
 ORDER_EXAMPLE = {
     "number": 1042,
@@ -123,6 +126,9 @@ ORDER_EXAMPLE = {
     "shipping_price": "4.90",
     "tax_total": "4.82",
     "net_total": "24.08",
+    "voucher_code": "",
+    "discount_total": "0.00",
+    "shipping_discount": "0.00",
     "lines": [
         {
             "product_name": "Mug",
@@ -135,6 +141,7 @@ ORDER_EXAMPLE = {
             "total": "24.00",
             "tax": "4.00",
             "net": "20.00",
+            "discount": "0.00",
         }
     ],
 }

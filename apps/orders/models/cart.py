@@ -31,6 +31,10 @@ class Cart(TenantOwnedModel):
         "orders.ShippingMethod", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     payment_method = models.CharField(max_length=40, blank=True, default="")
+    # The voucher the shopper entered (apps.promotions); re-checked on every review and at placing.
+    voucher = models.ForeignKey(
+        "promotions.Voucher", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -64,6 +64,11 @@ class Order(TenantOwnedModel):
     tax_total = models.DecimalField(max_digits=12, decimal_places=2)
     net_total = models.DecimalField(max_digits=12, decimal_places=2)
     total = models.DecimalField(max_digits=12, decimal_places=2)
+    # A voucher's discount (apps.promotions): the lines' ``discount`` plus ``shipping_discount``;
+    # ``subtotal`` and ``shipping_price`` are before it, line ``total``/``tax``/``net`` after it.
+    voucher_code = models.CharField(max_length=40, blank=True, default="")
+    discount_total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    shipping_discount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.UNFULFILLED)
     payment_status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID)
     payment_method = models.CharField(max_length=40)
@@ -93,6 +98,12 @@ class Order(TenantOwnedModel):
                 condition=Q(total=Round(models.F("net_total") + models.F("tax_total"), 2)),
                 name="orders_order_total_adds_up",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    discount_total__gte=0, shipping_discount__gte=0, shipping_discount__lte=models.F("shipping_price")
+                ),
+                name="orders_order_discount_gte_0",
+            ),
         ]
         indexes = [
             models.Index(fields=["tenant", "-created_at", "-id"], name="orders_order_newest_idx"),
@@ -108,8 +119,9 @@ class Order(TenantOwnedModel):
 
 class OrderLine(TenantOwnedModel):
     """A line as sold: name, SKU, options, price and tax copied, so catalog edits never change it.
-    ``total`` = ``unit_price`` x ``quantity`` (priced like the catalog), ``tax`` the tax in or on
-    it (rounded half-up, per line), ``net`` the amount without tax."""
+    ``total`` = ``unit_price`` x ``quantity`` - ``discount`` (a voucher's share of the order's
+    discount, to the cent), ``tax`` the tax in or on that total (rounded half-up, per line),
+    ``net`` the amount without tax. Refunds and invoices read ``total``/``tax``/``net``."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     variant = models.ForeignKey("catalog.Variant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -122,6 +134,7 @@ class OrderLine(TenantOwnedModel):
     total = models.DecimalField(max_digits=12, decimal_places=2)
     tax = models.DecimalField(max_digits=12, decimal_places=2)
     net = models.DecimalField(max_digits=12, decimal_places=2)
+    discount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     quantity_fulfilled = models.PositiveIntegerField(default=0)
     quantity_cancelled = models.PositiveIntegerField(default=0)
     quantity_returned = models.PositiveIntegerField(default=0)
@@ -133,6 +146,7 @@ class OrderLine(TenantOwnedModel):
             models.CheckConstraint(
                 condition=Q(quantity_fulfilled__lte=models.F("quantity")), name="orders_line_fulfilled_lte_quantity"
             ),
+            models.CheckConstraint(condition=Q(discount__gte=0, total__gte=0), name="orders_line_discount_gte_0"),
             # A unit is shipped or cancelled, never both; only shipped units come back.
             models.CheckConstraint(
                 condition=Q(quantity_cancelled__lte=models.F("quantity") - models.F("quantity_fulfilled")),

@@ -44,6 +44,7 @@ from apps.orders.services.settings import (
 )
 from apps.orders.services.status import acting_user, append_order_event, cancel_order, record_payment_status
 from apps.orders.services.stock import hold_cart_stock, release_cart_holds
+from apps.orders.services.vouchers import apply_voucher_code, remove_voucher_code
 
 __all__ = [
     "acting_user",
@@ -54,6 +55,7 @@ __all__ = [
     "add_order_note",
     "add_to_cart",
     "append_order_event",
+    "apply_voucher_code",
     "attach_cart_to_user",
     "bulk_fulfil_orders",
     "cancel_order",
@@ -79,6 +81,7 @@ __all__ = [
     "refund_order",
     "release_cart_holds",
     "remove_cart_line",
+    "remove_voucher_code",
     "set_checkout_email",
     "set_payment_method",
     "set_shipping_address",

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from apps.catalog import selectors as catalog_selectors
 from apps.core.errors import Conflict, ErrorCode, Invalid, NotFound
 from apps.orders.models import Cart, CartLine, CartStatus, StockHold
+from apps.orders.promotion_pricing import current_unit_prices
 from apps.orders.selectors import find_open_cart, get_selling_settings, other_carts_holds
 
 MAX_QUANTITY_TEXT = 12  # longer input than this is not a quantity anyone means
@@ -103,8 +104,9 @@ def add_to_cart(*, tenant, cart: Cart, variant_id, quantity) -> CartLine:
                 details={"variant_id": variant.pk, "available": available},
             )
         if line is None:
+            price = current_unit_prices(tenant=tenant, variants=[variant])[variant.pk]  # a sale's price
             line = CartLine.objects.create(
-                tenant=tenant, cart=cart, variant=variant, quantity=quantity, unit_price=variant.price
+                tenant=tenant, cart=cart, variant=variant, quantity=quantity, unit_price=price
             )
         else:
             line.quantity = new_quantity
@@ -159,9 +161,11 @@ def accept_cart_prices(*, tenant, cart: Cart) -> int:
     changed = 0
     with transaction.atomic():
         cart = lock_open_cart(tenant=tenant, cart_id=cart.pk)
-        for line in cart.lines.select_related("variant"):
-            if line.unit_price != line.variant.price:
-                line.unit_price = line.variant.price
+        lines = list(cart.lines.select_related("variant__product"))
+        prices = current_unit_prices(tenant=tenant, variants=[line.variant for line in lines])
+        for line in lines:
+            if line.unit_price != prices[line.variant_id]:
+                line.unit_price = prices[line.variant_id]
                 line.save(update_fields=["unit_price"])
                 changed += 1
         cart.save(update_fields=["updated_at"])

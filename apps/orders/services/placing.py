@@ -9,9 +9,12 @@ In one transaction, in this order:
 3. re-check publication, prices (a change must have been accepted: 409 ``price_changed``) and
    availability (stock - allocated - other carts' live holds: 409 ``out_of_stock`` naming lines);
 4. allocate with conditional updates (the CHECK ``allocated <= stock`` is the last wall);
-5. take the next order number (one upsert on the tenant's counter row, taken last so the counter
-   is locked for the shortest time), write the order, its lines and event, drop the holds, close
-   the cart, and record the "placed" email in the outbox.
+5. lock the cart's voucher row, if any, and re-check it (``apply_cart_voucher``: period, usage,
+   once per customer, minimum, products); its discount is split over the lines before tax;
+6. take the next order number (one upsert on the tenant's counter row, taken last so the counter
+   is locked for the shortest time), write the order, its lines and event, redeem the voucher
+   (the database refuses a use past the limit or a second use by the same email), drop the
+   holds, close the cart, and record the "placed" email in the outbox.
 
 ``UNIQUE(cart)`` and ``UNIQUE(tenant, idempotency_key)`` make a second order impossible even if
 two placements raced past the checks: the loser's insert fails and it returns the winner's order.
@@ -32,9 +35,11 @@ from apps.core.errors import ApplicationError, Conflict, ErrorCode, NotFound
 from apps.core.outbox import enqueue_task
 from apps.orders.hooks import PaymentStep, get_payment_method, send_order_placed
 from apps.orders.models import Cart, CartStatus, Order, OrderEvent, OrderLine, OrderStatus, StockHold
-from apps.orders.pricing import compute_totals
+from apps.orders.pricing import ZERO, compute_totals
+from apps.orders.promotion_pricing import current_unit_prices, price_cart_voucher
 from apps.orders.selectors import get_cart_shipping_quote, get_selling_settings, get_tax_rate
 from apps.orders.services.stock import find_shortages, out_of_stock_error
+from apps.promotions import services as promotions_services
 
 logger = logging.getLogger("bazaar.orders")
 
@@ -115,7 +120,7 @@ def _place_locked(*, tenant, cart_id: int, key: str, user) -> PlacedOrder:
         raise Conflict("This payment method is no longer available.", code=ErrorCode.PAYMENT_METHOD_UNAVAILABLE)
 
     variants = catalog_services.lock_variants(tenant=tenant, variant_ids=[line.variant_id for line in lines])
-    _check_lines(lines, variants)
+    _check_lines(lines, variants, current_unit_prices(tenant=tenant, variants=variants.values()))
     shortages = find_shortages(tenant=tenant, cart=cart, lines=lines, variants=variants)
     if shortages:
         raise out_of_stock_error(shortages)
@@ -132,8 +137,14 @@ def _place_locked(*, tenant, cart_id: int, key: str, user) -> PlacedOrder:
             code=ErrorCode.SHIPPING_UNAVAILABLE,
         )
     include = settings_row.prices_include_tax
+    voucher, discount = apply_cart_voucher(tenant=tenant, cart=cart, lines=lines, variants=variants, shipping=shipping)
     totals = compute_totals(
-        [(line.unit_price, line.quantity) for line in lines], shipping.price, rate, prices_include_tax=include
+        [(line.unit_price, line.quantity) for line in lines],
+        shipping.price,
+        rate,
+        prices_include_tax=include,
+        discounts=discount.lines if discount else None,
+        shipping_discount=discount.shipping if discount else ZERO,
     )
 
     catalog_services.allocate_stock(
@@ -157,6 +168,9 @@ def _place_locked(*, tenant, cart_id: int, key: str, user) -> PlacedOrder:
         tax_total=totals.tax_total,
         net_total=totals.net_total,
         total=totals.total,
+        voucher_code=voucher.code if voucher else "",
+        discount_total=totals.discount_total,
+        shipping_discount=totals.shipping_discount,
         status=OrderStatus.UNCONFIRMED if method.holds_stock_until_paid else OrderStatus.UNFULFILLED,
         payment_method=method.code,
     )
@@ -175,17 +189,29 @@ def _place_locked(*, tenant, cart_id: int, key: str, user) -> PlacedOrder:
                 total=amounts.total,
                 tax=amounts.tax,
                 net=amounts.net,
+                discount=line_discount,
             )
-            for line, amounts in zip(lines, totals.lines, strict=True)
+            for line, amounts, line_discount in zip(
+                lines, totals.lines, discount.lines if discount else [ZERO] * len(lines), strict=True
+            )
         ]
     )
+    if voucher is not None:
+        promotions_services.redeem_voucher(
+            tenant=tenant, voucher=voucher, email=order.email, order_id=order.pk, discount=totals.discount_total
+        )
     OrderEvent.objects.create(
         tenant=tenant,
         order=order,
         actor_id=order.user_id,
         actor_label="shopper",
         kind="placed",
-        data={"number": order.number, "total": str(order.total), "payment_method": method.code},
+        data={
+            "number": order.number,
+            "total": str(order.total),
+            "payment_method": method.code,
+            **({"voucher": order.voucher_code, "discount": str(order.discount_total)} if voucher else {}),
+        },
     )
     StockHold.objects.for_tenant(tenant).filter(cart=cart).delete()
     cart.status = CartStatus.ORDERED
@@ -213,21 +239,40 @@ def _check_complete(cart: Cart) -> None:
         )
 
 
-def _check_lines(lines, variants) -> None:
-    """Every line still for sale, at the price the shopper accepted."""
+def apply_cart_voucher(*, tenant, cart: Cart, lines, variants, shipping):
+    """(voucher, discount) of the cart's voucher, its row locked until commit; (None, None)
+    without one. 409 with the ``voucher_*`` reason when it no longer applies."""
+    if cart.voucher_id is None:
+        return None, None
+    voucher = promotions_services.lock_voucher(tenant=tenant, voucher_id=cart.voucher_id)
+    if voucher is None:
+        return None, None
+    discount = price_cart_voucher(
+        tenant=tenant,
+        voucher=voucher,
+        lines=[(variants[line.variant_id], line.unit_price * line.quantity) for line in lines],
+        shipping_price=shipping.price,
+        email=cart.email.lower(),
+    )
+    return voucher, discount
+
+
+def _check_lines(lines, variants, prices) -> None:
+    """Every line still for sale, at the price the shopper accepted (``prices``: the price now,
+    a running sale included)."""
     unavailable, changed = [], []
     for line in lines:
         variant = variants.get(line.variant_id)
         if variant is None or variant.product.status != "published":
             unavailable.append({"line_id": line.pk, "variant_id": line.variant_id})
-        elif variant.price != line.unit_price:
+        elif prices[variant.pk] != line.unit_price:
             changed.append(
                 {
                     "line_id": line.pk,
                     "variant_id": variant.pk,
                     "sku": variant.sku,
                     "accepted_price": str(line.unit_price),
-                    "current_price": str(variant.price),
+                    "current_price": str(prices[variant.pk]),
                 }
             )
     if unavailable:

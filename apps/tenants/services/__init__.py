@@ -35,6 +35,7 @@ from apps.tenants.services.privacy import (
     export_memberships,
     remove_user_from_tenants,
 )
+from apps.tenants.services.suspension import reinstate_tenant, suspend_tenant
 from apps.tenants.services.tenants import create_tenant, delete_tenant, update_tenant
 
 __all__ = [
@@ -54,7 +55,9 @@ __all__ = [
     "purge_closed_invitations",
     "record_audit",
     "remove_member",
+    "reinstate_tenant",
     "remove_user_from_tenants",
     "revoke_invitation",
+    "suspend_tenant",
     "update_tenant",
 ]
