@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from apps.analytics import services as analytics_services
-from apps.catalog import import_preview
+from apps.catalog import content_pages, import_preview
 from apps.tenants import services as tenant_services
 from tests.browser_helpers import blocking_violations, login_as
 from tests.catalog.factories import make_category, make_product
@@ -24,6 +24,11 @@ PAGES = [
     ("storefront category", "/s/{slug}/c/lamps/", "anonymous"),
     ("storefront search", "/s/{slug}/search?q=lamp", "anonymous"),
     ("storefront product", "/s/{slug}/p/brass-lamp/", "anonymous"),
+    ("storefront filtered", "/s/{slug}/search?q=lamp&attr_colour=brass&price_min=10&price_max=5", "anonymous"),
+    ("storefront did you mean", "/s/{slug}/search?q=lampz+brazz", "anonymous"),
+    ("storefront content page", "/s/{slug}/pages/about/", "anonymous"),
+    ("content pages", "/a/{slug}/catalog/pages/", "owner"),
+    ("content page edit", "/a/{slug}/catalog/pages/about/", "owner"),
     ("shop list", "/tenants/", "owner"),
     ("create shop", "/tenants/new/", "owner"),
     ("console home", "/a/{slug}/", "owner"),
@@ -51,6 +56,9 @@ def shop():
     owner = UserFactory(email="owner@a11y.example")
     tenant = tenant_services.create_tenant(user=owner, name="Lamp Shop", slug="lamp-shop")
     analytics_services.get_or_create_settings(tenant=tenant)
+    tenant = tenant_services.update_tenant(  # a themed storefront (issue 13): its colours are checked too
+        tenant=tenant, by=owner, brand_colour="#7a1f5c", accent_colour="#1d4d3a", tagline="Light for every room"
+    )
     with transaction.atomic():
         lamps = make_category(tenant, "Lamps", slug="lamps")
     product = make_product(
@@ -65,6 +73,9 @@ def shop():
         ],
     )
     make_product(tenant, "Paper Lamp", category=lamps, price="19.00")
+    content_pages.save_content_page(
+        tenant=tenant, kind="about", title="About us", body="Lamps since 1920.\n\nMade in Lyon.", published=True
+    )
     csv_text = b"sku,name,price\nLAMP-X,Desk Lamp,20.00\nLAMP-Y,Floor Lamp,-1\n"
     preview = import_preview.store_preview_upload(
         tenant=tenant, upload=SimpleUploadedFile("p.csv", csv_text, content_type="text/csv")

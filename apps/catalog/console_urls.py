@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.catalog import console_image_views, console_import_views, console_variant_views
+from apps.catalog import console_image_views, console_import_views, console_variant_views, content_views
 from apps.catalog import console_views as views
 
 app_name = "catalog-console"
@@ -34,4 +34,6 @@ urlpatterns = [
     path("export", views.export_start, name="export"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/download", views.job_download, name="job-download"),
+    path("pages/", content_views.page_list, name="pages"),
+    path("pages/<slug:kind>/", content_views.page_edit, name="page-edit"),
 ]

@@ -245,3 +245,21 @@ class FacetSnapshot(TenantOwnedModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "key"], name="catalog_facetsnapshot_unique_key")]
+
+
+class ContentPage(TenantOwnedModel):
+    """A shop's own page (about, shipping and returns, privacy, terms), written by its staff in
+    the console, shown on the storefront at ``/s/<slug>/pages/<kind>/`` and linked from the
+    footer once published. The body is plain text (paragraphs by blank lines), never HTML."""
+
+    kind = models.CharField(max_length=32)
+    title = models.CharField(max_length=120)
+    body = models.TextField(blank=True, default="")
+    published = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "kind"], name="catalog_contentpage_unique_kind")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from apps.catalog import content_views
 from apps.catalog import storefront_views as views
 
 app_name = "storefront"
@@ -14,5 +15,6 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots, name="robots"),
     path("theme.css", views.theme, name="theme"),
+    path("pages/<slug:kind>/", content_views.storefront_page, name="page"),
     path("media/<path:path>", views.media, name="media"),
 ]

@@ -62,7 +62,7 @@ def ld_json(data: dict) -> str:
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308
 
 
-def _cacheable(response: HttpResponse, tenant, ttl: int) -> HttpResponse:
+def cacheable_response(response: HttpResponse, tenant, ttl: int) -> HttpResponse:
     """Let the anonymous page cache store ``response`` until the tenant's catalog version or its
     own fields change (or ``ttl`` passes)."""
     depends = {**catalog_cache.page_dependencies(tenant.pk), **tenant_page_dependency(tenant.pk)}
@@ -126,9 +126,9 @@ def _render_listing(request, template: str, context: dict) -> HttpResponse:
         lambda: render_to_string("catalog/storefront/_results.html", context),
     )
     if request.htmx and request.htmx.target == "results":
-        return _cacheable(HttpResponse(html), tenant, catalog_cache.TTL_LISTING)
+        return cacheable_response(HttpResponse(html), tenant, catalog_cache.TTL_LISTING)
     response = render(request, template, {**context, "results_html": mark_safe(html)})  # noqa: S308 (our template)
-    return _cacheable(response, tenant, catalog_cache.TTL_LISTING)
+    return cacheable_response(response, tenant, catalog_cache.TTL_LISTING)
 
 
 @require_GET
@@ -221,7 +221,7 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
     )
     context["product_html"] = mark_safe(html)  # noqa: S308 (our template, escaped inside)
     response = render(request, "catalog/storefront/product.html", context)
-    return _cacheable(response, tenant, catalog_cache.TTL_PRODUCT)
+    return cacheable_response(response, tenant, catalog_cache.TTL_PRODUCT)
 
 
 @require_GET

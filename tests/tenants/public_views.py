@@ -14,6 +14,7 @@ PUBLIC_TENANT_VIEWS: dict[str, str] = {
     "storefront:product": "public storefront: product pages, published products only",
     "storefront:sitemap": "public storefront: sitemap.xml for search engines",
     "storefront:robots": "public storefront: robots.txt for search engines",
+    "storefront:page": "public storefront: the shop's published content pages (about, terms ...)",
     "storefront:theme": "public storefront: the shop's theme stylesheet (its public colours)",
     "storefront:media": "public storefront: product images of the shop (only its own files)",
     "catalog-api:public-product-list": "public read-only API for mobile shop apps: published products only",
