@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from apps.catalog import cache as catalog_cache
+from apps.catalog.changes import catalog_changed
 from apps.catalog.models import ContentPage
 from apps.core.errors import Invalid, NotFound
 
@@ -58,8 +59,6 @@ def get_published_page(*, tenant, kind: str) -> dict | None:
 @transaction.atomic
 def save_content_page(*, tenant, kind: str, title: str, body: str, published: bool) -> ContentPage:
     """Create or replace the shop's page of ``kind``; the storefront shows it after commit."""
-    from apps.catalog.services import catalog_changed
-
     if kind not in PAGE_KINDS:
         raise NotFound("No such page.")
     title = " ".join((title or "").split())
