@@ -2,26 +2,18 @@
 
 from django.contrib import admin
 
+from apps.core.admin_readonly import ReadOnlyAdminMixin
 from apps.invoices.models import Invoice, InvoiceSettings
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("number", "tenant", "order", "issued_at", "rendered_at")
     search_fields = ("number", "tenant__slug")
     exclude = ("pdf",)
 
     def get_queryset(self, request):
         return Invoice.objects.all_tenants().select_related("tenant", "order").defer("pdf")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(InvoiceSettings)

@@ -7,6 +7,7 @@ whose actions go through the services and append events). Querysets cross tenant
 
 from django.contrib import admin
 
+from apps.core.admin_readonly import ReadOnlyTenantAdmin, ReadOnlyTenantInline
 from apps.orders.models import (
     Cart,
     CartLine,
@@ -23,38 +24,7 @@ from apps.orders.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """List, search and view; no add, change or delete."""
-
-    def get_queryset(self, request):
-        return self.model.objects.all_tenants().select_related("tenant")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        # Tenant-owned rows: the formset narrows them to the parent object it edits.
-        return self.model.objects.all_tenants()
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class OrderLineInline(ReadOnlyInline):
+class OrderLineInline(ReadOnlyTenantInline):
     model = OrderLine
     fields = (
         "product_name",
@@ -72,26 +42,26 @@ class OrderLineInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class OrderEventInline(ReadOnlyInline):
+class OrderEventInline(ReadOnlyTenantInline):
     model = OrderEvent
     fields = ("created_at", "kind", "actor", "actor_label", "data")
     readonly_fields = fields
 
 
-class FulfilmentInline(ReadOnlyInline):
+class FulfilmentInline(ReadOnlyTenantInline):
     model = Fulfilment
     fields = ("sequence", "carrier", "tracking_number", "tracking_url", "created_by", "created_at")
     readonly_fields = fields
 
 
-class OrderNoteInline(ReadOnlyInline):
+class OrderNoteInline(ReadOnlyTenantInline):
     model = OrderNote
     fields = ("created_at", "author", "body")
     readonly_fields = fields
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnlyAdmin):
+class OrderAdmin(ReadOnlyTenantAdmin):
     list_display = (
         "number",
         "tenant",
@@ -110,7 +80,7 @@ class OrderAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OrderEvent)
-class OrderEventAdmin(ReadOnlyAdmin):
+class OrderEventAdmin(ReadOnlyTenantAdmin):
     list_display = ("order", "tenant", "kind", "actor_label", "created_at")
     list_filter = ("kind",)
     search_fields = ("kind", "tenant__slug")
@@ -119,14 +89,14 @@ class OrderEventAdmin(ReadOnlyAdmin):
         return super().get_queryset(request).select_related("order")
 
 
-class CartLineInline(ReadOnlyInline):
+class CartLineInline(ReadOnlyTenantInline):
     model = CartLine
     fields = ("variant", "quantity", "unit_price")
     readonly_fields = fields
 
 
 @admin.register(Cart)
-class CartAdmin(ReadOnlyAdmin):
+class CartAdmin(ReadOnlyTenantAdmin):
     list_display = ("pk", "tenant", "status", "user", "email", "updated_at")
     list_filter = ("status",)
     search_fields = ("email", "tenant__slug")
@@ -135,30 +105,30 @@ class CartAdmin(ReadOnlyAdmin):
 
 
 @admin.register(StockHold)
-class StockHoldAdmin(ReadOnlyAdmin):
+class StockHoldAdmin(ReadOnlyTenantAdmin):
     list_display = ("cart", "tenant", "variant", "quantity", "expires_at")
     search_fields = ("tenant__slug",)
 
 
 @admin.register(ShippingZone)
-class ShippingZoneAdmin(ReadOnlyAdmin):
+class ShippingZoneAdmin(ReadOnlyTenantAdmin):
     list_display = ("name", "tenant", "countries")
     search_fields = ("name", "tenant__slug")
 
 
 @admin.register(ShippingMethod)
-class ShippingMethodAdmin(ReadOnlyAdmin):
+class ShippingMethodAdmin(ReadOnlyTenantAdmin):
     list_display = ("name", "tenant", "zone", "price", "free_over", "min_weight_grams", "max_weight_grams", "is_active")
     search_fields = ("name", "tenant__slug")
 
 
 @admin.register(TaxRate)
-class TaxRateAdmin(ReadOnlyAdmin):
+class TaxRateAdmin(ReadOnlyTenantAdmin):
     list_display = ("tenant", "country", "name", "rate")
     search_fields = ("tenant__slug", "name")
 
 
 @admin.register(SellingSettings)
-class SellingSettingsAdmin(ReadOnlyAdmin):
+class SellingSettingsAdmin(ReadOnlyTenantAdmin):
     list_display = ("tenant", "prices_include_tax", "hold_minutes", "unpaid_order_expiry_minutes")
     search_fields = ("tenant__slug",)

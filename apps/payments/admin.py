@@ -3,20 +3,8 @@ Provider settings are editable, but their secrets are never shown (only whether 
 
 from django.contrib import admin
 
+from apps.core.admin_readonly import ReadOnlyAdminMixin
 from apps.payments.models import Payment, PaymentProviderConfig, PaymentTransaction, Refund, WebhookEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History: staff may look, never add, change or delete."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PaymentProviderConfig)
@@ -76,7 +64,7 @@ class RefundInline(PaymentTransactionInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
+class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "tenant", "order", "provider", "status", "amount", "currency", "created_at")
     list_filter = ("provider", "status")
     search_fields = ("provider_reference", "tenant__slug")
@@ -88,7 +76,7 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(ReadOnlyAdmin):
+class WebhookEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("event_id", "tenant", "provider", "type", "outcome", "received_at", "applied_at")
     list_filter = ("provider", "outcome", "type")
     search_fields = ("event_id", "tenant__slug")

@@ -6,8 +6,8 @@ and bump the catalog version); here staff look across tenants (``all_tenants()``
 
 from django.contrib import admin
 
+from apps.core.admin_readonly import ReadOnlyTenantAdmin, ReadOnlyTenantInline
 from apps.promotions.models import Sale, Voucher, VoucherRedemption
-from apps.tenants.readonly_admin import ReadOnlyTenantAdmin, ReadOnlyTenantInline
 
 
 class RedemptionInline(ReadOnlyTenantInline):

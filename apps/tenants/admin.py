@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from apps.core.admin_paging import LargeTableAdminMixin
+from apps.core.admin_readonly import ReadOnlyAdminMixin
 from apps.core.errors import ApplicationError
 from apps.tenants.access import forget_domain
 from apps.tenants.deletion import purge_tenant
@@ -208,7 +209,7 @@ class ActionKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(LargeTableAdminMixin, admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, LargeTableAdminMixin, admin.ModelAdmin):
     """The audit trail is append-only: staff can read and search it, not edit it.
 
     Search matches a whole tenant slug, actor email or target exactly (case-insensitively), each
@@ -219,12 +220,3 @@ class AuditEntryAdmin(LargeTableAdminMixin, admin.ModelAdmin):
     list_filter = [ActionKindFilter, "created_at"]  # no date hierarchy: DISTINCT years of every entry
     search_fields = ["=tenant_slug", "=actor_email", "=target"]
     search_help_text = "A whole tenant slug, actor email or target (exact, any case)."
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
