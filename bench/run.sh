@@ -44,3 +44,4 @@ $PY bench/analytics_bench.py   # analytics: ingest eps/p95 (1/10/50 per batch, u
 $PY bench/closed_loop.py   # closed loop (wrk): 8 and 64 connections, warm and cold, ratio to the same-minute floor
 $PY bench/platform_bench.py      # platform (issue 15): 100,000 users / 10,000 tenants vs 10 tenants in turn, GDPR at 300 tenants, 10,000-connection beacon (wrk)
 $PY bench/checkout_bench.py    # checkout: funnel (place-order p50/p95/p99, orders/s) and the limited drop (10 in stock, 1,000 attempts)
+$PY bench/orders_console_bench.py   # orders console (issue 12): list, deep page, filters, number/email search at BENCH_ORDERS (100,000): median and p95
