@@ -80,6 +80,6 @@ def render_invoice_html(*, invoice, order, lines) -> str:
 
 def render_invoice_pdf(*, invoice, order, lines) -> bytes:
     """The invoice as a PDF (WeasyPrint; imported here so that web processes load it lazily)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 (Pango and fonts load in workers only)
 
     return HTML(string=render_invoice_html(invoice=invoice, order=order, lines=lines)).write_pdf()

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from apps.core.errors import NotFound
 from apps.core.tasks import TRANSIENT_ERRORS
+from apps.invoices import selectors, services
+from apps.orders.selectors import access_order
 
 
 @shared_task(name="invoices.issue_invoice", autoretry_for=TRANSIENT_ERRORS)
 def issue_invoice_task(*, tenant_id: int, order_id: int) -> str:
     """Issue (number) and render the order's invoice; returns its number ("" if the order is gone)."""
-    from apps.core.errors import NotFound
-    from apps.invoices import services
-    from apps.orders.selectors import access_order
 
     try:
         tenant = access_order(tenant=tenant_id, id=order_id).tenant
@@ -24,7 +24,6 @@ def issue_invoice_task(*, tenant_id: int, order_id: int) -> str:
 @shared_task(name="invoices.render_invoice", autoretry_for=TRANSIENT_ERRORS)
 def render_invoice_task(*, tenant_id: int, invoice_id: int) -> str:
     """Make the invoice's PDF again from its order as it is now ("" if the invoice is gone)."""
-    from apps.invoices import selectors, services
 
     invoice = selectors.find_invoice(tenant=tenant_id, invoice_id=invoice_id)
     if invoice is None:

@@ -8,7 +8,7 @@ from celery import shared_task
 
 from apps.core.failures import on_final_failure
 from apps.core.tasks import TRANSIENT_ERRORS
-from apps.orders import emails, services
+from apps.orders import emails, exports, services
 
 
 # A mail server that is down or refuses for now is retried with backoff like any transient error.
@@ -29,24 +29,19 @@ def expire_carts() -> dict:
 @shared_task(name="orders.export_orders")
 def export_orders(*, tenant_id: int, job_id: int) -> str | None:
     """Run a CSV export job of orders or order lines."""
-    from apps.orders.exports import run_order_export
-
-    job = run_order_export(tenant_id=tenant_id, job_id=job_id)
+    job = exports.run_order_export(tenant_id=tenant_id, job_id=job_id)
     return job.status if job else None
 
 
 @shared_task(name="orders.delete_old_exports")
 def delete_old_exports() -> int:
     """Beat: export files hold personal data; they go a day after being made."""
-    from apps.orders.exports import delete_old_exports as delete
-
-    return delete()
+    return exports.delete_old_exports()
 
 
 @on_final_failure("orders.export_orders")
 def mark_export_failed(kwargs: dict, message: str) -> None:
     """An export whose task failed for good is ``failed`` with the reason, never "running" forever."""
-    from apps.orders.exports import fail_export_job
 
     if "tenant_id" in kwargs and "job_id" in kwargs:
-        fail_export_job(tenant_id=kwargs["tenant_id"], job_id=kwargs["job_id"], message=message)
+        exports.fail_export_job(tenant_id=kwargs["tenant_id"], job_id=kwargs["job_id"], message=message)

@@ -12,6 +12,7 @@ from functools import partial
 
 from apps.orders import hooks
 from apps.payments import selectors, services
+from apps.payments.console_views import order_section_context
 from apps.payments.providers import list_providers
 
 
@@ -25,8 +26,6 @@ def _start(order):
 
 def order_payments_section(request, order) -> dict:
     """The console order detail's payments section: the table, and "Mark paid" where it applies."""
-    from apps.payments.console_views import order_section_context
-
     return {"template": "payments/console/_order_payments.html", "context": order_section_context(request, order)}
 
 

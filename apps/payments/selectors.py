@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from apps.payments.models import Payment, PaymentProviderConfig, PaymentTransaction, WebhookEvent
-from apps.payments.providers import get_provider
+from apps.payments.providers import get_provider, list_providers
 
 
 def get_provider_config(*, tenant, provider: str) -> PaymentProviderConfig:
@@ -17,7 +17,6 @@ def get_provider_config(*, tenant, provider: str) -> PaymentProviderConfig:
 
 def list_provider_configs(*, tenant) -> dict[str, PaymentProviderConfig]:
     """Every provider's settings for the tenant, by code (unsaved disabled ones for the rest)."""
-    from apps.payments.providers import list_providers
 
     saved = {config.provider: config for config in PaymentProviderConfig.objects.for_tenant(tenant)}
     return {

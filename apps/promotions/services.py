@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from apps.catalog import services as catalog_services
 from apps.core.errors import Conflict, ErrorCode, NotFound
@@ -113,7 +114,6 @@ def redeem_voucher(*, tenant, voucher: Voucher, email: str, order_id: int, disco
 
 
 def _save_sale(*, tenant, sale: Sale, cleaned: dict) -> Sale:
-    from django.utils import timezone
 
     product_ids = cleaned.pop("product_ids")
     for name, value in cleaned.items():

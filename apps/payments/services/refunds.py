@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
 from apps.core.errors import Conflict, ErrorCode, NotFound
+from apps.core.outbox import enqueue_task
 from apps.orders import hooks
 from apps.orders import selectors as order_selectors
 from apps.orders import services as order_services
@@ -194,7 +195,6 @@ def _complete(*, tenant, refund: Refund, reference: str, actor) -> None:
 
 def settle_cancellation(*, tenant, order, amount: Decimal, whole: bool) -> None:
     """orders' hook, inside the cancel transaction: enqueue the provider work for after commit."""
-    from apps.core.outbox import enqueue_task
 
     enqueue_task(
         "payments.settle_cancelled_order",
