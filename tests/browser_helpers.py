@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 
 AXE_PATH = Path(__file__).resolve().parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -44,3 +46,26 @@ def blocking_violations(page) -> list[str]:
         for violation in results["violations"]
         if violation["impact"] in BLOCKING_IMPACTS
     ]
+
+
+def watch_csp(page) -> list[str]:
+    """Collect the page's Content-Security-Policy console errors (the list fills as the page runs)."""
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    return violations
+
+
+def fits(page) -> bool:
+    """Whether the page fits the viewport's width (no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def wait_for_mail(subject_start: str, timeout: float = 15) -> list:
+    """The sent emails whose subject starts with ``subject_start``, waiting up to ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [m for m in mail.outbox if m.subject.startswith(subject_start)]
+        if found:
+            return found
+        time.sleep(0.2)
+    return []

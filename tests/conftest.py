@@ -16,6 +16,8 @@ from tests.factories import DEFAULT_PASSWORD, MembershipFactory, TenantFactory, 
 from tests.faults import report as faults_report
 from tests.parallel import free_port
 
+pytest_plugins = ["tests.broker"]  # the real_broker fixture
+
 # Property tests assert what holds for every input, not how fast it runs: on 2 cores shared with
 # browsers and workers, hypothesis' per-example deadline and "too slow" check would fail a correct run.
 hypothesis_settings.register_profile("bazaar", deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from apps.analytics import services
+from apps.analytics.event_store import EventRow
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 
@@ -50,3 +51,16 @@ def send(client, tenant, ingest_key):
         )
 
     return _send
+
+
+def row(tenant, when, visitor, event_type="page_view", **fields):
+    """An ``EventRow`` of ``tenant`` as the drain would store it."""
+    return EventRow(
+        tenant_id=tenant.pk,
+        occurred_at=when,
+        event_id=str(uuid.uuid4()),
+        received_at=datetime.now(tz=UTC),
+        type=event_type,
+        visitor=visitor,
+        **fields,
+    )

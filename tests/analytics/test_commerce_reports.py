@@ -10,7 +10,7 @@ import pytest
 
 from apps.analytics import commerce, event_store, rollups, selectors
 from apps.analytics.models import HourlyRollup
-from tests.analytics.test_rollups import row
+from tests.analytics.conftest import row
 
 pytestmark = pytest.mark.django_db
 

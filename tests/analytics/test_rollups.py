@@ -1,13 +1,12 @@
 """Rollups against a hand-computed fixture: sessions, bounces, late events, a DST day."""
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from apps.analytics import event_store, rollups, selectors, services
-from apps.analytics.event_store import EventRow
 from apps.analytics.models import DimensionRollup, DirtyDay, HourlyRollup
+from tests.analytics.conftest import row
 
 pytestmark = pytest.mark.django_db
 
@@ -16,18 +15,6 @@ DAY = date(2026, 10, 25)  # Europe/Paris leaves summer time: this local day has 
 
 def at(hour, minute=0, day=DAY):
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
-
-
-def row(tenant, when, visitor, event_type="page_view", **fields):
-    return EventRow(
-        tenant_id=tenant.pk,
-        occurred_at=when,
-        event_id=str(uuid.uuid4()),
-        received_at=datetime.now(tz=UTC),
-        type=event_type,
-        visitor=visitor,
-        **fields,
-    )
 
 
 def store(rows):

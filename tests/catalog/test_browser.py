@@ -7,15 +7,10 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.browser_helpers import watch_csp
 from tests.catalog.factories import make_category, make_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def watch_csp(page) -> list[str]:
-    violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    return violations
 
 
 def test_shopper_typo_search_filter_variant(page, tenant):

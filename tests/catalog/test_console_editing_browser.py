@@ -10,9 +10,8 @@ from PIL import Image
 
 from apps.catalog import images
 from apps.catalog.models import ProductImage, Variant
-from tests.browser_helpers import login_as
+from tests.browser_helpers import login_as, watch_csp
 from tests.catalog.factories import make_product
-from tests.catalog.test_browser import watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,25 +1,15 @@
 """With a real Celery worker (not eager): an edit commits at once and the search vector catches up
 in the background within seconds (the write never waits on index work)."""
 
-import time
-
 import pytest
 from django.db import transaction
 
 from apps.catalog import selectors, services
 from apps.catalog.filters import parse_product_filters
 from tests.catalog.factories import make_product
+from tests.polling import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=20.0, interval=0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return False
 
 
 def test_search_catches_up_after_an_edit(tenant, real_worker):

@@ -5,44 +5,13 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from celery import current_app
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from apps.core import outbox
 from apps.core.models import OutboxMessage
+from tests.broker import DEAD_BROKER, queued
 from tests.core import probe_tasks  # noqa: F401  (registers the probe tasks)
-
-DEAD_BROKER = "amqp://guest:guest@127.0.0.1:1//"  # nothing listens on port 1
-
-
-@pytest.fixture
-def real_broker(settings):
-    """Publish for real (not eagerly) to the test broker, to a queue of this test's own."""
-    conf = current_app.conf
-    saved = (conf.task_always_eager, conf.broker_url, conf.broker_write_url, conf.task_default_queue)
-    queue = f"outbox-test-{uuid.uuid4().hex[:8]}"
-    conf.task_always_eager = False
-    conf.task_default_queue = queue
-
-    def use(url: str) -> None:
-        conf.broker_url = conf.broker_write_url = url
-        current_app._pool = None
-        current_app.amqp._producer_pool = None
-
-    real_url = saved[2] or saved[1]
-    use(real_url)
-    yield queue, lambda url=None: use(url or real_url)
-    with current_app.connection_for_write() as conn:
-        conn.default_channel.queue_delete(queue)
-    conf.task_always_eager, conf.broker_url, conf.broker_write_url, conf.task_default_queue = saved
-    current_app._pool = None
-    current_app.amqp._producer_pool = None
-
-
-def queued(queue: str) -> int:
-    with current_app.connection_for_write() as conn:
-        return conn.default_channel.queue_declare(queue, passive=True).message_count
 
 
 @pytest.mark.django_db(transaction=True)

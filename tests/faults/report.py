@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 ROW = "fault_row"
+RESULTS: list[dict] = []  # this process's rows; each test's rows also ride on its report (see conftest)
 REPORTED: list[dict] = []
 
 

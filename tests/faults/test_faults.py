@@ -14,12 +14,12 @@ import uuid
 import pytest
 
 from tests.faults import stack as st
+from tests.faults.report import RESULTS
 from tests.faults.stack import request
 
 # One xdist worker runs the whole module (one private stack on fixed ports): `--dist loadgroup`.
 pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults")]
 
-RESULTS: list[dict] = []  # this process's rows; each test's rows also ride on its report (see conftest)
 PAGES = ("/s/demo/", "/s/demo/search?q=demo", "/api/v1/t/demo/catalog/public/products/")
 
 

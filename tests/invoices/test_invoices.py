@@ -16,10 +16,10 @@ from apps.core.errors import Conflict, Invalid, NotFound
 from apps.invoices import documents, selectors, services
 from apps.invoices.models import Invoice, InvoiceCounter
 from apps.orders import selectors as order_selectors
+from tests.concurrency import run_at_once
 from tests.factories import TenantFactory
 from tests.invoices.conftest import SELLER, paid_order, pay, place
 from tests.orders.conftest import make_variant, setup_shop
-from tests.orders.test_concurrency import run_at_once
 
 
 def pdf_text(data: bytes) -> str:

@@ -11,9 +11,9 @@ import pytest
 
 from apps.invoices import selectors
 from apps.orders import exports
-from tests.catalog.test_worker import wait_for
 from tests.invoices.conftest import SELLER, pay, place
 from tests.orders.conftest import make_variant
+from tests.polling import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -82,3 +82,19 @@ def ready_cart(tenant, method, items, *, email="ada@example.com", user=None):
     )
     cart.refresh_from_db()
     return cart
+
+
+def a(tenant, path=""):
+    """The console orders URL of ``tenant`` (``path`` below it)."""
+    return f"/a/{tenant.slug}/orders/{path}"
+
+
+def place(tenant, method, n=1, email="ada@example.com"):
+    """Place ``n`` one-line orders for ``email`` with shipping ``method``."""
+    return [
+        services.place_order(
+            tenant=tenant,
+            cart=ready_cart(tenant, method, [(make_variant(tenant, name=f"P{email}{i}"), 1)], email=email),
+        ).order
+        for i in range(n)
+    ]

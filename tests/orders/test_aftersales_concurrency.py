@@ -9,8 +9,8 @@ import pytest
 from apps.catalog.models import Variant
 from apps.orders import services
 from apps.orders.models import Order, OrderEvent, OrderLine
+from tests.concurrency import run_at_once
 from tests.orders.conftest import make_variant, ready_cart, setup_shop
-from tests.orders.test_concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,23 +6,9 @@ import pytest
 from apps.catalog.models import Variant
 from apps.orders import hooks, services
 from apps.orders.models import Order, ShippingZone, TaxRate
-from tests.orders.conftest import make_variant, ready_cart
+from tests.orders.conftest import a, place
 
 pytestmark = pytest.mark.django_db
-
-
-def a(tenant, path=""):
-    return f"/a/{tenant.slug}/orders/{path}"
-
-
-def place(tenant, method, n=1, email="ada@example.com"):
-    return [
-        services.place_order(
-            tenant=tenant,
-            cart=ready_cart(tenant, method, [(make_variant(tenant, name=f"P{email}{i}"), 1)], email=email),
-        ).order
-        for i in range(n)
-    ]
 
 
 def test_list_search_filters_and_keyset_paging(client, tenant, shop, make_member, monkeypatch):

@@ -7,7 +7,7 @@ import pytest
 
 from apps.catalog.models import Variant
 from apps.orders.models import Fulfilment, Order, OrderNote
-from tests.orders.test_console import a, place
+from tests.orders.conftest import a, place
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from apps.core import outbox
 from apps.core.models import OutboxMessage
 from apps.orders import emails, services, tasks
 from apps.orders.models import Order
-from tests.core.test_outbox import DEAD_BROKER, queued, real_broker  # noqa: F401 (fixture)
+from tests.broker import DEAD_BROKER, queued
 from tests.factories import TenantFactory
 from tests.orders.conftest import make_variant, ready_cart, setup_shop
 

@@ -182,4 +182,3 @@ def card_shop(tenant, localstripe):
 
 
 # The outbox tests' fixture (real RabbitMQ, a queue of the test's own, switchable to a dead broker).
-from tests.core.test_outbox import real_broker  # noqa: E402,F401

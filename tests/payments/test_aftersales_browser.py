@@ -14,10 +14,9 @@ from apps.catalog.models import Variant
 from apps.orders.models import Order, OrderEvent
 from apps.payments import services
 from apps.payments.models import Payment, Refund
-from tests.browser_helpers import login_as
+from tests.browser_helpers import fits, login_as, wait_for_mail
 from tests.factories import UserFactory
 from tests.payments.conftest import make_variant, place, setup_shop
-from tests.payments.test_browser import fits, wait_for_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

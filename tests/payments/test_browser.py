@@ -5,7 +5,6 @@ finds the order in the console and marks it paid. No page scrolls sideways."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from django.core import mail
@@ -13,24 +12,11 @@ from django.test import Client
 
 from apps.orders.models import Order, OrderEvent
 from apps.payments.models import Payment
+from tests.browser_helpers import fits, wait_for_mail
 from tests.catalog.factories import make_product
 from tests.payments.conftest import setup_shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def wait_for_mail(subject_start: str, timeout: float = 15) -> list:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = [m for m in mail.outbox if m.subject.startswith(subject_start)]
-        if found:
-            return found
-        time.sleep(0.2)
-    return []
 
 
 def test_guest_buys_two_variants_by_bank_transfer_and_the_owner_marks_it_paid(page, tenant, owner):

@@ -17,7 +17,7 @@ from apps.orders.models import Order, OrderEvent
 from apps.payments import services
 from apps.payments.models import Payment, Refund
 from apps.payments.providers.base import ProviderError
-from tests.orders.test_concurrency import run_at_once
+from tests.concurrency import run_at_once
 from tests.payments.conftest import SECRET_KEY, confirm_with_card, make_variant, place
 
 

@@ -13,7 +13,7 @@ import pytest
 from apps.orders import services as order_services
 from apps.orders.models import Order
 from apps.promotions.models import Voucher, VoucherRedemption
-from tests.orders.test_concurrency import run_at_once
+from tests.concurrency import run_at_once
 from tests.promotions.conftest import make_variant, make_voucher, ready_cart, setup_shop
 
 pytestmark = pytest.mark.django_db(transaction=True)
