@@ -33,8 +33,16 @@ def mark_written() -> None:
 
 
 def reset_written():
-    """Start a fresh unit of work (a task) that has not written; returns a token for ``restore_written``."""
+    """Start a fresh unit of work that has not written; returns a token for ``restore_written``."""
     return _has_written.set(False)
+
+
+def read_from_primary():
+    """Start a unit of work that reads from the primary (a background task); returns a token for
+    ``restore_written``. A task is usually handed a row written a moment before (the outbox
+    publishes right after the commit), which a replica may not have replayed yet: reading it from
+    the replica would find nothing and the task would quietly do nothing."""
+    return _has_written.set(True)
 
 
 def restore_written(token) -> None:

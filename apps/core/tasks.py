@@ -54,7 +54,7 @@ class BazaarTask(Task):
                 (context.tenant_var, context.tenant_var.set(None)),
                 (context.user_id_var, context.user_id_var.set(None)),
             ]
-        written = db_router.reset_written()  # each task starts reading from the replica again
+        written = db_router.read_from_primary()  # the rows a task is given may not be on a replica yet
         try:
             return super().__call__(*args, **kwargs)
         finally:

@@ -37,6 +37,11 @@ CURRENCIES = ["EUR", "EUR", "EUR", "USD", "GBP", "SEK", "CHF"]
 ZONES = ["Europe/Paris", "Europe/Berlin", "Europe/London", "America/New_York", "Europe/Stockholm", "UTC"]
 
 
+# COPY fills no Django defaults: the text columns without a value are written empty, as the model
+# would (the nullable ones, suspended_at and domain, stay NULL).
+TEXT_DEFAULTS = {"brand_colour": "", "accent_colour": "", "tagline": "", "suspension_reason": ""}
+
+
 @dataclass
 class SeededTenant:
     """What the seed made for one tenant, before it is written."""
@@ -182,8 +187,21 @@ def insert_seed_tenants(
     now = timezone.now()
     copy_rows(
         Tenant._meta.db_table,
-        ["id", "public_id", "name", "slug", "currency", "time_zone", "created_at", "updated_at"],
-        ((*row, tenant.created_at, now) for row, tenant in zip(_tenant_rows(tenants, rng), tenants, strict=True)),
+        [
+            "id",
+            "public_id",
+            "name",
+            "slug",
+            "currency",
+            "time_zone",
+            "created_at",
+            "updated_at",
+            *TEXT_DEFAULTS,
+        ],
+        (
+            (*row, tenant.created_at, now, *TEXT_DEFAULTS.values())
+            for row, tenant in zip(_tenant_rows(tenants, rng), tenants, strict=True)
+        ),
     )
     power = {u for u, _ in users[: max(0, power_users)]}
     memberships, audit = _history(tenants, emails, rng, power)

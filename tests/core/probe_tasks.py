@@ -61,3 +61,9 @@ def seen_context() -> list:
     from apps.core import context
 
     return [context.tenant_var.get(), context.user_id_var.get()]
+
+
+@shared_task(name="tests.probe.read_alias")
+def read_alias() -> str:
+    """Which database alias a task's reads use (the router's choice)."""
+    return Group.objects.all().db

@@ -144,3 +144,13 @@ def test_a_bearer_read_without_a_write_sets_no_mark(router, client):
     mobile = {"HTTP_AUTHORIZATION": "Bearer token-that-only-reads"}
     assert client.get("/probe/router/", **mobile).json()["before"] == "replica"
     assert client.get("/probe/router/", **mobile).json()["before"] == "replica"
+
+
+@both_databases
+def test_a_task_reads_from_the_primary(router):
+    """A task is handed rows written a moment ago; a lagging replica would not have them yet."""
+    from tests.core import probe_tasks
+
+    assert Group.objects.all().db == "replica"  # a request that has not written: the replica
+    assert probe_tasks.read_alias.apply().get() == "default"
+    assert Group.objects.all().db == "replica"  # and the caller's own choice is restored after it

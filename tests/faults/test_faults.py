@@ -70,8 +70,9 @@ def stack():
         s.stop_all()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def token(stack):
+    """A fresh owner token per test: access tokens live minutes, and the module runs longer than that."""
     response = request("POST", "/api/v1/auth/token", body={"email": st.OWNER, "password": st.DEMO_PASSWORD})
     assert response.status == 200, response.body[:500]
     return response.json()
