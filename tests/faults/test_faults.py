@@ -293,62 +293,6 @@ def test_worker_sigkilled_mid_import_is_finished_by_the_next_worker(stack):
     record("worker SIGKILLed mid-import", 1, 0, f"{written} rows at kill; job done, {total} rows, 0 doubled", recovery)
 
 
-def test_replica_stopped_reads_move_to_the_primary(stack, token):
-    tag = uuid.uuid4().hex[:8]
-    body = {
-        "name": f"Replica check {tag}",
-        "status": "published",
-        "variants": [{"sku": f"REP-{tag}", "price": "5.00", "stock": 1}],
-    }
-    created = request("POST", "/api/v1/t/demo/catalog/products/", body=body, headers=auth(token))
-    assert created.status == 201
-    st.wait_for(
-        lambda: (
-            stack.psql(
-                f"SELECT count(*) FROM catalog_product WHERE name = 'Replica check {tag}'", port=st.PG_REPLICA_PORT
-            )
-            == "1"
-        ),
-        timeout=20,
-        what="row streamed to the replica",
-    )
-    stack.pg_stop("pg-replica", mode="fast")
-    stopped = time.monotonic()
-    statuses = []
-    while time.monotonic() - stopped < 4:
-        statuses.extend(request("GET", path).status for path in PAGES)
-    late = [request("GET", path).status for _ in range(5) for path in PAGES]
-    errors = sum(s != 200 for s in statuses)
-    assert all(s == 200 for s in late), late  # after the probe interval every read goes to the primary
-    assert request("GET", f"/api/v1/t/demo/catalog/public/products/?q={tag}").json()["results"]
-    # Written while the replica was away: it must catch up from the primary's WAL once restarted.
-    missed = request(
-        "POST",
-        "/api/v1/t/demo/catalog/products/",
-        headers=auth(token),
-        body={**body, "name": f"Missed {tag}", "variants": [{"sku": f"MISS-{tag}", "price": "5.00"}]},
-    )
-    assert missed.status == 201
-    started = time.monotonic()
-    stack.pg_start("pg-replica", st.PG_REPLICA_PORT)
-    st.wait_for(
-        lambda: (
-            stack.psql(f"SELECT count(*) FROM catalog_product WHERE name = 'Missed {tag}'", port=st.PG_REPLICA_PORT)
-            == "1"
-        ),
-        timeout=30,
-        what="replica caught up",
-    )
-    recovery = time.monotonic() - started
-    record(
-        "replica stopped, restarted",
-        len(statuses) + len(late),
-        errors,
-        "reads on primary while away; replica caught up the row written meanwhile",
-        recovery,
-    )
-
-
 def test_replica_lagging_reads_own_writes_and_revocation_from_the_primary(stack, token):
     """With the real replica frozen (WAL replay paused, i.e. any lag at all): a client that wrote
     reads its write from the primary (browser cookie or bearer token alike), an anonymous read
@@ -409,6 +353,62 @@ def test_replica_lagging_reads_own_writes_and_revocation_from_the_primary(stack,
         0,
         "writer reads own write (bearer); anonymous read stale; revoked member refused",
         None,
+    )
+
+
+def test_replica_stopped_reads_move_to_the_primary(stack, token):
+    tag = uuid.uuid4().hex[:8]
+    body = {
+        "name": f"Replica check {tag}",
+        "status": "published",
+        "variants": [{"sku": f"REP-{tag}", "price": "5.00", "stock": 1}],
+    }
+    created = request("POST", "/api/v1/t/demo/catalog/products/", body=body, headers=auth(token))
+    assert created.status == 201
+    st.wait_for(
+        lambda: (
+            stack.psql(
+                f"SELECT count(*) FROM catalog_product WHERE name = 'Replica check {tag}'", port=st.PG_REPLICA_PORT
+            )
+            == "1"
+        ),
+        timeout=20,
+        what="row streamed to the replica",
+    )
+    stack.pg_stop("pg-replica", mode="fast")
+    stopped = time.monotonic()
+    statuses = []
+    while time.monotonic() - stopped < 4:
+        statuses.extend(request("GET", path).status for path in PAGES)
+    late = [request("GET", path).status for _ in range(5) for path in PAGES]
+    errors = sum(s != 200 for s in statuses)
+    assert all(s == 200 for s in late), late  # after the probe interval every read goes to the primary
+    assert request("GET", f"/api/v1/t/demo/catalog/public/products/?q={tag}").json()["results"]
+    # Written while the replica was away: it must catch up from the primary's WAL once restarted.
+    missed = request(
+        "POST",
+        "/api/v1/t/demo/catalog/products/",
+        headers=auth(token),
+        body={**body, "name": f"Missed {tag}", "variants": [{"sku": f"MISS-{tag}", "price": "5.00"}]},
+    )
+    assert missed.status == 201
+    started = time.monotonic()
+    stack.pg_start("pg-replica", st.PG_REPLICA_PORT)
+    st.wait_for(
+        lambda: (
+            stack.psql(f"SELECT count(*) FROM catalog_product WHERE name = 'Missed {tag}'", port=st.PG_REPLICA_PORT)
+            == "1"
+        ),
+        timeout=30,
+        what="replica caught up",
+    )
+    recovery = time.monotonic() - started
+    record(
+        "replica stopped, restarted",
+        len(statuses) + len(late),
+        errors,
+        "reads on primary while away; replica caught up the row written meanwhile",
+        recovery,
     )
 
 
