@@ -25,17 +25,24 @@ def editor(client, tenant, make_member):
 def test_parse_option_defs_rules():
     defs = variant_matrix.parse_option_defs([("Size", "S, M, L"), ("Colour", "red,blue"), ("", "")])
     assert [(d.key, d.values) for d in defs] == [("size", ("S", "M", "L")), ("colour", ("red", "blue"))]
-    for pairs, field in [
+
+
+@pytest.mark.parametrize(
+    ("pairs", "field"),
+    [
         ([("Size", "")], "option_0"),
         ([("", "S, M")], "option_0"),
         ([("Size", "S"), ("size", "M")], "option_1"),
         ([("Size", "S, s")], "option_0"),
         ([("A", ",".join(map(str, range(11)))), ("B", ",".join(map(str, range(10))))], "option_0"),
         ([], "option_0"),
-    ]:
-        with pytest.raises(ApplicationError) as info:
-            variant_matrix.parse_option_defs(pairs)
-        assert field in info.value.details, pairs
+    ],
+    ids=["no values", "no name", "same name twice", "same value twice", "over 100 combinations", "none"],
+)
+def test_bad_option_defs_name_the_option(pairs, field):
+    with pytest.raises(ApplicationError) as info:
+        variant_matrix.parse_option_defs(pairs)
+    assert field in info.value.details, pairs
 
 
 def test_plan_reuses_the_lone_variant_and_matches_existing_by_options(tenant):
