@@ -406,8 +406,8 @@ class MyOrderDetailView(GenericAPIView):
 
 STAFF_FILTERS = [
     OpenApiParameter("q", str, description="An order number, or the start of the email"),
-    OpenApiParameter("status", str, enum=OrderStatus.values),
-    OpenApiParameter("payment_status", str, enum=PaymentStatus.values),
+    OpenApiParameter("status", str, enum=["", *OrderStatus.values], description="Empty: any status"),
+    OpenApiParameter("payment_status", str, enum=["", *PaymentStatus.values], description="Empty: any payment status"),
     OpenApiParameter("created_from", OpenApiTypes.DATE, description="Orders placed on or after this day (YYYY-MM-DD)"),
     OpenApiParameter("created_to", OpenApiTypes.DATE, description="Orders placed on or before this day (YYYY-MM-DD)"),
 ]
