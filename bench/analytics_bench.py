@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+
+from bench.serving import start_gunicorn, stop_process  # noqa: E402
+
 os.environ.setdefault("ANALYTICS_RATE_IP_REQUESTS_PER_MIN", "1000000000")
 os.environ.setdefault("ANALYTICS_RATE_TENANT_EVENTS_PER_MIN", "1000000000")
 os.environ.setdefault("ANALYTICS_RATE_IP_EVENTS_PER_MIN", "1000000000")
@@ -154,27 +156,6 @@ async def drive(path: str, key: str, senders: int, batch: int) -> dict:
     return stats
 
 
-def start_server() -> subprocess.Popen:
-    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{PORT}"}
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    import urllib.request
-
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):  # noqa: S310 (loopback)
-                return server
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not start")
-
-
 def start_drainers() -> list[subprocess.Popen]:
     return [
         subprocess.Popen(
@@ -188,26 +169,13 @@ def start_drainers() -> list[subprocess.Popen]:
     ]
 
 
-def stop(processes: list[subprocess.Popen]) -> None:
-    for process in processes:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-    for process in processes:
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
 def bench_ingest(tenant) -> list[dict]:
     from apps.analytics import buffer, event_store, services
 
     key, _ = services.ingest_config(tenant=tenant)
     path = f"/api/v1/t/{tenant.slug}/analytics/events"
     results = []
-    server = start_server()
+    server = start_gunicorn(PORT)
     drainers = start_drainers()
     try:
         for senders in SENDERS:
@@ -242,7 +210,8 @@ def bench_ingest(tenant) -> list[dict]:
                     f"p50={row['p50_ms']:.1f} ms p95={row['p95_ms']:.1f} ms p99={row['p99_ms']:.1f} ms"
                 )
     finally:
-        stop([server, *drainers])
+        for process in (server, *drainers):
+            stop_process(process)
     return results
 
 
