@@ -306,6 +306,20 @@ class Stack:
         )
         return result.stdout.strip()
 
+    def wait_replica_caught_up(self, timeout: float = 30) -> float:
+        """Wait until the replica has replayed everything the primary has written so far.
+
+        Anonymous reads are served by the replica, so a check that reads through the site after a
+        write on the primary must wait for this first (the documented cost of a replica is
+        staleness for at most its lag)."""
+        target = self.psql("SELECT pg_current_wal_lsn()")
+        return wait_for(
+            lambda: self.psql(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn", port=PG_REPLICA_PORT) == "t",
+            timeout=timeout,
+            interval=0.1,
+            what=f"replica replayed up to {target}",
+        )
+
     def count(self, sql: str) -> int:
         """One ``SELECT count(*)`` on the primary over a kept psycopg connection: milliseconds, not
         a psql process per poll, so a wait sees a fast writer's first commit (reconnects after a

@@ -198,6 +198,7 @@ def test_broker_stopped_writes_answer_201_and_work_runs_after(stack, token):
     skus = int(stack.psql(f"SELECT count(*) FROM catalog_variant WHERE sku LIKE 'OUT-{tag}-%'"))
     assert skus == 5  # nothing doubled
     assert int(stack.psql("SELECT count(*) FROM core_outboxmessage WHERE dispatched_at IS NULL")) == 0
+    stack.wait_replica_caught_up()  # the anonymous search below is served by the replica
     search = request("GET", f"/api/v1/t/demo/catalog/public/products/?q={tag}")
     assert search.status == 200 and len(search.json()["results"]) == 5
     record("broker stopped, restarted", 6, 0, "5 x 201; 5 outbox rows relayed; 5 vectors; 0 doubled", recovery)
