@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Subquery
 from django.http import Http404
 
@@ -31,6 +32,7 @@ from apps.tenants.models import Membership, Tenant
 from apps.tenants.roles import role_has_permission
 
 MEMBERSHIP_CACHE_SECONDS = 30
+PUBLIC_TENANT_CACHE_SECONDS = 30  # bounds staleness for changes made without save() (raw SQL)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -88,12 +90,35 @@ def invalidate_tenant_pages(tenant_id: int) -> None:
     page_cache.bump_scope(tenant_page_scope(tenant_id))
 
 
+def _public_tenant_cache_key(slug: str) -> str:
+    return f"tenants:public:{slug}"
+
+
+def invalidate_public_tenant(*, slug: str) -> None:
+    """Forget the cached public lookup of tenant ``slug`` (after any change of its row): now, and
+    again when the surrounding transaction commits, so a request that read the old row before the
+    commit cannot leave it cached."""
+    key = _public_tenant_cache_key(slug)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def get_public_tenant(*, slug: str) -> Tenant:
-    """The tenant with ``slug`` for public pages (storefront, public API); 404 if none."""
-    try:
-        tenant = Tenant.objects.get(slug=slug)
-    except Tenant.DoesNotExist:
-        raise Http404("No such tenant") from None
+    """The tenant with ``slug`` for public pages (storefront, public API); 404 if none.
+
+    The row is cached for ``PUBLIC_TENANT_CACHE_SECONDS`` under its slug (every public request
+    needs it: one Redis read instead of a query); a save or delete of the tenant forgets it at
+    once (``apps.tenants.signals``), so a suspension applies to the next request. An unknown slug
+    is not cached (a scan of random slugs cannot fill the cache).
+    """
+    key = _public_tenant_cache_key(slug)
+    tenant = cache.get(key)
+    if tenant is None:
+        try:
+            tenant = Tenant.objects.get(slug=slug)
+        except Tenant.DoesNotExist:
+            raise Http404("No such tenant") from None
+        cache.set(key, tenant, PUBLIC_TENANT_CACHE_SECONDS)
     set_tenant(tenant.slug)
     check_not_suspended(tenant)
     return tenant

@@ -3,6 +3,7 @@ creation and invitation sending have scopes of their own, and a refusal is 429 i
 with ``Retry-After``. Counters in the real Redis."""
 
 import pytest
+from django_redis import get_redis_connection
 from rest_framework.test import APIClient
 
 from tests.factories import MembershipFactory, TenantFactory, UserFactory
@@ -72,3 +73,15 @@ def test_invitation_sending_has_its_own_scope(settings):
     assert [r.status_code for r in sent[:2]] == [201, 201]
     assert_throttled(sent[2])
     assert client.get(url).status_code == 200
+
+
+def test_an_anonymous_request_is_counted_once_by_the_anonymous_rate(settings):
+    """DRF's user throttle would also count anonymous callers per address (a second counter, two
+    more Redis round trips); only the ``anon`` counter is kept for them."""
+    tenant = TenantFactory()
+    set_rate(settings, anon="100/min", user="1/min")  # a user rate that would refuse the 2nd
+    client = APIClient()
+    url = f"/api/v1/t/{tenant.slug}/catalog/public/products/"
+    assert [client.get(url, REMOTE_ADDR="10.9.0.3").status_code for _ in range(3)] == [200, 200, 200]
+    keys = {key.decode() for key in get_redis_connection("default").keys("*throttle_*")}
+    assert any("throttle_anon_" in key for key in keys) and not any("throttle_user_" in key for key in keys), keys

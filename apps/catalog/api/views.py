@@ -7,11 +7,13 @@ served from the per-tenant cache. Views are thin: parse, call a service or selec
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from apps.catalog import cache as catalog_cache
@@ -304,16 +306,17 @@ class PublicProductListView(GenericAPIView):
     def get(self, request, tenant_slug):
         tenant = get_public_tenant(slug=tenant_slug)
 
-        def produce():
+        def produce() -> bytes:
             qs = _product_queryset(tenant, request, public=True, paginator=self.paginator).only(*selectors.LIST_FIELDS)
             page = self.paginate_queryset(qs)
             cards = PublicProductCardSerializer(selectors.product_cards(tenant, list(page)), many=True).data
-            return self.get_paginated_response(cards).data
+            return JSONRenderer().render(self.get_paginated_response(cards).data)
 
         keep_known_params(request)  # unknown parameters never reach the cache key (apps/catalog/api/cache_keys.py)
         key = public_list_key(request, page_size=self.paginator.get_page_size(request))
-        data = catalog_cache.cached(tenant.pk, "api-list", key, catalog_cache.TTL_LISTING, produce)
-        return Response(data)
+        # The rendered JSON is what is cached: a hit is one cache read and no serializing.
+        body = catalog_cache.cached(tenant.pk, "api-list-json", key, catalog_cache.TTL_LISTING, produce)
+        return HttpResponse(body, content_type="application/json")
 
 
 class PublicProductDetailView(GenericAPIView):

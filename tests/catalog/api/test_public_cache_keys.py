@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def cached_list_keys() -> list[bytes]:
-    return [key for key in get_redis_connection("default").keys("*") if b":api-list:" in key]
+    return [key for key in get_redis_connection("default").keys("*") if b":api-list-json:" in key]
 
 
 def test_unknown_parameters_share_one_cache_entry(client, tenant):
