@@ -16,6 +16,7 @@ from apps.catalog.forms import apply_service_errors
 from apps.catalog.storefront_views import cacheable_response
 from apps.core.errors import ApplicationError, NotFound
 from apps.tenants.access import get_public_tenant, tenant_view
+from apps.tenants.public_urls import storefront_url
 
 EDIT_PAGE = {"GET": "catalog.edit", "POST": "catalog.edit"}
 
@@ -71,7 +72,7 @@ def storefront_page(request: HttpRequest, tenant_slug: str, kind: str) -> HttpRe
     page = content_pages.get_published_page(tenant=tenant, kind=kind)
     if page is None:
         raise Http404("No such page")
-    canonical = request.build_absolute_uri(reverse("storefront:page", args=[tenant.slug, kind]))
+    canonical = storefront_url(request, tenant, reverse("storefront:page", args=[tenant.slug, kind]))
     context = {"tenant": tenant, "page": page, "canonical": canonical}
     response = render(request, "catalog/storefront/content_page.html", context)
     return cacheable_response(response, tenant, catalog_cache.TTL_STRUCTURE)

@@ -25,6 +25,7 @@ from apps.catalog.validation import SORT_LABELS
 from apps.core import page_cache
 from apps.core.markdown import markdown_to_text
 from apps.tenants.access import get_public_tenant, tenant_page_dependency
+from apps.tenants.public_urls import is_on_shop_domain, shop_relative_path, storefront_url
 
 PER_PAGE = 24
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -83,7 +84,7 @@ def _listing_context(request, tenant, filters: ProductFilters, base_path: str, *
     )
     page = PageInfo(listing["page"], listing["pages"])
     query = filters.querystring(**overrides)
-    canonical = request.build_absolute_uri(base_path)
+    canonical = storefront_url(request, tenant, base_path)
     canonical_query = f"q={quote_plus(filters.q)}" if filters.q else ""
     params = "&".join(p for p in (canonical_query, f"page={page.number}" if page.number > 1 else "") if p)
     if params:
@@ -178,7 +179,7 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
     variants = item["variants"]
     chosen = variant_choice.chosen_options(request.GET)
     selected = variant_choice.pick_variant(variants, sku=request.GET.get("variant", ""), chosen=chosen)
-    canonical = request.build_absolute_uri(reverse("storefront:product", args=[tenant.slug, item["slug"]]))
+    canonical = storefront_url(request, tenant, reverse("storefront:product", args=[tenant.slug, item["slug"]]))
     image = item["images"][0] if item["images"] else None
     structured = {
         "@context": "https://schema.org",
@@ -228,22 +229,25 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
 def sitemap(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     """sitemap.xml of the shop: home, categories and published products."""
     tenant = get_public_tenant(slug=tenant_slug)
-    urls = [{"loc": request.build_absolute_uri(reverse("storefront:home", args=[tenant.slug])), "lastmod": ""}]
+    urls = [{"loc": storefront_url(request, tenant, reverse("storefront:home", args=[tenant.slug])), "lastmod": ""}]
     for node in selectors.get_category_tree(tenant=tenant):
         path = reverse("storefront:category", args=[tenant.slug, node["slug"]])
-        urls.append({"loc": request.build_absolute_uri(path), "lastmod": ""})
+        urls.append({"loc": storefront_url(request, tenant, path), "lastmod": ""})
     for entry in selectors.list_sitemap_entries(tenant=tenant):
         path = reverse("storefront:product", args=[tenant.slug, entry["slug"]])
-        urls.append({"loc": request.build_absolute_uri(path), "lastmod": entry["lastmod"]})
+        urls.append({"loc": storefront_url(request, tenant, path), "lastmod": entry["lastmod"]})
     return render(request, "catalog/storefront/sitemap.xml", {"urls": urls}, content_type="application/xml")
 
 
 @require_GET
 def robots(request: HttpRequest, tenant_slug: str) -> HttpResponse:
-    """robots.txt of the shop: crawl everything but search results; where the sitemap is."""
+    """robots.txt of the shop: crawl everything but search results; where the sitemap is (on the
+    shop's own domain when it has one). Its paths are those of the host it is served on."""
     tenant = get_public_tenant(slug=tenant_slug)
     base = reverse("storefront:home", args=[tenant.slug])
-    sitemap_url = request.build_absolute_uri(reverse("storefront:sitemap", args=[tenant.slug]))
+    if is_on_shop_domain(request):
+        base = shop_relative_path(tenant, base)
+    sitemap_url = storefront_url(request, tenant, reverse("storefront:sitemap", args=[tenant.slug]))
     body = f"User-agent: *\nAllow: {base}\nDisallow: {base}search\nSitemap: {sitemap_url}\n"
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from apps.core.admin_paging import LargeTableAdminMixin
 from apps.core.admin_readonly import ReadOnlyAdminMixin
 from apps.core.errors import ApplicationError
-from apps.tenants.access import forget_domain
+from apps.tenants.access import forget_domain, invalidate_tenant_pages
 from apps.tenants.deletion import purge_tenant
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 from apps.tenants.services import record_audit, reinstate_tenant, suspend_tenant
@@ -137,10 +137,13 @@ class TenantAdmin(LargeTableAdminMixin, StaffAuditMixin, admin.ModelAdmin):
         self.message_user(request, f"{count} shop(s) reinstated.", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
-        """Save, then forget the cached host -> tenant answers of the old and new domain."""
+        """Save, then forget the cached host -> tenant answers of the old and new domain; a new
+        domain also changes the canonical links of the shop's cached pages."""
         old = Tenant.objects.filter(pk=obj.pk).values_list("domain", flat=True).first() if change else None
         super().save_model(request, obj, form, change)
         forget_domain(old, obj.domain)
+        if change and old != obj.domain:
+            invalidate_tenant_pages(obj.pk)
 
     def get_readonly_fields(self, request, obj=None):
         # The slug is the tenant's address and part of cache keys: fixed once created.

@@ -2,6 +2,8 @@
 platform's own host); on that host the storefront is served at the root, the platform's paths stay
 the platform's, and other hosts are untouched."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -105,3 +107,55 @@ def test_admin_sets_the_domain_and_the_cache_follows(client, shop, settings):
     form["domain"] = "Bazaar.example.com"
     assert "own address" in client.post(url, form).content.decode()
     assert Tenant.objects.get(pk=shop.pk).domain == "new.example.com"
+
+
+def canonical_of(html: str) -> str:
+    return re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+
+
+@pytest.mark.parametrize("host", [HOST, "testserver"], ids=["on-the-shop-domain", "on-the-platform-host"])
+def test_canonical_links_name_the_shops_domain_on_any_host(client, shop, host):
+    prefix = "" if host == HOST else f"/s/{shop.slug}"
+    product = client.get(f"{prefix}/p/brass-lamp/", HTTP_HOST=host).content.decode()
+    assert canonical_of(product) == f"http://{HOST}/p/brass-lamp/"
+    assert f'"url": "http://{HOST}/p/brass-lamp/"' in product  # JSON-LD too
+    assert canonical_of(client.get(f"{prefix}/", HTTP_HOST=host).content.decode()) == f"http://{HOST}/"
+
+
+def test_sitemap_and_robots_on_the_shop_domain(client, shop):
+    sitemap = client.get("/sitemap.xml", HTTP_HOST=HOST).content.decode()
+    assert f"<loc>http://{HOST}/p/brass-lamp/</loc>" in sitemap and "/s/" not in sitemap
+    robots = client.get("/robots.txt", HTTP_HOST=HOST).content.decode()
+    assert robots.splitlines() == [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /search",
+        f"Sitemap: http://{HOST}/sitemap.xml",
+    ]
+    platform = client.get(f"/s/{shop.slug}/robots.txt").content.decode()
+    assert f"Allow: /s/{shop.slug}/" in platform and f"Sitemap: http://{HOST}/sitemap.xml" in platform
+
+
+def test_production_canonical_links_are_https(client, shop, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    page = client.get("/p/brass-lamp/", HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https").content.decode()
+    assert canonical_of(page) == f"https://{HOST}/p/brass-lamp/"
+
+
+def test_a_shop_without_a_domain_keeps_platform_canonicals(client, tenant):
+    make_product(tenant, "Tin Lamp", slug="tin-lamp")
+    page = client.get(f"/s/{tenant.slug}/p/tin-lamp/").content.decode()
+    assert canonical_of(page) == f"http://testserver/s/{tenant.slug}/p/tin-lamp/"
+
+
+def test_a_new_domain_changes_the_canonical_of_cached_pages(client, shop, settings):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    path = f"/s/{shop.slug}/p/brass-lamp/"
+    assert canonical_of(client.get(path).content.decode()) == f"http://{HOST}/p/brass-lamp/"  # now cached
+    client.force_login(staff)
+    form = {"name": shop.name, "currency": shop.currency, "time_zone": shop.time_zone, "domain": "new.example.com"}
+    form |= {"memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"}
+    assert client.post(f"/admin/tenants/tenant/{shop.pk}/change/", form).status_code == 302
+    client.logout()
+    assert canonical_of(client.get(path).content.decode()) == "http://new.example.com/p/brass-lamp/"
