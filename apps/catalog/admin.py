@@ -6,6 +6,7 @@ from django.db import models
 
 from apps.catalog import services
 from apps.catalog.models import CatalogJob, Category, Product, ProductImage, Variant
+from apps.core.admin_filters import AutocompleteFilter
 
 
 class TenantConsistentForm(forms.ModelForm):
@@ -149,7 +150,7 @@ class ImageInline(AllTenantsMixin, admin.TabularInline):
 class CategoryAdmin(TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin):
     form = CategoryAdminForm
     list_display = ["name", "slug", "tenant", "depth", "path"]
-    list_filter = ["tenant"]
+    list_filter = [("tenant", AutocompleteFilter)]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["tenant", "parent"]
     list_select_related = ["tenant"]
@@ -201,7 +202,7 @@ class CatalogEffectsAdminMixin:
 class ProductAdmin(CatalogEffectsAdminMixin, TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin):
     form = ProductAdminForm
     list_display = ["name", "tenant", "status", "category", "price_min", "stock_total", "updated_at"]
-    list_filter = ["status", "tenant"]
+    list_filter = ["status", ("tenant", AutocompleteFilter)]
     search_fields = ["name", "slug", "=public_id"]
     autocomplete_fields = ["tenant", "category"]
     list_select_related = ["tenant", "category"]
@@ -215,7 +216,7 @@ class ProductAdmin(CatalogEffectsAdminMixin, TenantFixedOnChangeMixin, AllTenant
 class VariantAdmin(CatalogEffectsAdminMixin, TenantFixedOnChangeMixin, AllTenantsMixin, admin.ModelAdmin):
     form = VariantAdminForm
     list_display = ["sku", "product", "tenant", "price", "currency", "stock"]
-    list_filter = ["tenant"]
+    list_filter = [("tenant", AutocompleteFilter)]
     search_fields = ["sku", "product__name"]
     autocomplete_fields = ["tenant", "product"]
     list_select_related = ["tenant", "product"]
@@ -227,6 +228,6 @@ class VariantAdmin(CatalogEffectsAdminMixin, TenantFixedOnChangeMixin, AllTenant
 @admin.register(CatalogJob)
 class CatalogJobAdmin(AllTenantsMixin, admin.ModelAdmin):
     list_display = ["id", "tenant", "kind", "status", "total_rows", "error_count", "created_at"]
-    list_filter = ["kind", "status", "tenant"]
+    list_filter = ["kind", "status", ("tenant", AutocompleteFilter)]
     list_select_related = ["tenant"]
     readonly_fields = [f.name for f in CatalogJob._meta.fields]

@@ -20,12 +20,10 @@ from apps.core.admin_readonly import ReadOnlyAdminMixin
 from apps.core.errors import ApplicationError
 from apps.tenants.access import forget_domain, invalidate_tenant_pages
 from apps.tenants.deletion import purge_tenant
+from apps.tenants.forms import CURRENCY_CHOICES
 from apps.tenants.models import AuditEntry, Invitation, Membership, Tenant
 from apps.tenants.services import record_audit, reinstate_tenant, suspend_tenant
-
-admin.site.site_header = "Bazaar administration"
-admin.site.site_title = "Bazaar admin"
-admin.site.index_title = "Platform"
+from apps.tenants.validation import validate_time_zone
 
 
 class StaffAuditMixin:
@@ -58,6 +56,21 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
+class TenantAdminForm(forms.ModelForm):
+    """The tenant's fields, with the currency chosen from the ISO 4217 list the console offers and
+    the time zone checked against the IANA names."""
+
+    currency = forms.ChoiceField(choices=CURRENCY_CHOICES, initial="EUR")
+
+    class Meta:
+        model = Tenant
+        fields = ["currency", "time_zone"]  # the admin passes the form's full field list itself
+
+    def clean_time_zone(self):
+        """An IANA name (the console's rule), not free text."""
+        return validate_time_zone(self.cleaned_data["time_zone"])
+
+
 class SuspendForm(forms.Form):
     reason = forms.CharField(
         max_length=300, widget=forms.Textarea(attrs={"rows": 3}), help_text="The shop's staff read this in the console."
@@ -81,6 +94,7 @@ class SuspendedFilter(admin.SimpleListFilter):
 
 @admin.register(Tenant)
 class TenantAdmin(LargeTableAdminMixin, StaffAuditMixin, admin.ModelAdmin):
+    form = TenantAdminForm
     list_display = ["name", "slug", "currency", "time_zone", "state", "open_links", "created_at"]
     # No currency filter or date hierarchy: each scanned every tenant (DISTINCT) on every page.
     list_filter = [SuspendedFilter, "created_at"]

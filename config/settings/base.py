@@ -26,7 +26,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 PLATFORM_HOSTS = env.list("PLATFORM_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.core.admin_site.BazaarAdminConfig",  # django.contrib.admin with one "Accounts" section
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,12 +1,15 @@
 """The admin stays usable at platform scale: no tenant-wide list filters, single indexed
 searches, estimated counts, and query counts that do not grow with the number of rows."""
 
+import re
+
 import pytest
 from django.db import connection
 
 from apps.core import admin_paging
 from apps.core.admin_paging import EstimatedCountPaginator
 from apps.tenants.models import AuditEntry, Membership
+from tests.catalog.factories import make_product
 from tests.factories import MembershipFactory, TenantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +89,51 @@ def test_estimated_count_for_unfiltered_large_tables_exact_otherwise(monkeypatch
     assert unfiltered.count == estimate if estimate > 0 else unfiltered.count == 5
     filtered = EstimatedCountPaginator(Membership.objects.filter(tenant__slug="est-1").order_by("pk"), 100)
     assert filtered.count == 1
+
+
+def test_catalog_lists_filter_by_shop_with_a_search_box_not_a_link_per_shop(staff_client):
+    """The product, variant, category and job lists filter by tenant through the admin's
+    autocomplete widget (``apps.core.admin_filters.AutocompleteFilter``): no sidebar link per shop,
+    the chosen shop filters, other parameters (search, status) are kept."""
+    shops = [TenantFactory(slug=f"lamp-shop-{i:02d}", name=f"Lamp Shop {i:02d}") for i in range(12)]
+    for shop in shops:
+        make_product(shop, f"Lamp of {shop.slug}", slug="lamp")
+    for path in ("product", "variant", "category", "catalogjob"):
+        page = staff_client.get(f"/admin/catalog/{path}/").content.decode()
+        assert page.count("tenant__id__exact=") == 0, path  # no per-shop links
+        assert 'data-autocomplete-filter="1"' in page and "admin-autocomplete" in page, path
+    chosen = staff_client.get(f"/admin/catalog/product/?tenant__id__exact={shops[3].pk}&status__exact=published&q=lamp")
+    html = chosen.content.decode()
+    assert chosen.status_code == 200 and "Lamp of lamp-shop-03" in html and "Lamp of lamp-shop-04" not in html
+    assert f'<option value="{shops[3].pk}" selected>' in html  # the box shows the chosen shop
+    assert '<input type="hidden" name="status__exact" value="published">' in html  # kept on change
+    assert '<input type="hidden" name="q" value="lamp">' in html
+    # the widget's source: the admin's autocomplete view answers for a search term
+    found = staff_client.get(
+        "/admin/autocomplete/",
+        {"term": "lamp-shop-1", "app_label": "catalog", "model_name": "product", "field_name": "tenant"},
+    ).json()
+    assert {row["text"] for row in found["results"]} == {"Lamp Shop 10", "Lamp Shop 11"}
+
+
+def test_the_admin_index_has_one_accounts_section(staff_client):
+    html = staff_client.get("/admin/").content.decode()
+    sections = re.findall(r"<caption>\s*<a [^>]*>([^<]+)</a>", html)
+    assert sections.count("Accounts") == 1 and "MFA" not in sections, sections
+    assert "Authentication and Authorization" not in sections
+    accounts = html.split(">Accounts</a>", 1)[1].split("</table>", 1)[0]
+    for model in ("Users", "Email addresses", "Authenticators", "Groups"):
+        assert model in accounts, model
+
+
+def test_tenant_admin_offers_currencies_and_refuses_an_unknown_time_zone(staff_client):
+    shop = TenantFactory()
+    url = f"/admin/tenants/tenant/{shop.pk}/change/"
+    page = staff_client.get(url).content.decode()
+    assert '<select name="currency"' in page and '<option value="JPY">JPY</option>' in page
+    form = {"name": shop.name, "currency": "EUR", "time_zone": "Mars/Olympus", "domain": ""}
+    form |= {"memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"}
+    refused = staff_client.post(url, form)
+    assert refused.status_code == 200 and "is not an IANA time zone" in refused.content.decode()
+    form |= {"time_zone": "Europe/Paris", "currency": "XXQ"}
+    assert "Select a valid choice" in staff_client.post(url, form).content.decode()
