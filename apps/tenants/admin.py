@@ -64,7 +64,8 @@ class TenantAdminForm(forms.ModelForm):
 
     class Meta:
         model = Tenant
-        fields = ["currency", "time_zone"]  # the admin passes the form's full field list itself
+        # The admin builds its field list from this form's (minus its read-only fields): all of them.
+        fields = "__all__"  # noqa: DJ007
 
     def clean_time_zone(self):
         """An IANA name (the console's rule), not free text."""

@@ -81,7 +81,8 @@ class Membership(models.Model):
         indexes = [models.Index(fields=["tenant", "role"], name="tenants_membership_role_idx")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} is {self.role} of {self.tenant_id}"
+        """``kim@example.com is editor of harbour-shop`` (admin titles, its log, the audit trail)."""
+        return f"{self.user.email} is {self.role} of {self.tenant.slug}"
 
 
 def default_invitation_expiry():
@@ -120,7 +121,7 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Invitation of {self.email} to {self.tenant_id} as {self.role}"
+        return f"Invitation of {self.email} to {self.tenant.slug} as {self.role}"
 
     @property
     def status(self) -> str:

@@ -137,3 +137,12 @@ def test_tenant_admin_offers_currencies_and_refuses_an_unknown_time_zone(staff_c
     assert refused.status_code == 200 and "is not an IANA time zone" in refused.content.decode()
     form |= {"time_zone": "Europe/Paris", "currency": "XXQ"}
     assert "Select a valid choice" in staff_client.post(url, form).content.decode()
+
+
+def test_membership_rows_read_as_sentences(staff_client):
+    membership = MembershipFactory(
+        tenant=TenantFactory(slug="harbour-shop"), user=UserFactory(email="kim@example.com"), role="editor"
+    )
+    assert str(membership) == "kim@example.com is editor of harbour-shop"
+    page = staff_client.get(f"/admin/tenants/membership/{membership.pk}/change/").content.decode()
+    assert "kim@example.com is editor of harbour-shop" in page
