@@ -25,13 +25,23 @@ COLUMN = "image_urls"
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
 
 
-def _report_rows(job: CatalogJob) -> list[RowError]:
-    """The job's error report without its image lines (those are written again)."""
+def _fetch_message(url: str, message: str) -> str:
+    return f"{url[:100]}: {message}"
+
+
+def _report_rows(job: CatalogJob, urls: set[str]) -> list[RowError]:
+    """The job's error report without the lines of an earlier fetch (those are written again);
+    the row checks' own ``image_urls`` lines (a bad URL in the cell) stay."""
     if not job.result:
         return []
+    prefixes = tuple(_fetch_message(url, "") for url in urls)
     with job.result.open("rb") as fh:
         reader = csv.DictReader(io.StringIO(fh.read().decode("utf-8")))
-        return [RowError(int(row["row"]), row["column"], row["message"]) for row in reader if row["column"] != COLUMN]
+        return [
+            RowError(int(row["row"]), row["column"], row["message"])
+            for row in reader
+            if not (row["column"] == COLUMN and row["message"].startswith(prefixes))
+        ]
 
 
 def add_image_from_url(*, tenant, product: Product, url: str) -> ProductImage:
@@ -67,13 +77,13 @@ def fetch_import_images(*, tenant_id: int, job_id: int) -> dict:
         try:
             add_image_from_url(tenant=tenant, product=product, url=url)
         except ImageFetchError as exc:
-            errors.append(RowError(line, COLUMN, f"{url[:100]}: {exc}"))
+            errors.append(RowError(line, COLUMN, _fetch_message(url, str(exc))))
         except ApplicationError as exc:
-            errors.append(RowError(line, COLUMN, f"{url[:100]}: {exc.message}"))
+            errors.append(RowError(line, COLUMN, _fetch_message(url, exc.message)))
         else:
             have.add((product_id, url))
             fetched += 1
-    report = _report_rows(job) + errors
+    report = _report_rows(job, {url for _, _, url in state["work"]}) + errors
     state.update(fetched=fetched, failed=len(errors), finished=True)
     job.params = {**job.params, "images": state}
     job.error_count = len(report)
