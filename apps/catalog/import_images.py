@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -23,6 +24,12 @@ from apps.core.errors import ApplicationError
 
 COLUMN = "image_urls"
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
+
+
+def image_reference(image: ProductImage) -> str:
+    """The URL an export writes for an image: where it was imported from, else its own absolute URL.
+    Importing either back onto the same product fetches nothing."""
+    return image.source_url or settings.SITE_URL.rstrip("/") + image.image.url
 
 
 def _fetch_message(url: str, message: str) -> str:
@@ -59,12 +66,10 @@ def fetch_import_images(*, tenant_id: int, job_id: int) -> dict:
         return {}
     tenant = job.tenant
     products = Product.objects.for_tenant(tenant).in_bulk({product_id for _, product_id, _ in state["work"]})
-    have = set(
-        ProductImage.objects.for_tenant(tenant)
-        .filter(product_id__in=list(products))
-        .exclude(source_url="")
-        .values_list("product_id", "source_url")
-    )
+    have = {
+        (image.product_id, image_reference(image))
+        for image in ProductImage.objects.for_tenant(tenant).filter(product_id__in=list(products))
+    }
     errors: list[RowError] = []
     fetched = 0
     for line, product_id, url in state["work"]:

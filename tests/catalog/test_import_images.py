@@ -14,19 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from apps.catalog import importer
 from apps.catalog.image_fetch import ImageFetchError, check_address, fetch_image
 from apps.catalog.models import Product, ProductImage
+from tests.catalog.factories import png_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def png(width=40, height=30, colour=(200, 40, 40)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def bomb_png(width=60_000, height=60_000) -> bytes:
@@ -40,10 +34,10 @@ def bomb_png(width=60_000, height=60_000) -> bytes:
 
 
 ROUTES = {
-    "/red.png": (200, "image/png", png()),
-    "/blue.png": (200, "image/png", png(colour=(0, 0, 200))),
+    "/red.png": (200, "image/png", png_bytes()),
+    "/blue.png": (200, "image/png", png_bytes(colour=(0, 0, 200))),
     "/page.html": (200, "text/html", b"<html>not an image</html>"),
-    "/big.png": (200, "image/png", png(600, 600) + b"\0" * 300_000),
+    "/big.png": (200, "image/png", png_bytes(600, 600) + b"\0" * 300_000),
     "/bomb.png": (200, "image/png", bomb_png()),
     "/gone.png": (404, "text/plain", b"missing"),
 }
@@ -72,7 +66,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", redirects[self.path])
             self.end_headers()
             return
-        status, content_type, body = ROUTES.get(self.path, (200, "image/png", png()))
+        status, content_type, body = ROUTES.get(self.path, (200, "image/png", png_bytes()))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
