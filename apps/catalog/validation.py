@@ -38,7 +38,7 @@ DECIMAL_POINT_RE = re.compile(r"^[+-]?\d+\.\d{1,2}$")
 # "1,234" or "1.234": a thousands group or three decimals? Never guessed.
 AMBIGUOUS_GROUP_RE = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d{3})+$")
 MAX_CATEGORY_NAME = 120
-MAX_CATEGORY_DEPTH = 20
+MAX_CATEGORY_DEPTH = 20  # the deepest category's depth (a root is 0)
 CATEGORY_PATH_SEPARATOR = ">"
 MAX_IMAGE_URLS = 10
 MAX_IMAGE_URL = 2000
@@ -50,6 +50,7 @@ SKU_MESSAGE = "Use up to 64 letters, digits and . _ - /"
 SLUG_MESSAGE = "Use lower-case letters, digits and hyphens only."
 NO_SLUG_MESSAGE = "Could not make a slug from the name; give one."
 PRICE_MESSAGE = "Enter a number, e.g. 19.99."
+CATEGORY_DEPTH_MESSAGE = f"Categories nest at most {MAX_CATEGORY_DEPTH} levels deep."
 DECIMAL_COMMA_MESSAGE = "Enter a number with a decimal comma, e.g. 19,99 or 1.234,50."
 COMPARE_AT_MESSAGE = "Must be higher than the price (a compare-at price equal to or below the price is no discount)."
 
@@ -262,7 +263,7 @@ def unknown_category_message(value: str) -> str:
 
 def clean_category_path(value, errors: dict, field: str = "category") -> list[str]:
     """``Home > Lamps > Desk`` as its names, root first (one name: a slug or a name). Each name at
-    most ``MAX_CATEGORY_NAME`` characters, at most ``MAX_CATEGORY_DEPTH`` levels, no empty step."""
+    most ``MAX_CATEGORY_NAME`` characters, no deeper than ``MAX_CATEGORY_DEPTH``, no empty step."""
     text = str(value or "").strip()
     if not text:
         return []
@@ -270,8 +271,8 @@ def clean_category_path(value, errors: dict, field: str = "category") -> list[st
     if any(not name for name in names):
         add_error(errors, field, "Empty step in the category path: write names separated by ' > '.")
         return []
-    if len(names) > MAX_CATEGORY_DEPTH:
-        add_error(errors, field, f"Categories nest at most {MAX_CATEGORY_DEPTH} levels deep.")
+    if len(names) > MAX_CATEGORY_DEPTH + 1:
+        add_error(errors, field, CATEGORY_DEPTH_MESSAGE)
         return []
     for name in names:
         if len(name) > MAX_CATEGORY_NAME:

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from apps.catalog import importer
 from apps.catalog.csv_dialect import ImportOptions
 from apps.catalog.models import Category, Product
-from apps.catalog.validation import MAX_CATEGORY_DEPTH
+from apps.catalog.validation import CATEGORY_DEPTH_MESSAGE, MAX_CATEGORY_DEPTH
 from tests.catalog.factories import make_category
 
 pytestmark = pytest.mark.django_db
@@ -66,11 +66,11 @@ def test_atomic_mode_creates_nothing_when_a_row_is_bad(tenant):
 
 def test_a_taken_slug_gets_the_parent_prefix_and_paths_are_checked(tenant):
     make_category(tenant, "Desk", slug="desk")  # a root "Desk" elsewhere
-    deep = " > ".join(f"L{n}" for n in range(MAX_CATEGORY_DEPTH + 1))
+    deep = " > ".join(f"L{n}" for n in range(MAX_CATEGORY_DEPTH + 2))  # depths 0..21
     data = f"sku,name,price,category\nA,A,1,Office > Desk\nB,B,1,{deep}\nC,C,1,Home >  > Desk\n".encode()
     result = importer.import_rows(tenant=tenant, data=data, mode="skip", options=CREATE)
     assert {e.row: e.message for e in result.errors} == {
-        3: f"Categories nest at most {MAX_CATEGORY_DEPTH} levels deep.",
+        3: CATEGORY_DEPTH_MESSAGE,
         4: "Empty step in the category path: write names separated by ' > '.",
     }
     office_desk = Category.objects.for_tenant(tenant).get(name="Desk", parent__name="Office")
