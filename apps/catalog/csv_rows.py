@@ -81,9 +81,10 @@ class ParsedRow:
 
 @dataclass
 class CsvFile:
-    """A read file: how it was read, its header and rows, file-level ``errors`` (``fatal``)."""
+    """A read file: how it was read (``None``: it could not be decoded), its header and rows,
+    file-level ``errors`` (``fatal``)."""
 
-    dialect: Dialect = field(default_factory=Dialect)
+    dialect: Dialect | None = None
     columns: list[str] = field(default_factory=list)
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)

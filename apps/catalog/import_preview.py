@@ -47,7 +47,7 @@ class ImportPreview:
     errors: list[RowError] = field(default_factory=list)
     fatal: bool = False
     options: ImportOptions = field(default_factory=ImportOptions)
-    dialect: Dialect = field(default_factory=Dialect)
+    dialect: Dialect | None = None
     new_categories: int = 0
     image_urls: int = 0
 

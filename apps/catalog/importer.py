@@ -76,7 +76,7 @@ class ImportResult:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     fatal: bool = False
-    dialect: Dialect = field(default_factory=Dialect)
+    dialect: Dialect | None = None
     categories_created: int = 0
     images: list[list] = field(default_factory=list)  # [line, product_id, url] to fetch after commit
 
@@ -271,7 +271,9 @@ def run_import_job(*, tenant_id: int, job_id: int) -> CatalogJob | None:
         if result.categories_created:
             job.message += f" {result.categories_created} categories created."
     job.message = job.message[:500]
-    job.params = {**(job.params or {}), "dialect": result.dialect.describe()}
+    job.params = {**(job.params or {})}
+    if result.dialect:
+        job.params["dialect"] = result.dialect.describe()
     if result.images:
         job.params["images"] = {"work": result.images, "total": len(result.images), "fetched": 0, "failed": 0}
     if result.errors:

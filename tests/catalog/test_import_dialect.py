@@ -137,3 +137,11 @@ def test_a_comma_file_full_of_semicolons_is_still_read_as_commas(tenant):  # the
     result = importer.import_rows(tenant=tenant, data=data, mode="skip")
     assert result.dialect.delimiter == "," and result.errors == [] and result.created == 9
     assert Variant.objects.for_tenant(tenant).get(sku="S-3").options == {"size": "S", "colour": "red"}
+
+
+def test_preview_of_an_undecodable_file_claims_no_dialect(editor, tenant):
+    upload = SimpleUploadedFile("bad.csv", b"sku,name,price\nA,Caf\x81,1\n", content_type="text/csv")
+    response = editor.post(f"/a/{tenant.slug}/catalog/import/preview", {"file": upload, "mode": "skip"})
+    body = editor.get(response["Location"]).content.decode()
+    assert "The file could not be decoded with UTF-8 or Windows-1252." in body and "Read as:" not in body
+    assert "not UTF-8 or Windows-1252 encoded (byte 0x81 on line 2)" in body
