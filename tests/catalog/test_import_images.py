@@ -6,6 +6,10 @@ stays imported. A local HTTP server on 127.0.0.1 stands in for the shop's image 
 
 import csv
 import io
+import ssl
+import subprocess
+import threading
+from http.server import ThreadingHTTPServer
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -159,3 +163,26 @@ def test_every_redirect_hop_is_checked_again(settings, image_host):
         fetch_image(f"{image_host}/to-ssh.png")
     with pytest.raises(ImageFetchError, match="Only http and https"):
         fetch_image(f"{image_host}/to-file.png")
+
+
+def test_https_is_verified_even_though_the_address_is_pinned(settings, tmp_path):
+    """A self-signed certificate is refused: connecting to the checked address keeps TLS checks."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(  # noqa: S603 - fixed arguments
+        ["/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
+        + ["-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.CATALOG_IMAGE_FETCH_ALLOW_PRIVATE = True
+    try:
+        with pytest.raises(ImageFetchError, match="could not be downloaded \\(SSLCertVerificationError\\)"):
+            fetch_image(f"https://127.0.0.1:{server.server_address[1]}/red.png")
+    finally:
+        server.shutdown()
+        server.server_close()
