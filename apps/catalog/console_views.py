@@ -337,7 +337,11 @@ def import_page(request, tenant_slug: str):
         if form.is_valid():
             try:
                 job = importer.start_import(
-                    tenant=tenant, user=request.user, upload=form.cleaned_data["file"], mode=form.cleaned_data["mode"]
+                    tenant=tenant,
+                    user=request.user,
+                    upload=form.cleaned_data["file"],
+                    mode=form.cleaned_data["mode"],
+                    options=form.import_options(),
                 )
             except ApplicationError as exc:
                 apply_service_errors(form, exc)

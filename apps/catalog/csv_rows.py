@@ -3,16 +3,28 @@
 Rows sharing a ``slug`` (or, without one, the slug of the ``name``) are variants of one product;
 the product's fields come from the first of its rows. Every field rule is
 ``apps.catalog.validation``'s, so a CSV row fails with the message a form or an API call gets.
-Columns: ``sku``, ``name``, ``price`` are required; the rest are ``OPTIONAL_COLUMNS``.
+Columns: ``sku``, ``name``, ``price`` are required; the rest are ``OPTIONAL_COLUMNS``. How the
+file is written (encoding, delimiter, decimal comma) is ``apps.catalog.csv_dialect``'s; category
+paths are ``apps.catalog.csv_categories``'.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from apps.catalog.models import Category, ProductStatus
+from apps.catalog.csv_categories import CategoryResolver, Path
+from apps.catalog.csv_dialect import (
+    AUTO,
+    DELIMITER_CHOICES,
+    Dialect,
+    ImportOptions,
+    decode_text,
+    sniff_decimal,
+    sniff_delimiter,
+)
+from apps.catalog.models import ProductStatus
 from apps.catalog.validation import (
     SEO_LIMITS,
     add_error,
@@ -20,6 +32,7 @@ from apps.catalog.validation import (
     check_currency,
     clean_attributes,
     clean_description,
+    clean_image_urls,
     clean_name,
     clean_seo,
     clean_sku,
@@ -44,6 +57,7 @@ OPTIONAL_COLUMNS = (
     "attributes",
     "seo_title",
     "seo_description",
+    "image_urls",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 MAX_ROWS = 200_000
@@ -61,16 +75,49 @@ class ParsedRow:
     line: int
     product: dict
     variant: dict
+    category_path: Path | None = None  # a category to create first ("Create missing categories")
+    image_urls: list[str] = field(default_factory=list)
 
 
-def decode_csv(data: bytes) -> tuple[str | None, RowError | None]:
-    """Text of a UTF-8 CSV (BOM allowed), or the error naming the line of the first bad byte."""
+@dataclass
+class CsvFile:
+    """A read file: how it was read (``None``: it could not be decoded), its header and rows,
+    file-level ``errors`` (``fatal``)."""
+
+    dialect: Dialect | None = None
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def fatal(self) -> bool:
+        return bool(self.errors)
+
+
+def decode_csv(data: bytes, encoding: str = AUTO) -> tuple[str | None, RowError | None, str]:
+    """``(text, error, codec)``: see ``csv_dialect.decode_text``; the error names the first bad byte."""
     try:
-        return data.decode("utf-8-sig"), None
+        text, codec = decode_text(data, encoding)
+        return text, None, codec
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         byte = data[exc.start : exc.start + 1].hex()
-        return None, RowError(line, "", f"The file is not UTF-8 encoded (byte 0x{byte} on line {line}). Save as UTF-8.")
+        tried = "UTF-8" if encoding == "utf-8" else "Windows-1252" if encoding == "cp1252" else "UTF-8 or Windows-1252"
+        message = f"The file is not {tried} encoded (byte 0x{byte} on line {line}). Save as UTF-8."
+        return None, RowError(line, "", message), encoding
+
+
+def read_csv(data: bytes, options: ImportOptions | None = None) -> CsvFile:
+    """Decode, sniff and read a CSV as ``options`` say (``auto``: detected), header checked."""
+    options = options or ImportOptions()
+    text, error, codec = decode_csv(data, options.encoding)
+    if error:
+        return CsvFile(errors=[error])
+    delimiter = DELIMITER_CHOICES.get(options.delimiter) or sniff_delimiter(text)
+    columns, rows, errors = read_rows(text, delimiter=delimiter)
+    decimal = options.decimal if options.decimal != AUTO else sniff_decimal(columns, rows)
+    dialect = Dialect(delimiter=delimiter, encoding=codec, decimal=decimal)
+    return CsvFile(dialect=dialect, columns=columns, rows=rows, errors=errors)
 
 
 def parse_pairs(value: str, column: str, errors: list[str]) -> dict:
@@ -94,10 +141,10 @@ def format_pairs(value: dict) -> str:
     return ";".join(f"{key}={item}" for key, item in (value or {}).items())
 
 
-def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[RowError]]:
+def read_rows(text: str, delimiter: str = ",") -> tuple[list[str], list[tuple[int, list[str]]], list[RowError]]:
     """Header and rows (with their line numbers) of CSV text; header/quoting problems as errors."""
     errors: list[RowError] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
     try:
         header = next(reader, None)
@@ -123,9 +170,20 @@ def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[R
     return columns, rows, errors
 
 
-def validate_rows(*, tenant, columns: list[str], rows, errors: list[RowError]) -> list[ParsedRow]:
-    """Parsed rows that passed validation; every problem appended to ``errors``."""
-    categories = dict(Category.objects.for_tenant(tenant).values_list("slug", "id"))
+def validate_rows(
+    *,
+    tenant,
+    columns: list[str],
+    rows,
+    errors: list[RowError],
+    dialect: Dialect | None = None,
+    categories: CategoryResolver | None = None,
+) -> list[ParsedRow]:
+    """Parsed rows that passed validation; every problem appended to ``errors``. Prices are read
+    with the ``dialect``'s decimal separator; ``categories`` (default: existing ones only) may plan
+    missing categories, left in ``ParsedRow.category_path``."""
+    decimal_comma = (dialect or Dialect()).decimal_comma
+    categories = categories or CategoryResolver(tenant=tenant, create=False)
     seen_skus: dict[str, int] = {}
     parsed: list[ParsedRow] = []
     width = len(columns)
@@ -141,22 +199,21 @@ def validate_rows(*, tenant, columns: list[str], rows, errors: list[RowError]) -
         name = clean_name(raw.get("name"), problems)
         slug = clean_slug(raw.get("slug"), name=name, errors=problems)
         status = clean_status((raw.get("status") or ProductStatus.DRAFT).lower(), problems)
-        category_id = None
-        if raw.get("category"):
-            category_id = categories.get(raw["category"])
-            if category_id is None:
-                add_error(problems, "category", f"Unknown category: {raw['category'][:60]}.")
+        category_id, category_path = categories.resolve(raw.get("category", ""), problems)
         description = clean_description(raw.get("description"), problems)
         seo = {column: clean_seo(column, raw.get(column), problems) for column in SEO_LIMITS}
         check_currency(raw.get("currency"), tenant=tenant, errors=problems)
-        price = parse_price(raw.get("price"), "price", problems)
-        compare_at = parse_price(raw.get("compare_at_price"), "compare_at_price", problems, required=False)
+        price = parse_price(raw.get("price"), "price", problems, decimal_comma=decimal_comma)
+        compare_at = parse_price(
+            raw.get("compare_at_price"), "compare_at_price", problems, required=False, decimal_comma=decimal_comma
+        )
         check_compare_at_price(price=price, compare_at_price=compare_at, errors=problems)
         stock = parse_int(raw.get("stock"), "stock", problems, default=0)
         threshold = parse_int(raw.get("low_stock_threshold"), "low_stock_threshold", problems, default=5)
         pair_errors: list[str] = []
         options = parse_pairs(raw.get("options", ""), "options", pair_errors)
         attributes = parse_pairs(raw.get("attributes", ""), "attributes", pair_errors)
+        image_urls = clean_image_urls(raw.get("image_urls", ""), problems)
         for message in pair_errors:
             column, text = message.split(": ", 1)
             problems.setdefault(column, []).append(text)
@@ -186,6 +243,8 @@ def validate_rows(*, tenant, columns: list[str], rows, errors: list[RowError]) -
                     "stock": stock,
                     "low_stock_threshold": threshold,
                 },
+                category_path=category_path,
+                image_urls=image_urls,
             )
         )
     return parsed

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from apps.catalog.csv_dialect import ImportOptions
 from apps.catalog.models import ImportMode, ProductStatus
 from apps.core.forms import apply_errors
 from apps.core.money import parse_money_input
@@ -144,9 +145,37 @@ class CategoryForm(forms.Form):
         self.fields["parent"].queryset = categories
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="UTF-8, with a header row: sku, name, price, …")
+DELIMITER_CHOICES = [("auto", "Detect"), ("comma", "Comma ,"), ("semicolon", "Semicolon ;"), ("tab", "Tab")]
+ENCODING_CHOICES = [("auto", "Detect"), ("utf-8", "UTF-8"), ("cp1252", "Windows-1252 (Excel, Western Europe)")]
+DECIMAL_CHOICES = [("auto", "Detect"), ("point", "Decimal point: 24.90"), ("comma", "Decimal comma: 24,90")]
+
+
+class ImportOptionsForm(forms.Form):
+    """How to read the file (``csv_dialect.ImportOptions``): detect or choose, and categories."""
+
+    delimiter = forms.ChoiceField(choices=DELIMITER_CHOICES, initial="auto", required=False, label="Separator")
+    encoding = forms.ChoiceField(choices=ENCODING_CHOICES, initial="auto", required=False, label="Encoding")
+    decimal = forms.ChoiceField(choices=DECIMAL_CHOICES, initial="auto", required=False, label="Prices")
+    create_categories = forms.BooleanField(
+        required=False,
+        label="Create missing categories",
+        help_text="A category path such as “Home > Lamps > Desk” that does not exist yet is created.",
+    )
+
+    def import_options(self):
+        """The cleaned choices as ``ImportOptions`` (``auto`` where nothing was chosen)."""
+        data = {name: self.cleaned_data.get(name) or "auto" for name in ("delimiter", "encoding", "decimal")}
+        return ImportOptions(**data, create_categories=bool(self.cleaned_data.get("create_categories")))
+
+
+class ImportForm(ImportOptionsForm):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="A header row: sku, name, price, … Comma or semicolon, UTF-8 or Windows-1252: detected.",
+    )
     mode = forms.ChoiceField(choices=ImportMode.choices, initial=ImportMode.SKIP, widget=forms.RadioSelect)
+
+    field_order = ["file", "mode", "create_categories", "delimiter", "encoding", "decimal"]
 
 
 class MatrixRowForm(ShopFormMixin, forms.Form):

@@ -67,8 +67,11 @@ def check_image_upload(upload) -> tuple[str, int, int]:
     return ALLOWED_FORMATS[fmt], width, height
 
 
-def add_product_image(*, tenant, product: Product, upload, alt: str = "", position: int | None = None) -> ProductImage:
-    """Check and store an image of ``product``; thumbnails are made after commit by a task."""
+def add_product_image(
+    *, tenant, product: Product, upload, alt: str = "", position: int | None = None, source_url: str = ""
+) -> ProductImage:
+    """Check and store an image of ``product``; thumbnails are made after commit by a task.
+    ``source_url``: where a CSV import fetched it from."""
 
     if product.tenant_id != tenant.pk:
         raise NotFound()
@@ -79,7 +82,9 @@ def add_product_image(*, tenant, product: Product, upload, alt: str = "", positi
     with transaction.atomic():
         if position is None:
             position = product.images.count()
-        image = ProductImage(tenant=tenant, product=product, alt=alt or product.name[:200], position=position)
+        image = ProductImage(
+            tenant=tenant, product=product, alt=alt or product.name[:200], position=position, source_url=source_url
+        )
         image.image.save(f"upload.{ext}", upload, save=False)
         image.width, image.height = width, height
         image.save()

@@ -17,7 +17,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.catalog import importer
-from apps.catalog.csv_rows import COLUMNS, RowError, decode_csv, read_rows, validate_rows
+from apps.catalog.csv_categories import CategoryResolver
+from apps.catalog.csv_dialect import Dialect, ImportOptions
+from apps.catalog.csv_rows import COLUMNS, RowError, read_csv, validate_rows
 from apps.core import csv_safe
 from apps.core.errors import ApplicationError, ErrorCode, Invalid, NotFound
 
@@ -44,6 +46,10 @@ class ImportPreview:
     bad_rows: int = 0
     errors: list[RowError] = field(default_factory=list)
     fatal: bool = False
+    options: ImportOptions = field(default_factory=ImportOptions)
+    dialect: Dialect | None = None
+    new_categories: int = 0
+    image_urls: int = 0
 
     @property
     def good_rows(self) -> int:
@@ -81,34 +87,41 @@ def _read(tenant, token: str) -> bytes:
         return fh.read()
 
 
-def preview_import(*, tenant, token: str, limit: int = PREVIEW_ROWS) -> ImportPreview:
-    """Validate the stored file exactly as the import would, writing nothing."""
-    preview = ImportPreview(token=token)
-    text, error = decode_csv(_read(tenant, token))
-    if error:
-        preview.errors, preview.fatal = [error], True
-        return preview
-    columns, rows, header_errors = read_rows(text)
-    preview.columns, preview.total_rows = columns, len(rows)
-    if header_errors:
-        preview.errors, preview.fatal = header_errors, True
+def preview_import(
+    *, tenant, token: str, limit: int = PREVIEW_ROWS, options: ImportOptions | None = None
+) -> ImportPreview:
+    """Validate the stored file exactly as the import would (same ``options``), writing nothing;
+    says how the file was read and how many categories the import would create."""
+    options = options or ImportOptions()
+    preview = ImportPreview(token=token, options=options)
+    file = read_csv(_read(tenant, token), options)
+    preview.dialect, preview.columns, preview.total_rows = file.dialect, file.columns, len(file.rows)
+    if file.fatal:
+        preview.errors, preview.fatal = file.errors, True
         return preview
     errors: list[RowError] = []
-    validate_rows(tenant=tenant, columns=columns, rows=rows, errors=errors)
+    resolver = CategoryResolver(tenant=tenant, create=options.create_categories)
+    parsed = validate_rows(
+        tenant=tenant, columns=file.columns, rows=file.rows, errors=errors, dialect=file.dialect, categories=resolver
+    )
+    preview.new_categories = resolver.count_new({row.category_path for row in parsed if row.category_path})
+    preview.image_urls = sum(len(row.image_urls) for row in parsed)
     by_line: dict[int, list[RowError]] = {}
     for row_error in errors:
         by_line.setdefault(row_error.row, []).append(row_error)
     preview.errors, preview.bad_rows = errors, len(by_line)
-    preview.rows = [PreviewRow(line=line, cells=cells, errors=by_line.get(line, [])) for line, cells in rows[:limit]]
+    preview.rows = [
+        PreviewRow(line=line, cells=cells, errors=by_line.get(line, [])) for line, cells in file.rows[:limit]
+    ]
     return preview
 
 
-def start_previewed_import(*, tenant, user, token: str, mode: str):
-    """Queue the import of a previewed file (``importer.start_import``) and drop the preview."""
+def start_previewed_import(*, tenant, user, token: str, mode: str, options: ImportOptions | None = None):
+    """Queue the import of a previewed file (``importer.start_import``, with the ``options`` the
+    preview was read with) and drop the preview."""
     data = _read(tenant, token)
-    job = importer.start_import(
-        tenant=tenant, user=user, upload=SimpleUploadedFile("import.csv", data, "text/csv"), mode=mode
-    )
+    upload = SimpleUploadedFile("import.csv", data, "text/csv")
+    job = importer.start_import(tenant=tenant, user=user, upload=upload, mode=mode, options=options)
     default_storage.delete(_path(tenant, token))
     return job
 

@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from apps.catalog import search
 from apps.catalog.changes import catalog_changed, refresh_product_summaries
+from apps.catalog.csv_categories import CategoryResolver
+from apps.catalog.csv_dialect import Dialect, ImportOptions, options_from_params
 from apps.catalog.csv_rows import (  # noqa: F401 - public names of the import, kept here
     COLUMNS,
     MAX_ROWS,
@@ -33,6 +35,7 @@ from apps.catalog.csv_rows import (  # noqa: F401 - public names of the import, 
     error_report_csv,
     format_pairs,
     parse_pairs,
+    read_csv,
     read_rows,
     validate_rows,
 )
@@ -73,6 +76,9 @@ class ImportResult:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     fatal: bool = False
+    dialect: Dialect | None = None
+    categories_created: int = 0
+    images: list[list] = field(default_factory=list)  # [line, product_id, url] to fetch after commit
 
 
 def _product_values(product: Product) -> dict:
@@ -148,32 +154,74 @@ def write_chunk(*, tenant, rows: list[ParsedRow], result: ImportResult) -> None:
         search.refresh_search_vectors(tenant_id=tenant.pk, product_ids=sorted(touched))
 
 
-def import_rows(*, tenant, data: bytes, mode: str, job_id: int | None = None) -> ImportResult:
+def _create_categories(*, tenant, parsed: list[ParsedRow], resolver: CategoryResolver, result: ImportResult):
+    """Create the categories the rows name that do not exist yet and give the rows their ids."""
+    paths = {row.category_path for row in parsed if row.category_path}
+    if not paths:
+        return parsed
+    try:
+        ids = resolver.create_missing(paths)
+    except ApplicationError as exc:  # a rule of create_category the row checks did not foresee
+        for row in parsed:
+            if row.category_path:
+                result.errors.append(RowError(row.line, "category", exc.message))
+        return [row for row in parsed if not row.category_path]
+    result.categories_created = len(ids)
+    for row in parsed:
+        if row.category_path:
+            row.product["category_id"] = ids[row.category_path]
+    return parsed
+
+
+def _image_work(*, tenant, parsed: list[ParsedRow]) -> list[list]:
+    """``[line, product_id, url]`` for every image URL of the written rows (deduplicated per product)."""
+    slugs = {row.product["slug"] for row in parsed if row.image_urls}
+    if not slugs:
+        return []
+    ids = dict(Product.objects.for_tenant(tenant).filter(slug__in=slugs).values_list("slug", "id"))
+    seen, work = set(), []
+    for row in parsed:
+        for url in row.image_urls:
+            key = (ids[row.product["slug"]], url)
+            if key not in seen:
+                seen.add(key)
+                work.append([row.line, key[0], url])
+    return work
+
+
+def import_rows(
+    *, tenant, data: bytes, mode: str, job_id: int | None = None, options: ImportOptions | None = None
+) -> ImportResult:
     """Validate and import CSV bytes. ``mode`` "skip" imports the good rows and reports the bad;
     "atomic" imports nothing if any row is bad. File-level problems (encoding, header, quoting)
-    import nothing in either mode."""
+    import nothing in either mode. ``options``: dialect overrides and "create missing categories"
+    (``csv_dialect.ImportOptions``). Image URLs are not fetched here: ``result.images`` lists them."""
+    options = options or ImportOptions()
     result = ImportResult()
-    text, error = decode_csv(data)
-    if error:
-        result.errors.append(error)
-        result.fatal = True
-        return result
-    columns, rows, header_errors = read_rows(text)
-    result.total = len(rows)
-    if header_errors:
-        result.errors.extend(header_errors)
+    file = read_csv(data, options)
+    result.dialect, result.total = file.dialect, len(file.rows)
+    if file.fatal:
+        result.errors.extend(file.errors)
         result.fatal = True
         return result
     if job_id:
         set_progress(job_id, 0, result.total, "validating")
-    parsed = validate_rows(tenant=tenant, columns=columns, rows=rows, errors=result.errors)
+    resolver = CategoryResolver(tenant=tenant, create=options.create_categories)
+    parsed = validate_rows(
+        tenant=tenant,
+        columns=file.columns,
+        rows=file.rows,
+        errors=result.errors,
+        dialect=file.dialect,
+        categories=resolver,
+    )
     if mode == ImportMode.ATOMIC and result.errors:
         result.fatal = True
         return result
-    bad_rows = len({e.row for e in result.errors})
-    done = bad_rows
+    done = len({e.row for e in result.errors})
     if mode == ImportMode.ATOMIC:
         with transaction.atomic():
+            parsed = _create_categories(tenant=tenant, parsed=parsed, resolver=resolver, result=result)
             for start in range(0, len(parsed), CHUNK):
                 chunk = parsed[start : start + CHUNK]
                 write_chunk(tenant=tenant, rows=chunk, result=result)
@@ -182,6 +230,8 @@ def import_rows(*, tenant, data: bytes, mode: str, job_id: int | None = None) ->
                     set_progress(job_id, done, result.total, "writing")
             catalog_changed(tenant_id=tenant.pk, reindex=False)
     else:
+        with transaction.atomic():
+            parsed = _create_categories(tenant=tenant, parsed=parsed, resolver=resolver, result=result)
         for start in range(0, len(parsed), CHUNK):
             chunk = parsed[start : start + CHUNK]
             with transaction.atomic():
@@ -190,6 +240,7 @@ def import_rows(*, tenant, data: bytes, mode: str, job_id: int | None = None) ->
             done += len(chunk)
             if job_id:
                 set_progress(job_id, done, result.total, "writing")
+    result.images = _image_work(tenant=tenant, parsed=parsed)
     return result
 
 
@@ -201,7 +252,8 @@ def run_import_job(*, tenant_id: int, job_id: int) -> CatalogJob | None:
     CatalogJob.objects.for_tenant(tenant_id).filter(pk=job_id).update(status=JobStatus.RUNNING)
     with job.source.open("rb") as fh:
         data = fh.read()
-    result = import_rows(tenant=job.tenant, data=data, mode=job.mode, job_id=job.pk)
+    options = options_from_params(job.params)
+    result = import_rows(tenant=job.tenant, data=data, mode=job.mode, job_id=job.pk, options=options)
     job.total_rows = result.total
     job.done_rows = result.total
     job.created_count, job.updated_count, job.unchanged_count = result.created, result.updated, result.unchanged
@@ -216,11 +268,21 @@ def run_import_job(*, tenant_id: int, job_id: int) -> CatalogJob | None:
             f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
             f"{len({e.row for e in result.errors})} rows skipped."
         )
+        if result.categories_created:
+            job.message += f" {result.categories_created} categories created."
     job.message = job.message[:500]
+    job.params = {**(job.params or {})}
+    if result.dialect:
+        job.params["dialect"] = result.dialect.describe()
+    if result.images:
+        job.params["images"] = {"work": result.images, "total": len(result.images), "fetched": 0, "failed": 0}
     if result.errors:
         job.result.save(f"import-{job.pk}-errors.csv", ContentFile(error_report_csv(result.errors)), save=False)
     job.finished_at = timezone.now()
-    job.save()
+    with transaction.atomic():
+        job.save()
+        if result.images:
+            enqueue_task("catalog.fetch_import_images", tenant_id=job.tenant_id, job_id=job.pk)
     return job
 
 
@@ -229,8 +291,9 @@ def max_import_bytes() -> int:
     return settings.CATALOG_MAX_IMPORT_BYTES
 
 
-def start_import(*, tenant, user, upload, mode: str) -> CatalogJob:
-    """Store an uploaded CSV and queue its import; checks size (413) and mode."""
+def start_import(*, tenant, user, upload, mode: str, options: ImportOptions | None = None) -> CatalogJob:
+    """Store an uploaded CSV and queue its import; checks size (413) and mode. ``options`` (dialect
+    overrides, "create missing categories") are kept in ``job.params["options"]``."""
     if upload is None:
         raise Invalid({"file": ["Required."]}, message="Choose a CSV file.")
     limit = max_import_bytes()
@@ -241,7 +304,8 @@ def start_import(*, tenant, user, upload, mode: str) -> CatalogJob:
     if mode not in ImportMode.values:
         raise Invalid({"mode": ["Invalid."]}, message="Choose an import mode.")
     with transaction.atomic():
-        job = CatalogJob(tenant=tenant, kind="import", mode=mode, created_by=user if user else None)
+        params = {"options": (options or ImportOptions()).to_params()}
+        job = CatalogJob(tenant=tenant, kind="import", mode=mode, created_by=user if user else None, params=params)
         job.source.save(f"import-{tenant.pk}.csv", upload, save=False)
         job.save()
         job_id = job.pk

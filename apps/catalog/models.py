@@ -177,6 +177,8 @@ class ProductImage(TenantOwnedModel):
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     thumbnails = models.JSONField(default=dict, blank=True)
+    # The URL a CSV import fetched it from (blank for uploads): a second import skips it.
+    source_url = models.CharField(max_length=2000, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -22,7 +22,10 @@ from apps.catalog.stock import (  # noqa: F401 - stock writes for the orders app
 )
 from apps.catalog.validation import (  # noqa: F401 - the rules' old home re-exports them
     ATTR_KEY_RE,
+    CATEGORY_DEPTH_MESSAGE,
     COMPARE_AT_MESSAGE,
+    MAX_CATEGORY_DEPTH,
+    MAX_CATEGORY_NAME,
     MAX_DESCRIPTION,
     MAX_NAME,
     MAX_PRICE,
@@ -357,15 +360,15 @@ def create_category(*, tenant, name: str, slug: str = "", parent=None, descripti
     errors: dict = {}
     name = (name or "").strip()
     if not name:
-        errors["name"] = ["This field is required."]
-    elif len(name) > 120:
-        errors["name"] = ["At most 120 characters."]
+        errors["name"] = [REQUIRED_MESSAGE]
+    elif len(name) > MAX_CATEGORY_NAME:
+        errors["name"] = [f"At most {MAX_CATEGORY_NAME} characters."]
     slug = slugify(slug or name)[:140]
     if not slug and "name" not in errors:
         errors["slug"] = ["Give a slug."]
     parent_obj = resolve_category(tenant=tenant, value=parent, errors=errors, field="parent")
-    if parent_obj is not None and parent_obj.depth >= 20:
-        errors.setdefault("parent", []).append("Categories nest at most 20 levels deep.")
+    if parent_obj is not None and parent_obj.depth >= MAX_CATEGORY_DEPTH:
+        errors.setdefault("parent", []).append(CATEGORY_DEPTH_MESSAGE)
     if slug and Category.objects.for_tenant(tenant).filter(slug=slug).exists():
         errors.setdefault("slug", []).append("Another category already uses this slug.")
     if errors:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from apps.catalog.images import make_thumbnails
+from apps.catalog.import_images import fetch_import_images
 from apps.catalog.importer import run_export_job, run_import_job
 from apps.catalog.search import refresh_search_vectors
 from apps.catalog.services import fail_job
@@ -31,6 +32,13 @@ def import_products_task(*, tenant_id: int, job_id: int) -> str | None:
 
     job = run_import_job(tenant_id=tenant_id, job_id=job_id)
     return job.status if job else None
+
+
+@shared_task(name="catalog.fetch_import_images")
+def fetch_import_images_task(*, tenant_id: int, job_id: int) -> dict:
+    """Fetch the image URLs of an import job's committed rows; failures go to its error report."""
+
+    return fetch_import_images(tenant_id=tenant_id, job_id=job_id)
 
 
 @shared_task(name="catalog.export_products")

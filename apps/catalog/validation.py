@@ -30,6 +30,19 @@ SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$")
 ATTR_KEY_RE = re.compile(r"^[a-z0-9_]{1,40}$")
 # Plain decimal text only: no exponent ("1e3"), no NaN/Infinity. Extra decimals are reported separately.
 PRICE_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+# Decimal comma (CSV files saved by Excel in most of Europe): "24,90", "1234,5", and the thousands
+# form "1.234,50" (dots only in groups of three, and only when a decimal comma follows).
+DECIMAL_COMMA_RE = re.compile(r"^[+-]?\d+,\d{1,2}$")
+THOUSANDS_COMMA_RE = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+,\d{1,2}$")
+DECIMAL_POINT_RE = re.compile(r"^[+-]?\d+\.\d{1,2}$")
+# "1,234" or "1.234": a thousands group or three decimals? Never guessed.
+AMBIGUOUS_GROUP_RE = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d{3})+$")
+MAX_CATEGORY_NAME = 120
+MAX_CATEGORY_DEPTH = 20  # the deepest category's depth (a root is 0)
+CATEGORY_PATH_SEPARATOR = ">"
+MAX_IMAGE_URLS = 10
+MAX_IMAGE_URL = 2000
+IMAGE_URL_SEPARATOR = "|"
 STATUSES = tuple(ProductStatus.values)
 
 REQUIRED_MESSAGE = "This field is required."
@@ -37,6 +50,8 @@ SKU_MESSAGE = "Use up to 64 letters, digits and . _ - /"
 SLUG_MESSAGE = "Use lower-case letters, digits and hyphens only."
 NO_SLUG_MESSAGE = "Could not make a slug from the name; give one."
 PRICE_MESSAGE = "Enter a number, e.g. 19.99."
+CATEGORY_DEPTH_MESSAGE = f"Categories nest at most {MAX_CATEGORY_DEPTH} levels deep."
+DECIMAL_COMMA_MESSAGE = "Enter a number with a decimal comma, e.g. 19,99 or 1.234,50."
 COMPARE_AT_MESSAGE = "Must be higher than the price (a compare-at price equal to or below the price is no discount)."
 
 # Sort name -> ORDER BY of a product list; the id tie-break keeps pages stable. The storefront
@@ -136,14 +151,46 @@ def choose_one_message(choices) -> str:
     return f"Choose one of: {', '.join(choices)}."
 
 
-def parse_price(value, field: str, errors: dict, *, required: bool = True) -> Decimal | None:
+def ambiguous_number_message(text: str) -> str:
+    """The message for ``1,234`` / ``1.234``: a thousands group or three decimals cannot be told apart."""
+    return (
+        f"{text[:20]!r} is ambiguous (thousands or decimals?): write {text.replace(',', '').replace('.', '')} "
+        "for a whole amount, or give at most two decimals."
+    )
+
+
+def read_decimal_comma(text: str, field: str, errors: dict) -> str | None:
+    """Decimal-comma text as plain decimal text: ``24,90`` -> ``24.90``, ``1.234,50`` -> ``1234.50``;
+    plain ``24`` and ``24.90`` (a point followed by one or two digits cannot be a thousands group)
+    pass. ``1,234`` and ``1.234`` are refused as ambiguous, never read as 1.234 or 1234."""
+    if AMBIGUOUS_GROUP_RE.match(text):
+        add_error(errors, field, ambiguous_number_message(text))
+        return None
+    if THOUSANDS_COMMA_RE.match(text):
+        return text.replace(".", "").replace(",", ".")
+    if DECIMAL_COMMA_RE.match(text):
+        return text.replace(",", ".")
+    if PRICE_RE.match(text):
+        return text
+    add_error(errors, field, DECIMAL_COMMA_MESSAGE)
+    return None
+
+
+def parse_price(
+    value, field: str, errors: dict, *, required: bool = True, decimal_comma: bool = False
+) -> Decimal | None:
     """A price from text or number: plain decimal (no exponent, NaN or Infinity), 0 ≤ price ≤ 9999999999.99,
-    two decimals at most."""
+    two decimals at most. ``decimal_comma`` (a CSV file read as decimal-comma) reads text with
+    ``read_decimal_comma`` first."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             add_error(errors, field, REQUIRED_MESSAGE)
         return None
     text = str(value).strip()
+    if decimal_comma:
+        text = read_decimal_comma(text, field, errors)
+        if text is None:
+            return None
     try:
         if not PRICE_RE.match(text):
             raise InvalidOperation(text)
@@ -207,3 +254,46 @@ def clean_attributes(value, errors: dict, field: str = "attributes") -> dict:
     if len(cleaned) > MAX_ATTRIBUTES:
         add_error(errors, field, f"At most {MAX_ATTRIBUTES} attributes.")
     return cleaned
+
+
+def unknown_category_message(value: str) -> str:
+    """A CSV row's category that does not exist (and is not to be created)."""
+    return f"Unknown category: {value[:60]}. Create it first, or import with “Create missing categories”."
+
+
+def clean_category_path(value, errors: dict, field: str = "category") -> list[str]:
+    """``Home > Lamps > Desk`` as its names, root first (one name: a slug or a name). Each name at
+    most ``MAX_CATEGORY_NAME`` characters, no deeper than ``MAX_CATEGORY_DEPTH``, no empty step."""
+    text = str(value or "").strip()
+    if not text:
+        return []
+    names = [name.strip() for name in text.split(CATEGORY_PATH_SEPARATOR)]
+    if any(not name for name in names):
+        add_error(errors, field, "Empty step in the category path: write names separated by ' > '.")
+        return []
+    if len(names) > MAX_CATEGORY_DEPTH + 1:
+        add_error(errors, field, CATEGORY_DEPTH_MESSAGE)
+        return []
+    for name in names:
+        if len(name) > MAX_CATEGORY_NAME:
+            add_error(errors, field, f"Category names: at most {MAX_CATEGORY_NAME} characters.")
+            return []
+    return names
+
+
+def clean_image_urls(value, errors: dict, field: str = "image_urls") -> list[str]:
+    """Image URLs separated by ``|``: each http(s) with a host, at most ``MAX_IMAGE_URLS``.
+    Whether the host may be fetched (no private addresses) is decided when it is fetched."""
+    urls = [part.strip() for part in str(value or "").split(IMAGE_URL_SEPARATOR) if part.strip()]
+    if len(urls) > MAX_IMAGE_URLS:
+        add_error(errors, field, f"At most {MAX_IMAGE_URLS} image URLs per product.")
+        return []
+    for url in urls:
+        scheme, _, rest = url.partition("://")
+        if scheme.lower() not in ("http", "https") or not rest or rest.startswith("/"):
+            add_error(errors, field, f"Not an http(s) URL: {url[:60]!r}.")
+            return []
+        if len(url) > MAX_IMAGE_URL or any(ch.isspace() for ch in url):
+            add_error(errors, field, f"Not a usable URL (too long or with spaces): {url[:60]!r}.")
+            return []
+    return list(dict.fromkeys(urls))

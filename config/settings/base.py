@@ -454,6 +454,9 @@ PAGE_CACHE_PATH_PREFIXES = env.list("PAGE_CACHE_PATH_PREFIXES", default=["/s/"])
 CATALOG_MAX_IMAGE_BYTES = env.int("CATALOG_MAX_IMAGE_BYTES", default=8 * 1024 * 1024)  # 413 above
 CATALOG_MAX_IMAGE_PIXELS = env.int("CATALOG_MAX_IMAGE_PIXELS", default=40_000_000)  # decompression-bomb guard
 CATALOG_MAX_IMPORT_BYTES = env.int("CATALOG_MAX_IMPORT_BYTES", default=25 * 1024 * 1024)  # CSV uploads, 413 above
+# CSV image_urls: seconds per image; private/loopback/link-local hosts refused unless allowed (tests).
+CATALOG_IMAGE_FETCH_TIMEOUT = env.int("CATALOG_IMAGE_FETCH_TIMEOUT", default=10)
+CATALOG_IMAGE_FETCH_ALLOW_PRIVATE = env.bool("CATALOG_IMAGE_FETCH_ALLOW_PRIVATE", default=False)
 
 # --- tenants --------------------------------------------------------------------------------
 TENANT_INVITATIONS_PER_HOUR = env.int("TENANT_INVITATIONS_PER_HOUR", default=50)  # per tenant, against abuse

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 
 from django.db import transaction
+from PIL import Image
 
 from apps.catalog import search, services
 from apps.catalog.models import Product
@@ -45,3 +47,10 @@ def make_product(
         product = services.create_product(tenant=tenant, data=data, variants=variants)
     search.refresh_search_vectors(tenant_id=tenant.pk, product_ids=[product.pk])
     return product
+
+
+def png_bytes(width=40, height=30, colour=(200, 40, 40)) -> bytes:
+    """A small real PNG."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, "PNG")
+    return buffer.getvalue()
