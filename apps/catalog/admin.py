@@ -177,6 +177,7 @@ class CatalogEffectsAdminMixin:
 
     def _apply_effects(self, tenant_id: int, product_ids: list[int]) -> None:
         services.refresh_product_summaries(tenant=tenant_id, product_ids=product_ids)
+        services.refresh_sale_percentages(tenant=tenant_id, product_ids=product_ids)
         services.catalog_changed(tenant_id=tenant_id, product_ids=product_ids)
 
     def save_related(self, request, form, formsets, change):
