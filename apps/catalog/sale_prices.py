@@ -15,9 +15,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Case, DecimalField, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, DecimalField, F, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from apps.catalog import price_hooks
@@ -25,6 +26,7 @@ from apps.catalog.models import Category, Product
 
 _PERCENT = DecimalField(max_digits=5, decimal_places=2)
 _NONE = Value(Decimal("0.00"), output_field=_PERCENT)
+_LOCK_CLASS = 12_0007  # pg_advisory_xact_lock(class, tenant): whole-tenant sale price refreshes
 
 
 def _covers(tenant, target: price_hooks.SaleTarget, paths: dict[int, str]) -> Q:
@@ -38,13 +40,13 @@ def _covers(tenant, target: price_hooks.SaleTarget, paths: dict[int, str]) -> Q:
     return condition
 
 
-def sale_percentage_expression(*, tenant, now: datetime | None = None):
-    """An expression giving each product's best live sale percentage (NULL: none); one query for
-    the sale targets' category paths when a live sale names a category, none when no sale is live
-    (then the plain NULL)."""
+def best_percentage_expression(*, tenant, now: datetime | None = None):
+    """An expression giving each product's best live sale percentage, 0 for none (a sale's
+    percentage is above 0), or None when no sale is live. One query for the targets, one for
+    their categories' paths when a live sale names a category."""
     targets = price_hooks.sale_targets(tenant=tenant, now=now or timezone.now())
     if not targets:
-        return Value(None, output_field=_PERCENT)
+        return None
     category_ids = {cid for target in targets for cid in target.category_ids}
     paths = (
         dict(Category.objects.for_tenant(tenant).filter(pk__in=category_ids).values_list("id", "path"))
@@ -55,24 +57,30 @@ def sale_percentage_expression(*, tenant, now: datetime | None = None):
         Case(When(_covers(tenant, t, paths), then=Value(t.percentage, output_field=_PERCENT)), default=_NONE)
         for t in targets
     ]
-    # 0 is "no sale" (a sale's percentage is above 0): portable GREATEST without NULLs, then NULL.
-    best = Greatest(*cases, _NONE) if len(cases) > 1 else Coalesce(cases[0], _NONE)
-    return NullIf(best, _NONE, output_field=_PERCENT)
+    # 0 is "no sale": GREATEST without NULLs behaves the same on every database
+    return Greatest(*cases, _NONE) if len(cases) > 1 else cases[0]
 
 
 def refresh_sale_percentages(*, tenant, product_ids: list[int] | None = None, now: datetime | None = None) -> int:
     """Store the best live sale percentage of the tenant's products (``product_ids``, or all),
-    as the registered sale targets say at ``now``: one UPDATE of the rows on sale before or after.
-    Returns how many rows it wrote. Callers bump the catalog version (``catalog_changed``)."""
-    qs = Product.objects.for_tenant(tenant)
+    as the registered sale targets say at ``now``: one UPDATE of the rows whose sale changed.
+    Returns how many changed. Callers bump the catalog version (``catalog_changed``).
+
+    A whole-tenant refresh (sales saved or announced) first takes a per-tenant transaction lock
+    on PostgreSQL, so two of them (the beat job and a sale saved in the console) cannot write
+    what each read before the other committed."""
+    tenant_id = getattr(tenant, "pk", tenant)
+    if product_ids is None and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, tenant_id % 2**31])
+    qs = Product.objects.for_tenant(tenant_id)
     if product_ids is not None:
         qs = qs.filter(pk__in=product_ids)
-    expression = sale_percentage_expression(tenant=tenant, now=now)
-    if isinstance(expression, Value):  # no live sale: only the rows still marked change
+    best = best_percentage_expression(tenant=tenant, now=now)
+    if best is None:  # no live sale: only the rows still marked change
         return qs.filter(sale_percentage__isnull=False).update(sale_percentage=None)
-    # the rows on sale before or after (rewriting an unchanged percentage is harmless)
-    qs = qs.annotate(new_sale=expression).filter(Q(sale_percentage__isnull=False) | Q(new_sale__isnull=False))
-    return qs.update(sale_percentage=expression)
+    changed = qs.exclude(Exact(Coalesce(F("sale_percentage"), _NONE), best))  # 0 on both sides: no sale
+    return changed.update(sale_percentage=NullIf(best, _NONE, output_field=_PERCENT))
 
 
 def refresh_every_tenant(*, now: datetime | None = None) -> dict[int, int]:

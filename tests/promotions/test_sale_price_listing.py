@@ -261,3 +261,12 @@ def test_the_command_restores_sale_prices_written_outside_the_services(tenant, l
     call_command("refresh_sale_prices", stdout=out)
     assert _effective(lamps["floor"]) == Decimal("18.00") and _effective(lamps["desk"]) == Decimal("19.00")
     assert "product rows written" in out.getvalue()
+
+
+def test_a_refresh_writes_only_the_rows_whose_sale_changed(tenant, lamps):
+    make_sale(tenant, category=lamps["lighting"], percentage="40")
+    assert catalog_services.refresh_sale_percentages(tenant=tenant) == 0  # already right: no row rewritten
+    make_sale(tenant, products=[lamps["desk"], lamps["floor"]], percentage="50")  # the desk lamp and a better floor
+    Product.objects.for_tenant(tenant).update(sale_percentage=None)
+    assert catalog_services.refresh_sale_percentages(tenant=tenant) == 2
+    assert (_effective(lamps["floor"]), _effective(lamps["desk"])) == (Decimal("15.00"), Decimal("9.50"))
