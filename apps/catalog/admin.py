@@ -206,7 +206,16 @@ class ProductAdmin(CatalogEffectsAdminMixin, TenantFixedOnChangeMixin, AllTenant
     search_fields = ["name", "slug", "=public_id"]
     autocomplete_fields = ["tenant", "category"]
     list_select_related = ["tenant", "category"]
-    readonly_fields = ["public_id", "price_min", "price_max", "stock_total", "created_at", "updated_at"]
+    readonly_fields = [
+        "public_id",
+        "price_min",
+        "price_max",
+        "sale_percentage",
+        "effective_price_min",
+        "stock_total",
+        "created_at",
+        "updated_at",
+    ]
     exclude = ["search_vector"]
     inlines = [VariantInline, ImageInline]
     show_full_result_count = False  # no COUNT(*) over every tenant's products on each page
