@@ -539,6 +539,13 @@ def resolve_product_refs(*, tenant, refs: list[str]) -> dict[str, int]:
     return result
 
 
+def list_tenants_with_sale_prices() -> list[int]:
+    """Ids of the tenants that have products stored as on sale (``Product.sale_percentage``), for
+    promotions' reconciliation job. Deliberately across tenants."""
+    rows = Product.objects.all_tenants().filter(sale_percentage__isnull=False).order_by("tenant_id")
+    return list(rows.values_list("tenant_id", flat=True).distinct())
+
+
 def get_product_labels(*, tenant, product_ids) -> dict[int, str]:
     """Product names by id for the tenant's products among ``product_ids``."""
     ids = [int(i) for i in product_ids if i is not None]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
@@ -24,8 +25,8 @@ from apps.catalog.filters import parse_product_filters
 from apps.catalog.models import Product
 from apps.promotions import services
 from apps.promotions.models import Sale
-from apps.promotions.sales import announce_sale_changes
-from apps.promotions.tasks import announce_sales
+from apps.promotions.sales import announce_sale_changes, reconcile_sale_prices
+from apps.promotions.tasks import announce_sales, reconcile_sales
 from tests.catalog.factories import make_category, make_product
 from tests.factories import TenantFactory
 from tests.promotions.conftest import make_sale
@@ -270,3 +271,17 @@ def test_a_refresh_writes_only_the_rows_whose_sale_changed(tenant, lamps):
     Product.objects.for_tenant(tenant).update(sale_percentage=None)
     assert catalog_services.refresh_sale_percentages(tenant=tenant) == 2
     assert (_effective(lamps["floor"]), _effective(lamps["desk"])) == (Decimal("15.00"), Decimal("9.50"))
+
+
+def test_the_reconciliation_job_repairs_what_the_services_could_not_see(tenant, lamps):
+    make_sale(tenant, category=lamps["lighting"], percentage="40")
+    stale = TenantFactory()
+    leftover = make_product(stale, "Old Lamp", price="10.00")
+    Product.objects.for_tenant(stale).update(sale_percentage=Decimal("50"))  # marked, no sale
+    Product.objects.for_tenant(tenant).update(sale_percentage=None)  # e.g. rows from before 0007
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert reconcile_sales() == 2  # the task the beat schedule runs
+    assert _effective(lamps["floor"]) == Decimal("18.00") and _effective(leftover) == Decimal("10.00")
+    assert reconcile_sale_prices() == 0  # nothing left to change
+    entry = settings.CELERY_BEAT_SCHEDULE["promotions-reconcile-sale-prices"]
+    assert entry["task"] == "promotions.reconcile_sale_prices"
