@@ -178,6 +178,7 @@ class CatalogEffectsAdminMixin:
 
     def _apply_effects(self, tenant_id: int, product_ids: list[int]) -> None:
         services.refresh_product_summaries(tenant=tenant_id, product_ids=product_ids)
+        services.refresh_sale_percentages(tenant=tenant_id, product_ids=product_ids)
         services.catalog_changed(tenant_id=tenant_id, product_ids=product_ids)
 
     def save_related(self, request, form, formsets, change):
@@ -206,7 +207,16 @@ class ProductAdmin(CatalogEffectsAdminMixin, TenantFixedOnChangeMixin, AllTenant
     search_fields = ["name", "slug", "=public_id"]
     autocomplete_fields = ["tenant", "category"]
     list_select_related = ["tenant", "category"]
-    readonly_fields = ["public_id", "price_min", "price_max", "stock_total", "created_at", "updated_at"]
+    readonly_fields = [
+        "public_id",
+        "price_min",
+        "price_max",
+        "sale_percentage",
+        "effective_price_min",
+        "stock_total",
+        "created_at",
+        "updated_at",
+    ]
     exclude = ["search_vector"]
     inlines = [VariantInline, ImageInline]
     show_full_result_count = False  # no COUNT(*) over every tenant's products on each page

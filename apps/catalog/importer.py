@@ -42,6 +42,7 @@ from apps.catalog.csv_rows import (  # noqa: F401 - public names of the import, 
 from apps.catalog.exporter import EXPORT_COLUMNS, run_export_job, start_export  # noqa: F401 - see above
 from apps.catalog.job_progress import get_progress, set_progress  # noqa: F401 - see above
 from apps.catalog.models import CatalogJob, ImportMode, JobStatus, Product, Variant
+from apps.catalog.sale_prices import refresh_sale_percentages
 from apps.core.errors import ApplicationError, ErrorCode, Invalid
 from apps.core.outbox import enqueue_task
 
@@ -151,6 +152,7 @@ def write_chunk(*, tenant, rows: list[ParsedRow], result: ImportResult) -> None:
     touched |= {ids[slug] for slug in changed_slugs}
     if touched:
         refresh_product_summaries(tenant=tenant, product_ids=sorted(touched))
+        refresh_sale_percentages(tenant=tenant, product_ids=sorted(touched))  # new or moved products
         search.refresh_search_vectors(tenant_id=tenant.pk, product_ids=sorted(touched))
 
 

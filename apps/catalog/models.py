@@ -13,7 +13,8 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Round
 from django.utils import timezone
 
 from apps.tenants.scoping import TenantOwnedModel
@@ -62,7 +63,13 @@ class ProductStatus(models.TextChoices):
 class Product(TenantOwnedModel):
     """A product; a simple product has one variant. Price and stock summaries are denormalised
     from the variants (``price_min``, ``price_max``, ``stock_total``) so listings filter and sort
-    on indexed columns instead of joining variants."""
+    on indexed columns instead of joining variants.
+
+    ``sale_percentage`` is the best sale live on the product (``apps.catalog.sale_prices``, fed by
+    the ``price_hooks`` sale targets; None: not on sale) and ``effective_price_min`` the lowest
+    price a shopper pays, computed by the database from both (the ``sale_price`` formula: half-up
+    to the cent), so every write of ``price_min`` keeps it right. The storefront and public API
+    sort, filter and count price facets on it; the console and staff API on ``price_min``."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
@@ -76,18 +83,37 @@ class Product(TenantOwnedModel):
     price_min = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     price_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     stock_total = models.IntegerField(default=0)
+    sale_percentage = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, editable=False)
+    effective_price_min = models.GeneratedField(
+        expression=Case(
+            When(sale_percentage__isnull=True, then=F("price_min")),
+            default=Round(F("price_min") * (Value(100) - F("sale_percentage")) / Value(100), precision=2),
+        ),
+        output_field=models.DecimalField(max_digits=12, decimal_places=2, null=True),
+        db_persist=True,
+    )
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["tenant", "slug"], name="catalog_product_unique_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "slug"], name="catalog_product_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(sale_percentage__isnull=True) | Q(sale_percentage__gt=0, sale_percentage__lt=100),
+                name="catalog_product_sale_percentage_range",
+            ),
+        ]
         indexes = [
             # storefront orderings, with the id tie-break: a page's ids come from an index-only scan
             # (selectors.get_storefront_listing), so page 1,500 skips index entries, not rows
             models.Index(fields=["tenant", "status", "-created_at", "-id"], name="catalog_product_newest_id_idx"),
             models.Index(fields=["tenant", "status", "price_min", "id"], name="catalog_product_price_id_idx"),
+            # the storefront's and public API's price sort and filters: the sale-adjusted price
+            models.Index(
+                fields=["tenant", "status", "effective_price_min", "id"], name="catalog_product_eff_price_idx"
+            ),
             models.Index(fields=["tenant", "status", "name", "id"], name="catalog_product_name_id_idx"),
             models.Index(fields=["tenant", "category", "status"], name="catalog_product_category_idx"),
             # the console lists every status: newest and price orderings straight from an index

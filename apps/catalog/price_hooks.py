@@ -9,17 +9,58 @@ carts and checkout (through promotions), so the price shown is the price charged
 The hook runs inside the cached producers (listing cards, product detail): cached pages and
 entries carry the sale price, and a sale starting or ending bumps the catalog version
 (promotions' beat job), which makes them stale at that moment.
+
+Sorting, the price filters and the price facet read the stored ``Product.effective_price_min``
+(a generated column from ``price_min`` and ``sale_percentage``). ``sale_percentage`` is written
+set-based by :mod:`apps.catalog.sale_prices` from the *targets* a second hook gives
+(``register_sale_targets``: ``func(*, tenant, now) -> list[SaleTarget]``), read fresh from the
+database, so a sale saved in the same transaction counts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from apps.core.money import round_money
 
 SalePercentages = Callable[..., dict[int, Decimal]]
 _HOOKS: list[SalePercentages] = []
+
+
+@dataclass(frozen=True)
+class SaleTarget:
+    """A sale live at some moment, as the catalog needs it to store sale prices: ``percentage``
+    off the products ``product_ids`` and every product of the categories ``category_ids`` *and
+    their subcategories* (the catalog resolves the subtrees itself)."""
+
+    percentage: Decimal
+    category_ids: frozenset[int] = frozenset()
+    product_ids: frozenset[int] = frozenset()
+
+
+SaleTargets = Callable[..., list[SaleTarget]]
+_TARGET_HOOKS: list[SaleTargets] = []
+
+
+def register_sale_targets(func: SaleTargets) -> None:
+    """Register ``func(*, tenant, now) -> list[SaleTarget]``: the sales live at ``now``, read
+    from the database (not a cache: it is called inside the transaction that saved a sale)."""
+    if func not in _TARGET_HOOKS:
+        _TARGET_HOOKS.append(func)
+
+
+def unregister_sale_targets(func: SaleTargets) -> None:
+    """Remove a registered function (tests)."""
+    if func in _TARGET_HOOKS:
+        _TARGET_HOOKS.remove(func)
+
+
+def sale_targets(*, tenant, now: datetime) -> list[SaleTarget]:
+    """Every registered function's live sale targets for ``tenant`` at ``now``."""
+    return [target for func in _TARGET_HOOKS for target in func(tenant=tenant, now=now)]
 
 
 def register_sale_percentages(func: SalePercentages) -> None:

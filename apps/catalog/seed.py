@@ -324,6 +324,7 @@ def seed_catalog(*, tenant, products: int, seed: int = 42) -> dict:
                 batch_size=500,
             )
             services.refresh_product_summaries(tenant=tenant)
+    services.refresh_sale_percentages(tenant=tenant)  # seeded into a category on sale
     drop_snapshots(tenant_id=tenant.pk)
     bump_catalog_version(tenant.pk)
     return {"products": len(items), "variants": sum(len(v) for _, v in items), "categories": len(leaves)}

@@ -18,7 +18,7 @@ from apps.catalog import attribute_facets, facet_snapshots, price_hooks, search,
 from apps.catalog import cache as catalog_cache
 from apps.catalog.filters import ProductFilters
 from apps.catalog.models import CatalogJob, Category, Product, ProductImage, ProductStatus, Variant
-from apps.catalog.validation import ORDERINGS
+from apps.catalog.validation import ordering_for, price_field
 from apps.core.errors import NotFound
 
 PRICE_BUCKETS: list[tuple[Decimal, Decimal | None]] = [
@@ -28,7 +28,18 @@ PRICE_BUCKETS: list[tuple[Decimal, Decimal | None]] = [
     (Decimal("100"), Decimal("250")),
     (Decimal("250"), None),
 ]
-LIST_FIELDS = ("id", "public_id", "name", "slug", "price_min", "price_max", "stock_total", "category_id", "status")
+LIST_FIELDS = (
+    "id",
+    "public_id",
+    "name",
+    "slug",
+    "price_min",
+    "price_max",
+    "effective_price_min",  # the public price sort's key (the API cursor reads it from the row)
+    "stock_total",
+    "category_id",
+    "status",
+)
 
 
 # --- categories -----------------------------------------------------------------------------
@@ -85,10 +96,11 @@ def filter_products(*, tenant, filters: ProductFilters, public: bool = True) -> 
         tree = get_category_tree(tenant=tenant)
         category = find_category(tree, filters.category)
         qs = qs.filter(category_id__in=descendant_ids(tree, category)) if category else qs.none()
+    price = price_field(public=public)  # shoppers filter on the sale price, members on the catalog's
     if filters.price_min is not None:
-        qs = qs.filter(price_min__gte=filters.price_min)
+        qs = qs.filter(**{f"{price}__gte": filters.price_min})
     if filters.price_max is not None:
-        qs = qs.filter(price_min__lte=filters.price_max)
+        qs = qs.filter(**{f"{price}__lte": filters.price_max})
     if filters.in_stock:
         qs = qs.filter(stock_total__gt=0)
     qs = attribute_facets.apply_attribute_filters(qs, filters)
@@ -111,16 +123,19 @@ def get_search_vocabulary(*, tenant) -> dict[str, str]:
 
 
 def search_products(*, tenant, filters: ProductFilters, public: bool = True) -> QuerySet:
-    """:func:`filter_products`, ordered by the filters' sort (relevance when searching)."""
+    """:func:`filter_products`, ordered by the filters' sort (relevance when searching; by price:
+    the sale price when ``public``, see ``validation.ordering_for``)."""
     qs = filter_products(tenant=tenant, filters=filters, public=public)
-    return qs.order_by(*ORDERINGS[filters.effective_sort])
+    return qs.order_by(*ordering_for(filters.effective_sort, public=public))
 
 
 def get_facets(*, tenant, filters: ProductFilters, public: bool = True) -> dict:
-    """Facet counts over the current result set: total, in stock, price buckets, categories
-    (counts include descendants), and the most common attribute values. On PostgreSQL one
-    statement reads the matching rows once (a materialised CTE) for every count."""
+    """Facet counts over the current result set: total, in stock, price buckets (by the sale
+    price when ``public``), categories (counts include descendants), and the most common
+    attribute values. On PostgreSQL one statement reads the matching rows once (a materialised
+    CTE) for every count."""
     base = filter_products(tenant=tenant, filters=filters, public=public).order_by()
+    base = base.annotate(bucket_price=F(price_field(public=public)))
     if base.query.is_empty():  # e.g. an unknown category: nothing to count, no SQL to compile
         counts, per_category, attribute_rows = {}, {}, []
     elif settings.IS_POSTGRES:
@@ -162,17 +177,18 @@ def _attribute_facets(tenant, filters: ProductFilters, rows, public: bool) -> li
 def _bucket_case() -> str:
     whens = []
     for index, (_low, high) in enumerate(PRICE_BUCKETS):
-        whens.append(f"WHEN price_min < {high} THEN 'bucket_{index}'" if high is not None else f"ELSE 'bucket_{index}'")
+        label = f"'bucket_{index}'"
+        whens.append(f"WHEN bucket_price < {high} THEN {label}" if high is not None else f"ELSE {label}")
     return "CASE " + " ".join(whens) + " END"
 
 
 def _facet_counts_postgres(base: QuerySet) -> tuple[dict, dict, list]:
-    sql, params = base.values("category_id", "price_min", "stock_total", "attributes").query.sql_with_params()
+    sql, params = base.values("category_id", "bucket_price", "stock_total", "attributes").query.sql_with_params()
     query = f"""
         WITH m AS MATERIALIZED ({sql})
         SELECT 'count', 'total', NULL, COUNT(*) FROM m
         UNION ALL SELECT 'count', 'in_stock', NULL, COUNT(*) FROM m WHERE stock_total > 0
-        UNION ALL SELECT 'count', {_bucket_case()}, NULL, COUNT(*) FROM m WHERE price_min IS NOT NULL GROUP BY 2
+        UNION ALL SELECT 'count', {_bucket_case()}, NULL, COUNT(*) FROM m WHERE bucket_price IS NOT NULL GROUP BY 2
         UNION ALL SELECT 'category', category_id::text, NULL, COUNT(*) FROM m GROUP BY category_id
         UNION ALL (SELECT 'attribute', a.key, a.value, COUNT(*) FROM m, jsonb_each_text(m.attributes) a
                    GROUP BY a.key, a.value ORDER BY COUNT(*) DESC, a.key, a.value LIMIT 200)
@@ -195,7 +211,7 @@ def _facet_counts_postgres(base: QuerySet) -> tuple[dict, dict, list]:
 def _facet_counts_orm(base: QuerySet) -> tuple[dict, dict, list]:
     aggregates = {"total": Count("id"), "in_stock": Count("id", filter=Q(stock_total__gt=0))}
     for index, (low, high) in enumerate(PRICE_BUCKETS):
-        condition = Q(price_min__gte=low) & (Q(price_min__lt=high) if high is not None else Q())
+        condition = Q(bucket_price__gte=low) & (Q(bucket_price__lt=high) if high is not None else Q())
         aggregates[f"bucket_{index}"] = Count("id", filter=condition)
     counts = base.aggregate(**aggregates)
     per_category = {row["category_id"]: row["n"] for row in base.values("category_id").annotate(n=Count("id"))}
@@ -521,6 +537,13 @@ def resolve_product_refs(*, tenant, refs: list[str]) -> dict[str, int]:
         ):
             result[sku] = product_id
     return result
+
+
+def list_tenants_with_sale_prices() -> list[int]:
+    """Ids of the tenants that have products stored as on sale (``Product.sale_percentage``), for
+    promotions' reconciliation job. Deliberately across tenants."""
+    rows = Product.objects.all_tenants().filter(sale_percentage__isnull=False).order_by("tenant_id")
+    return list(rows.values_list("tenant_id", flat=True).distinct())
 
 
 def get_product_labels(*, tenant, product_ids) -> dict[int, str]:

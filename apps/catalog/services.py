@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from apps.catalog import images  # a module import: images imports this module too
 from apps.catalog.changes import catalog_changed, refresh_product_summaries  # noqa: F401 - public here too
 from apps.catalog.models import PATH_STEP, CatalogJob, Category, JobStatus, Product, ProductStatus, Variant
+from apps.catalog.sale_prices import refresh_sale_percentages  # public here too (promotions calls it)
 from apps.catalog.stock import (  # noqa: F401 - stock writes for the orders app, part of the public services
     allocate_stock,
     deallocate_stock,
@@ -201,6 +202,7 @@ def create_product(*, tenant, data: dict, variants: list[dict] | None = None) ->
                 row.setdefault("position", position)
                 Variant.objects.create(tenant=tenant, product=product, **row)
             refresh_product_summaries(tenant=tenant, product_ids=[product.pk])
+            refresh_sale_percentages(tenant=tenant, product_ids=[product.pk])  # new in a category on sale
             catalog_changed(tenant_id=tenant.pk, product_ids=[product.pk])
     except IntegrityError as exc:  # a concurrent write took the slug or a SKU
         raise Conflict("The slug or a SKU is already in use.") from exc
@@ -217,9 +219,12 @@ def update_product(*, tenant, product: Product, data: dict) -> Product:
         raise _invalid(errors)
     try:
         with transaction.atomic():
+            old_category_id = product.category_id
             for field, value in cleaned.items():
                 setattr(product, field, value)
             product.save()
+            if product.category_id != old_category_id:  # into or out of a category on sale
+                refresh_sale_percentages(tenant=tenant, product_ids=[product.pk])
             catalog_changed(tenant_id=tenant.pk, product_ids=[product.pk])
     except IntegrityError as exc:
         raise Conflict("The slug is already in use.") from exc
@@ -418,6 +423,7 @@ def update_category(*, tenant, category: Category, data: dict) -> Category:
                 path=Concat(Value(category.path), Substr("path", len(old_path) + 1)),
                 depth=F("depth") + (category.depth - old_depth),
             )
+            refresh_sale_percentages(tenant=tenant)  # the subtree may move under (or out of) a sale
         catalog_changed(tenant_id=tenant.pk, product_ids=None)
     return category
 
@@ -434,7 +440,8 @@ def delete_category(*, tenant, category: Category) -> None:
         )
     with transaction.atomic():
         product_ids = list(Product.objects.for_tenant(tenant).filter(category=category).values_list("id", flat=True))
-        category.delete()
+        category.delete()  # a sale on it goes too (promotions' foreign key cascades)
+        refresh_sale_percentages(tenant=tenant, product_ids=product_ids)
         catalog_changed(tenant_id=tenant.pk, product_ids=product_ids)
 
 

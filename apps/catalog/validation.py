@@ -63,7 +63,26 @@ ORDERINGS: dict[str, tuple[str, ...]] = {
     "-price": ("-price_min", "-id"),
     "name": ("name", "id"),
 }
+# Shoppers (storefront, public API) sort by the price they pay: the sale-adjusted
+# ``effective_price_min`` (its own index); members (console, staff API) by the catalog price.
+PUBLIC_ORDERINGS: dict[str, tuple[str, ...]] = {
+    **ORDERINGS,
+    "price": ("effective_price_min", "id"),
+    "-price": ("-effective_price_min", "-id"),
+}
 SORTS = frozenset(ORDERINGS)
+
+
+def ordering_for(sort: str, *, public: bool) -> tuple[str, ...]:
+    """The ORDER BY of ``sort`` for shoppers (``public``: sale prices) or members (catalog prices)."""
+    return (PUBLIC_ORDERINGS if public else ORDERINGS)[sort]
+
+
+def price_field(*, public: bool) -> str:
+    """The product column price filters and price facets use: what shoppers pay, or the catalog's."""
+    return "effective_price_min" if public else "price_min"
+
+
 SORT_LABELS: tuple[tuple[str, str], ...] = (
     ("relevance", "Relevance"),
     ("newest", "Newest"),

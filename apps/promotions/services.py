@@ -125,6 +125,7 @@ def _save_sale(*, tenant, sale: Sale, cleaned: dict) -> Sale:
     with transaction.atomic():
         sale.save()
         sale.products.set(product_ids)
+        catalog_services.refresh_sale_percentages(tenant=tenant, now=now)  # sorting and price filters
         catalog_services.catalog_changed(tenant_id=tenant.pk, reindex=False)
     return sale
 
@@ -143,4 +144,5 @@ def delete_sale(*, tenant, sale: Sale) -> None:
     """Delete a sale (prices in carts go back to the catalog's; pages change at once)."""
     with transaction.atomic():
         Sale.objects.for_tenant(tenant).filter(pk=sale.pk).delete()
+        catalog_services.refresh_sale_percentages(tenant=tenant)
         catalog_services.catalog_changed(tenant_id=tenant.pk, reindex=False)

@@ -496,6 +496,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # promotions: a sale starting or ending bumps its shop's catalog version within the minute
     # (cached storefront pages change then)
     "promotions-announce-sales": {"task": "promotions.announce_sales", "schedule": 60.0},
+    # and a safety net for the stored sale prices sorting and price filters use (writes only what changed)
+    "promotions-reconcile-sale-prices": {
+        "task": "promotions.reconcile_sale_prices",
+        "schedule": timedelta(minutes=15),
+    },
     # orders and payments
     "orders-expire-carts": {"task": "orders.expire_carts", "schedule": timedelta(hours=1)},
     "orders-delete-old-exports": {"task": "orders.delete_old_exports", "schedule": timedelta(hours=1)},

@@ -4,7 +4,7 @@ import pytest
 
 from apps.catalog import selectors
 from apps.catalog.filters import parse_product_filters
-from apps.catalog.validation import ORDERINGS, SORT_LABELS, SORTS
+from apps.catalog.validation import ORDERINGS, PUBLIC_ORDERINGS, SORT_LABELS, SORTS
 from apps.core.errors import NotFound
 from tests.catalog.factories import make_category, make_product
 from tests.factories import TenantFactory
@@ -61,4 +61,6 @@ def test_search_products_orders_by_the_one_table(tenant, sort):
         "name": ["Alpha", "Beta", "Gamma"],
     }
     assert ordered == expected[sort]
-    assert selectors.search_products(tenant=tenant, filters=filters).query.order_by == ORDERINGS[sort]
+    # shoppers sort by the sale-adjusted price, members (console, staff API) by the catalog price
+    assert selectors.search_products(tenant=tenant, filters=filters).query.order_by == PUBLIC_ORDERINGS[sort]
+    assert selectors.search_products(tenant=tenant, filters=filters, public=False).query.order_by == ORDERINGS[sort]

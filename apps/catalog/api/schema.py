@@ -238,6 +238,11 @@ CATALOG_CATEGORIES_DESTROY = {
 CATALOG_PUBLIC_PRODUCTS_LIST = {
     "operation_id": "catalog_public_products_list",
     "summary": "Published products (public, cached)",
+    "description": (
+        "Prices are what a shopper pays: a product on an automatic sale reports its sale price in "
+        "`price_min`/`price_max`, and `price_min`/`price_max` filters and `ordering=price|-price` use "
+        "the sale price too (the staff list uses catalog prices)."
+    ),
     "parameters": [p for p in LIST_PARAMETERS if p.name != "status"],
     "responses": {200: PublicProductCardSerializer(many=True)},
 }

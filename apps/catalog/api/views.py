@@ -38,7 +38,7 @@ from apps.catalog.api.serializers import (
 from apps.catalog.filters import parse_product_filters
 from apps.catalog.images import add_product_image, delete_product_image, max_image_bytes
 from apps.catalog.models import Category, Product, Variant
-from apps.catalog.validation import ORDERINGS
+from apps.catalog.validation import ordering_for
 from apps.core.errors import Invalid, NotFound
 from apps.core.parsers import refuse_declared_body_over
 from apps.tenants.access import get_public_tenant
@@ -50,7 +50,7 @@ READ, EDIT = "catalog.view", "catalog.edit"
 def _product_queryset(tenant, request, *, public: bool, paginator: CatalogCursorPagination):
     """The filtered products of a list request; the paginator is told the filters' ordering."""
     filters = parse_product_filters(request.query_params, strict=True)
-    paginator.ordering = ORDERINGS[filters.effective_sort]
+    paginator.ordering = ordering_for(filters.effective_sort, public=public)  # public: by sale price
     return selectors.filter_products(tenant=tenant, filters=filters, public=public)
 
 
