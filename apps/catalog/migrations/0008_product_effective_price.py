@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0006_content_pages"),
+        ("catalog", "0007_productimage_source_url"),
     ]
 
     operations = [
