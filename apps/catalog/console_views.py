@@ -24,6 +24,7 @@ from apps.catalog.forms import (
     pairs_text,
 )
 from apps.catalog.images import add_product_image, create_product_with_image, delete_product_image, max_image_bytes
+from apps.catalog.import_outcome import describe_job_outcome
 from apps.catalog.models import JobKind, Product, ProductStatus
 from apps.core.errors import ApplicationError, NotFound
 from apps.tenants.access import tenant_view
@@ -374,7 +375,12 @@ def _job_or_404(tenant, pk: int):
 def job_detail(request, tenant_slug: str, pk: int):
     """A job's progress (the htmx poll target) and, when done, its results and downloads."""
     job = _job_or_404(request.tenant, pk)
-    context = {"tenant": request.tenant, "job": job, "progress": importer.get_progress(job)}
+    context = {
+        "tenant": request.tenant,
+        "job": job,
+        "progress": importer.get_progress(job),
+        "outcome": describe_job_outcome(job),
+    }
     if request.htmx:
         return render(request, "catalog/console/_job_progress.html", context)
     return render(request, "catalog/console/job.html", context)

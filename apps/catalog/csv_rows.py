@@ -142,7 +142,11 @@ def format_pairs(value: dict) -> str:
 
 
 def read_rows(text: str, delimiter: str = ",") -> tuple[list[str], list[tuple[int, list[str]]], list[RowError]]:
-    """Header and rows (with their line numbers) of CSV text; header/quoting problems as errors."""
+    """Header and rows (with their row numbers) of CSV text; header/quoting problems as errors.
+
+    A row's number is its record's position in the file, the header being row 1: the row number a
+    spreadsheet shows, also when a quoted cell spans several lines (``reader.line_num`` would count
+    file lines). Blank rows count, as they do in a spreadsheet, but are not imported."""
     errors: list[RowError] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
@@ -150,12 +154,12 @@ def read_rows(text: str, delimiter: str = ",") -> tuple[list[str], list[tuple[in
         header = next(reader, None)
         if not header or not any(cell.strip() for cell in header):
             return [], [], [RowError(1, "", "The file is empty or has no header row.")]
-        for cells in reader:
+        for number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue
-            rows.append((reader.line_num, [csv_safe.restore_cell(cell) for cell in cells]))
+            rows.append((number, [csv_safe.restore_cell(cell) for cell in cells]))
             if len(rows) > MAX_ROWS:
-                return header, [], [RowError(reader.line_num, "", f"More than {MAX_ROWS} rows; split the file.")]
+                return header, [], [RowError(number, "", f"More than {MAX_ROWS} rows; split the file.")]
     except csv.Error as exc:
         return [], [], [RowError(reader.line_num, "", f"Broken CSV quoting near line {reader.line_num}: {exc}.")]
     columns = [cell.strip().lower() for cell in header]

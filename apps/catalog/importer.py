@@ -273,7 +273,7 @@ def run_import_job(*, tenant_id: int, job_id: int) -> CatalogJob | None:
         if result.categories_created:
             job.message += f" {result.categories_created} categories created."
     job.message = job.message[:500]
-    job.params = {**(job.params or {})}
+    job.params = {**(job.params or {}), "skipped_rows": len({e.row for e in result.errors})}
     if result.dialect:
         job.params["dialect"] = result.dialect.describe()
     if result.images:
