@@ -22,11 +22,13 @@ import redis
 from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
+from prometheus_client import Counter
 
 from apps.analytics import event_store, rollups
 from apps.analytics.catalog_bridge import resolve_products
 from apps.analytics.event_store import EventRow
 from apps.analytics.models import AnalyticsSettings
+from apps.core.cache import CircuitBreaker
 
 logger = logging.getLogger(__name__)
 
@@ -66,10 +68,51 @@ def ensure_group() -> None:
             raise
 
 
-def push_batch(*, tenant_id: int, events: list[dict], context: dict) -> None:
-    """Buffer one accepted batch. ``context`` holds ``visitor``, ``user_id`` and ``received_at``."""
+# --- the stream's Redis going away ------------------------------------------------------------
+# Ingest requests use the stream's Redis for their rate limits, duplicate marks and the XADD. When
+# it fails, the request is served again without it (rate limits and marks in the cache, the batch
+# written straight to PostgreSQL, as in the embedded mode): slower, nothing lost, never a 500. A
+# breaker per process keeps a dead Redis from costing every request a connection attempt.
+STREAM_ERRORS: tuple[type[BaseException], ...] = (redis.RedisError, OSError)
+STREAM_FALLBACKS = Counter(
+    "bazaar_analytics_stream_fallbacks_total", "Ingest requests served without the stream's Redis (stored directly)"
+)
+
+
+@lru_cache(maxsize=4)
+def _breaker(url: str) -> CircuitBreaker:
+    return CircuitBreaker(
+        f"analytics-stream:{url.rsplit('@', 1)[-1]}", interval=settings.ANALYTICS_STREAM_BREAKER_SECONDS
+    )
+
+
+def stream_up() -> bool:
+    """Whether an ingest request should use the stream's Redis now: it is configured, and it has
+    not failed within the last ``ANALYTICS_STREAM_BREAKER_SECONDS`` (or this request is the one
+    trial after that interval). Report the outcome with :func:`stream_ok` / :func:`stream_failed`."""
+    return redis_available() and _breaker(settings.ANALYTICS_REDIS_URL).allow()
+
+
+def stream_ok() -> None:
+    """The stream's Redis answered: close its breaker (after a trial)."""
+    _breaker(settings.ANALYTICS_REDIS_URL).record_success()
+
+
+def stream_failed(exc: BaseException) -> None:
+    """The stream's Redis failed: open its breaker for one interval; the caller serves without it."""
+    breaker = _breaker(settings.ANALYTICS_REDIS_URL)
+    if not breaker.is_open:
+        logger.warning("analytics stream Redis failed; ingesting straight to the database", exc_info=exc)
+    breaker.record_failure()
+    STREAM_FALLBACKS.inc()
+
+
+def push_batch(*, tenant_id: int, events: list[dict], context: dict, direct: bool = False) -> None:
+    """Buffer one accepted batch. ``context`` holds ``visitor``, ``user_id`` and ``received_at``.
+
+    ``direct`` (or no stream configured) stores it in PostgreSQL at once instead."""
     payload = json.dumps({"tenant_id": tenant_id, "events": events, **context}, separators=(",", ":"))
-    if not redis_available():
+    if direct or not redis_available():
         store_payloads([payload])
         return
     maxlen = settings.ANALYTICS_STREAM_MAXLEN

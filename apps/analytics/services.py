@@ -205,21 +205,24 @@ def sender_limits(*, tenant, ip: str, visitor: str | None, events: int) -> list[
     return limits
 
 
-def check_rate_limits(*, tenant, ip: str, events: int, visitor: str | None = None) -> None:
-    """Charge a request to its sender's counters (fixed one-minute windows in Redis).
+def check_rate_limits(*, tenant, ip: str, events: int, visitor: str | None = None, stream: bool | None = None) -> None:
+    """Charge a request to its sender's counters (fixed one-minute windows in Redis: the stream's
+    when ``stream`` (default: when it is configured), else the cache).
 
     Raises ``apps.core.errors.Throttled`` (429 with ``Retry-After``) when the address or the visitor is over its
     limit. The tenant's budget is not touched here: see :func:`_charge_tenant_and_mark`.
     """
     limits = sender_limits(tenant=tenant, ip=ip, visitor=visitor, events=events)
-    counts = _incr_all([(key, amount) for key, amount, _ in limits], ttl=120)
+    stream = buffer.redis_available() if stream is None else stream
+    counts = _incr_all([(key, amount) for key, amount, _ in limits], ttl=120, stream=stream)
     if any(count > limit for count, (_, _, limit) in zip(counts, limits, strict=True)):
         raise _throttled(_window()[1])
 
 
-def _incr_all(items: list[tuple[str, int]], *, ttl: int) -> list[int]:
-    """Increment several counters in one round trip (Redis) and return their new values."""
-    if buffer.redis_available():
+def _incr_all(items: list[tuple[str, int]], *, ttl: int, stream: bool) -> list[int]:
+    """Increment several counters in one round trip (the stream's Redis) and return their new
+    values; without ``stream``, in the cache."""
+    if stream:
         pipe = buffer._redis().pipeline(transaction=False)
         for key, amount in items:
             pipe.incrby(key, amount)
@@ -232,7 +235,7 @@ def _incr_all(items: list[tuple[str, int]], *, ttl: int) -> list[int]:
     return counts
 
 
-def _charge_tenant_and_mark(*, tenant, event_ids: list[str]) -> list[bool]:
+def _charge_tenant_and_mark(*, tenant, event_ids: list[str], stream: bool) -> list[bool]:
     """Charge the tenant's budget with the valid events of a request that passed its sender's
     limits, and mark each event id as seen, in one round trip.
 
@@ -242,8 +245,8 @@ def _charge_tenant_and_mark(*, tenant, event_ids: list[str]) -> list[bool]:
         return []
     window, retry_after = _window()
     tenant_key, limit = f"analytics:rl:t:{tenant.pk}:{window}", settings.ANALYTICS_RATE_TENANT_EVENTS_PER_MIN
-    if not buffer.redis_available():
-        if _incr_all([(tenant_key, len(event_ids))], ttl=120)[0] > limit:
+    if not stream:
+        if _incr_all([(tenant_key, len(event_ids))], ttl=120, stream=False)[0] > limit:
             raise _throttled(retry_after)
         return _first_sightings(tenant.pk, event_ids)
     seen_keys = [f"analytics:seen:{tenant.pk}:{event_id}" for event_id in event_ids]
@@ -268,11 +271,11 @@ def _first_sightings(tenant_id: int, event_ids: list[str]) -> list[bool]:
     return [cache.add(key, 1, DEDUPE_SECONDS) for key in keys]
 
 
-def _forget_sightings(tenant_id: int, event_ids: list[str]) -> None:
+def _forget_sightings(tenant_id: int, event_ids: list[str], *, stream: bool) -> None:
     keys = [f"analytics:seen:{tenant_id}:{event_id}" for event_id in event_ids]
     if not keys:
         return
-    if buffer.redis_available():
+    if stream:
         buffer._redis().delete(*keys)  # set raw (no cache key prefix) by _charge_tenant_and_mark
     else:
         cache.delete_many(keys)
@@ -289,12 +292,34 @@ def ingest_events(*, tenant, payload, client: ClientInfo, user=None) -> dict:
     - the visitor is a daily-salted hash; the user is linked only with recorded consent;
     - limits: the sender (address, visitor) is charged every event it sent; the tenant's budget
       only the valid events of senders within their limits, never rejected or filtered ones.
+
+    If the stream's Redis fails, the request is served again without it (``buffer.stream_up``):
+    limits and duplicate marks in the cache, the batch stored straight in PostgreSQL.
     """
+    stream = buffer.stream_up()
+    try:
+        body = _ingest(tenant=tenant, payload=payload, client=client, user=user, stream=stream)
+    except buffer.STREAM_ERRORS as exc:
+        if not stream:
+            raise
+        buffer.stream_failed(exc)
+        return _ingest(tenant=tenant, payload=payload, client=client, user=user, stream=False)
+    except ApplicationError:
+        if stream:
+            buffer.stream_ok()
+        raise
+    if stream:
+        buffer.stream_ok()
+    return body
+
+
+def _ingest(*, tenant, payload, client: ClientInfo, user, stream: bool) -> dict:
+    """:func:`ingest_events` with the stream's Redis (``stream``) or without it."""
     now = timezone.now()
     try:
         parsed = parse_batch(payload, now=now)
     except ApplicationError:
-        check_rate_limits(tenant=tenant, ip=client.ip, events=1)  # malformed requests count too
+        check_rate_limits(tenant=tenant, ip=client.ip, events=1, stream=stream)  # malformed requests count too
         raise
     body = {
         "accepted": 0,
@@ -307,11 +332,15 @@ def ingest_events(*, tenant, payload, client: ClientInfo, user=None) -> dict:
     _, honour_gpc = ingest_config(tenant=tenant)
     visitor = visitor_hash(tenant_id=tenant.pk, ip=client.ip, user_agent=client.user_agent)
     # The sender pays for everything it sent; the tenant only for valid events it keeps.
-    check_rate_limits(tenant=tenant, ip=client.ip, visitor=visitor, events=len(parsed.events) + len(parsed.rejected))
+    check_rate_limits(
+        tenant=tenant, ip=client.ip, visitor=visitor, events=len(parsed.events) + len(parsed.rejected), stream=stream
+    )
     if is_bot(client.user_agent) or (client.gpc and honour_gpc):
         body["filtered"] = len(parsed.events)
         return body
-    fresh_flags = _charge_tenant_and_mark(tenant=tenant, event_ids=[event["event_id"] for event in parsed.events])
+    fresh_flags = _charge_tenant_and_mark(
+        tenant=tenant, event_ids=[event["event_id"] for event in parsed.events], stream=stream
+    )
     events = [event for event, fresh in zip(parsed.events, fresh_flags, strict=True) if fresh]
     body["duplicates"] = len(parsed.events) - len(events)
     if events:
@@ -321,9 +350,11 @@ def ingest_events(*, tenant, payload, client: ClientInfo, user=None) -> dict:
             "received_at": now.isoformat(),
         }
         try:
-            buffer.push_batch(tenant_id=tenant.pk, events=events, context=context)
+            buffer.push_batch(tenant_id=tenant.pk, events=events, context=context, direct=not stream)
+        except buffer.STREAM_ERRORS:
+            raise  # the marks are in the Redis that just failed; the retry without it marks anew
         except Exception:
-            _forget_sightings(tenant.pk, [event["event_id"] for event in events])
+            _forget_sightings(tenant.pk, [event["event_id"] for event in events], stream=stream)
             raise
     body["accepted"] = len(events)
     return body

@@ -443,6 +443,9 @@ ANALYTICS_RATE_IP_REQUESTS_PER_MIN = env.int("ANALYTICS_RATE_IP_REQUESTS_PER_MIN
 ANALYTICS_RATE_IP_EVENTS_PER_MIN = env.int("ANALYTICS_RATE_IP_EVENTS_PER_MIN", default=600)
 ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN = env.int("ANALYTICS_RATE_VISITOR_EVENTS_PER_MIN", default=300)
 ANALYTICS_STREAM_MAXLEN = env.int("ANALYTICS_STREAM_MAXLEN", default=1_000_000)  # approximate cap of the Redis stream
+ANALYTICS_STREAM_BREAKER_SECONDS = env.float(
+    "ANALYTICS_STREAM_BREAKER_SECONDS", default=5.0
+)  # after a stream Redis error, ingest stores directly for this long
 # Stream entries read by a drain that died unacknowledged are reclaimed after this idle time.
 ANALYTICS_RECLAIM_IDLE_MS = env.int("ANALYTICS_RECLAIM_IDLE_MS", default=60_000)
 
