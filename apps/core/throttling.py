@@ -19,8 +19,11 @@ Outage rule (docs/operations.md):
 Lockout after repeated failed logins is django-axes' database handler: PostgreSQL, not Redis.
 
 Documented exceptions: analytics ingestion (``POST /api/v1/t/<slug>/analytics/events``) counts
-events per address, visitor and tenant itself (``apps.analytics.services``); the auth endpoints
-use the ``auth`` scope (per address) instead of the anonymous rate.
+events per address, visitor and tenant itself (``apps.analytics.services``); the Stripe webhook
+(``POST /api/v1/t/<slug>/payments/webhooks/stripe``) is not throttled, since Stripe retries a
+refused delivery and an unsigned request costs one HMAC check; the auth endpoints use the ``auth``
+scope (per address) instead of the anonymous rate. ``tests/security/test_throttles.py`` walks every
+API route and fails on a view without throttles that is not one of these.
 """
 
 from __future__ import annotations

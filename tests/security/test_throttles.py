@@ -3,6 +3,7 @@ creation and invitation sending have scopes of their own, and a refusal is 429 i
 with ``Retry-After``. Counters in the real Redis."""
 
 import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
 from django_redis import get_redis_connection
 from rest_framework.test import APIClient
 
@@ -85,3 +86,32 @@ def test_an_anonymous_request_is_counted_once_by_the_anonymous_rate(settings):
     assert [client.get(url, REMOTE_ADDR="10.9.0.3").status_code for _ in range(3)] == [200, 200, 200]
     keys = {key.decode() for key in get_redis_connection("default").keys("*throttle_*")}
     assert any("throttle_anon_" in key for key in keys) and not any("throttle_user_" in key for key in keys), keys
+
+
+# Views that answer without the API throttles, each with its reason in apps/core/throttling.py.
+UNTHROTTLED = {"IngestEventsView", "StripeWebhookView"}
+
+
+def api_views():
+    """(route, view class) of every DRF view under /api/v1/."""
+    found = []
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                view = getattr(pattern.callback, "cls", None)
+                route = prefix + str(pattern.pattern)
+                if view is not None and route.startswith("api/v1/"):
+                    found.append((route, view))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_api_view_is_throttled_unless_documented():
+    views = api_views()
+    assert len(views) > 40  # the walk really found the API
+    unthrottled = {view.__name__ for _, view in views if not view().get_throttles()}
+    assert unthrottled == UNTHROTTLED, unthrottled

@@ -22,6 +22,9 @@ class StripeWebhookView(APIView):
 
     authentication_classes: list = []  # the Stripe-Signature header is the authentication
     permission_classes = [AllowAny]
+    # Documented exception to the API throttles (apps/core/throttling.py): Stripe retries a refused
+    # delivery for days, so a 429 would only delay an order's payment; a request without a valid
+    # signature is refused by one HMAC check before anything is read or written.
     throttle_classes: list = []
 
     @extend_schema(
