@@ -163,3 +163,28 @@ def test_pages_and_public_api_are_served_when_the_cache_redis_is_down(client, se
     assert client.get(f"/s/{tenant.slug}/p/outage-kettle/").status_code == 200
     ready = client.get("/readyz").json()
     assert ready["status"] == "degraded" and "cache" in ready["failed"]
+
+
+@pytest.mark.django_db
+def test_console_pages_and_read_throttles_with_the_cache_redis_down(client, settings, tenant, owner):
+    """A signed-in member keeps working in the console (sessions are in PostgreSQL), and the read
+    throttles fail open as documented (apps/core/throttling.py): counts in a dead cache are empty."""
+    from tests.catalog.factories import make_product
+
+    make_product(tenant, "Outage Teapot", slug="outage-teapot")
+    client.force_login(owner)
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**_entry("default-dead"), "LOCATION": f"redis://127.0.0.1:{DEAD}/0"},
+    }
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "1/min"},
+    }
+    reset_breakers()
+    products = client.get(f"/a/{tenant.slug}/catalog/")
+    assert products.status_code == 200 and "Outage Teapot" in products.content.decode()
+    assert client.get(f"/a/{tenant.slug}/").status_code == 200
+    anonymous = client.__class__()
+    url = f"/api/v1/t/{tenant.slug}/catalog/public/products/"
+    assert [anonymous.get(url).status_code for _ in range(3)] == [200, 200, 200]  # 1/min, yet open
