@@ -124,6 +124,29 @@ def test_expiry_job(tenant, shop):
     assert set(Cart.objects.for_tenant(tenant).values_list("pk", flat=True)) == {recent_user.pk, fresh_empty.pk}
 
 
+def test_a_signed_in_shoppers_cart_goes_after_90_days(tenant, shop):
+    now = timezone.now()
+    item = make_variant(tenant)
+    kept, gone = (services.create_cart(tenant=tenant, user=UserFactory()) for _ in range(2))
+    for cart in (kept, gone):
+        services.add_to_cart(tenant=tenant, cart=cart, variant_id=item.pk, quantity=1)
+    Cart.objects.for_tenant(tenant).filter(pk=kept.pk).update(updated_at=now - timedelta(days=89))
+    Cart.objects.for_tenant(tenant).filter(pk=gone.pk).update(updated_at=now - timedelta(days=91))
+    assert services.expire_carts(now=now).carts == 1
+    assert list(Cart.objects.for_tenant(tenant).values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_the_default_limits_are_50_per_line_and_100_lines(tenant, shop):
+    cart = services.create_cart(tenant=tenant)
+    item = make_variant(tenant, stock=500)
+    services.add_to_cart(tenant=tenant, cart=cart, variant_id=item.pk, quantity=50)
+    with pytest.raises(ApplicationError) as err:
+        services.add_to_cart(tenant=tenant, cart=cart, variant_id=item.pk, quantity=1)
+    assert err.value.code == "cart_limit"
+    settings_row = selectors.get_selling_settings(tenant=tenant)  # the line-count limit is exercised above at 1
+    assert (settings_row.max_line_quantity, settings_row.max_cart_lines) == (50, 100)
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
