@@ -96,6 +96,9 @@ class CustomerRows:
     def __len__(self) -> int:
         return self.count()
 
+    def _heads(self):
+        return _latest_orders(self.tenant, self.q)
+
     def __getitem__(self, key):
         if isinstance(key, int):
             return self[key : key + 1][0]
