@@ -200,3 +200,11 @@ def test_console_customer_pages_follow_the_keyset(client, tenant, shop, make_mem
     assert "a@example.com" in second and "b@example.com" not in second and "Earlier customers" not in second
     # A cursor that is not one is the first page, not an error page.
     assert "c@example.com" in client.get(f"/a/{tenant.slug}/orders/customers/?after=zz").content.decode()
+
+
+def test_null_characters_are_refused_not_a_server_error(api, tenant, orders, make_member):
+    api.force_authenticate(make_member(tenant, "viewer"))
+    assert_error(api.get(f"{base(tenant)}/customers/?q=ada%00"), 400, "validation_error")
+    assert_error(api.get(f"{base(tenant)}/customers/ada%00@example.com/"), 404, "not_found")
+    response = api.post(f"{base(tenant)}/orders/exports/", {"kind": "orders", "q": "a\x00"}, format="json")
+    assert_error(response, 400, "validation_error")

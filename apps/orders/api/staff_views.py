@@ -123,6 +123,8 @@ class CustomerListView(TenantScopedAPIMixin, GenericAPIView):
         q = request.query_params.get("q", "")
         if len(q) > s.Q_MAX_LENGTH:
             raise Invalid({"q": [f"At most {s.Q_MAX_LENGTH} characters."]})
+        if "\x00" in q:
+            raise Invalid({"q": ["Null characters are not allowed."]})
         cursor = request.query_params.get("cursor", "")
         after = customers.decode_customer_cursor(cursor) if cursor else None
         rows = customers.list_customer_page(tenant=self.tenant, q=q, after=after, limit=limit + 1)
@@ -139,6 +141,8 @@ class CustomerDetailView(TenantScopedAPIMixin, GenericAPIView):
 
     @extend_schema(**schema.CUSTOMERS_RETRIEVE)
     def get(self, request, tenant_slug, email):
+        if "\x00" in email or len(email) > 254:
+            raise NotFound("No orders for this email.")
         customer = customers.get_customer(tenant=self.tenant, email=email)
         body = {
             "email": customer.email,
