@@ -92,6 +92,10 @@ def test_refusals_in_the_error_shape_change_nothing(api, tenant, shop, make_memb
     (listed,) = api.get(url(tenant, paid.number)).json()
     assert listed["rendered_at"] is None and listed["pdf_url"] is None
     assert_error(api.get(url(tenant, paid.number, f"{issued.pk}/pdf/")), 404, "not_found")
+    # "Make the invoice" again for a numbered invoice without its PDF: queued again, same number.
+    again = api.post(url(tenant, paid.number))
+    assert again.status_code == 202 and again.json()["status"] == "queued"
+    assert again.json()["invoice"]["number"] == issued.number
     services.render_invoice(tenant=tenant, invoice_id=issued.pk)
     # Another order's number with this invoice's id is not this invoice.
     assert_error(api.get(url(tenant, unpaid.number, f"{issued.pk}/pdf/")), 404, "not_found")

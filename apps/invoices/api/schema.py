@@ -39,7 +39,10 @@ INVOICES_LIST = {
 INVOICES_REQUEST = {
     "operation_id": "invoices_order_request",
     "summary": "Make the order's invoice in the background; poll the order's invoices for it",
-    "description": "Idempotent: an order that has its invoice answers `issued` with it, and no second number is taken.",
+    "description": (
+        "Idempotent: an order whose invoice is made answers `issued` with it; one numbered but "
+        "without its PDF yet is `queued` again (the PDF is made); no second number is ever taken."
+    ),
     "request": None,
     "parameters": [LOCATION],
     "responses": {

@@ -32,10 +32,10 @@ class InvoiceRequestSerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(
         choices=["queued", "issued"],
-        help_text="queued: being made in the background; issued: the order already has one",
+        help_text="queued: being made (or its PDF remade) in the background; issued: the order has it, PDF and all",
     )
     poll_url = serializers.URLField(help_text="The order's invoices (also in the Location header)")
-    invoice = InvoiceSerializer(allow_null=True, help_text="The invoice when the order already has one")
+    invoice = InvoiceSerializer(allow_null=True, help_text="The invoice when the order has one already (numbered)")
 
 
 PDF = OpenApiTypes.BINARY

@@ -29,13 +29,14 @@ class OrderInvoicesView(TenantScopedAPIMixin, GenericAPIView):
     @extend_schema(**schema.INVOICES_REQUEST)
     def post(self, request, tenant_slug, number):
         order, invoices = selectors.list_order_invoices(tenant=self.tenant, number=number)
-        if not invoices:
+        rendered = bool(invoices) and invoices[0].rendered_at is not None
+        if not rendered:  # none yet, or numbered but its PDF not made (a task that died): make it
             services.request_invoice(tenant=self.tenant, order_id=order.pk)
         poll = reverse(
             "invoices-api:order-invoices", kwargs={"tenant_slug": tenant_slug, "number": number}, request=request
         )
         invoice = s.InvoiceSerializer(invoices[0], context=self.get_serializer_context()).data if invoices else None
-        body = {"status": "issued" if invoices else "queued", "poll_url": poll, "invoice": invoice}
+        body = {"status": "issued" if rendered else "queued", "poll_url": poll, "invoice": invoice}
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": poll})
 
 
