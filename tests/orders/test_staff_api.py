@@ -208,3 +208,22 @@ def test_null_characters_are_refused_not_a_server_error(api, tenant, orders, mak
     assert_error(api.get(f"{base(tenant)}/customers/ada%00@example.com/"), 404, "not_found")
     response = api.post(f"{base(tenant)}/orders/exports/", {"kind": "orders", "q": "a\x00"}, format="json")
     assert_error(response, 400, "validation_error")
+
+
+def test_schema_documents_exports_and_customers(api):
+    schema = api.get("/api/v1/schema/?format=json").json()
+    paths = schema["paths"]
+    create = paths["/api/v1/t/{tenant_slug}/orders/exports/"]["post"]
+    assert "Location" in create["responses"]["202"]["headers"]
+    assert "orders_exports_retrieve" in create["responses"]["202"]["links"]
+    retrieve = paths["/api/v1/t/{tenant_slug}/orders/exports/{job_id}/"]["get"]
+    assert "orders_exports_download" in retrieve["responses"]["200"]["links"]
+    download = paths["/api/v1/t/{tenant_slug}/orders/exports/{job_id}/download/"]["get"]
+    assert list(download["responses"]["200"]["content"]) == ["text/csv"]
+    components = schema["components"]["schemas"]
+    assert components["OrderExportKindEnum"]["enum"] == ["orders", "lines"]
+    assert components["ExportInputRequest"]["properties"]["q"]["maxLength"] == 254
+    listing = paths["/api/v1/t/{tenant_slug}/customers/"]["get"]
+    assert "customers_retrieve" in listing["responses"]["200"]["links"]
+    limit = next(p for p in listing["parameters"] if p["name"] == "limit")
+    assert limit["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
