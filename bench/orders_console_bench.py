@@ -7,7 +7,9 @@ a deep keyset page, status and payment filters, search by number and by email), 
 the load average (other work on the machine changes the figures: say so when quoting them). Then
 the whole console page (``/a/bench-orders/orders/``: view, queries, template) for the list and a
 search through Django's test client, with its query count, and the plan PostgreSQL chose for the
-email-prefix search (the ``(tenant, email text_pattern_ops)`` index).
+email-prefix search (the ``(tenant, email text_pattern_ops)`` index). Then the customer list (one
+row per email: newest page, email prefix, a keyset page 5,000 customers deep, its plan) and its
+console page and API (``/api/v1/t/bench-orders/customers/``) the same way.
 
     DATABASE_URL=postgres://... .venv/bin/python bench/orders_console_bench.py
 """
@@ -33,7 +35,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from apps.orders import selectors  # noqa: E402
+from apps.orders import customers, selectors  # noqa: E402
 from apps.orders.models import Order, OrderCounter  # noqa: E402
 from apps.tenants.models import Tenant  # noqa: E402
 
@@ -153,6 +155,33 @@ def console_pages(tenant) -> None:
     page_timed(client, "list status=fulfilled", base + "?status=fulfilled")
     page_timed(client, "search q=shopper42 (prefix)", base + "?q=shopper42")
     page_timed(client, "search q=#4242 (number)", base + "?q=%234242")
+    page_timed(client, "customers (first 50)", base + "customers/")
+    cursor = deep_customer_cursor(tenant)
+    page_timed(client, "customers after 5,000 (keyset)", base + f"customers/?after={cursor}")
+    page_timed(client, "customers q=shopper42", base + "customers/?q=shopper42")
+    api = f"/api/v1/t/{tenant.slug}/customers/"
+    page_timed(client, "API customers (first 25)", api)
+    page_timed(client, "API customers q=shopper42", api + "?q=shopper42")
+    page_timed(client, "API customers after 5,000", api + f"?cursor={cursor}")
+
+
+def deep_customer_cursor(tenant, depth: int = 5000) -> str:
+    """The keyset after the ``depth``-th customer (what ``next`` links carry that deep)."""
+    row = customers.list_customers(tenant=tenant)[depth - 1]
+    return customers.encode_customer_cursor(row)
+
+
+def customer_queries(tenant) -> None:
+    """The customer list (one row per email, most recent buyer first) as the console and API read
+    it: each email's newest order, then one grouped query for the page's emails."""
+    deep = customers.decode_customer_cursor(deep_customer_cursor(tenant))
+    timed("customers: newest page", lambda: customers.list_customer_page(tenant=tenant, limit=51))
+    timed(
+        "customers: q=shopper42 (prefix)", lambda: customers.list_customer_page(tenant=tenant, q="shopper42", limit=51)
+    )
+    timed("customers: keyset after 5,000", lambda: customers.list_customer_page(tenant=tenant, after=deep, limit=51))
+    plan = customers.list_customers(tenant=tenant)._heads()[:51].explain()
+    print("  customers plan:\n    " + plan.replace("\n", "\n    "))
 
 
 def explain_prefix(tenant) -> None:
@@ -197,6 +226,7 @@ def main() -> None:
         "status=returned + q=shopper4 (prefix)",
         lambda: selectors.list_orders(tenant=tenant, status="returned", q="shopper4"),
     )
+    customer_queries(tenant)
     explain_prefix(tenant)
     console_pages(tenant)
 

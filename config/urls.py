@@ -22,6 +22,7 @@ tenant_api_patterns = [
     path("", include("apps.orders.api.urls")),
     path("promotions/", include("apps.promotions.api.urls")),
     path("payments/", include("apps.payments.api.urls")),
+    path("", include("apps.invoices.api.urls")),
 ]
 
 api_v1_patterns = [

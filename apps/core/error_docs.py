@@ -86,7 +86,7 @@ ERROR_CODE_DOCS: dict[ErrorCode, tuple[str, str]] = {
         "409",
         "the refund is more than what may still be refunded; `details.refundable` says how much",
     ),
-    E.INVOICE_NOT_AVAILABLE: ("409", "(console) an invoice for an order that was never paid"),
+    E.INVOICE_NOT_AVAILABLE: ("409", "an invoice (console, API) for an order that was never paid"),
     E.VOUCHER_INVALID: ("400", "a voucher code the shop does not have (or has switched off)"),
     E.VOUCHER_NOT_STARTED: ("409", "a voucher whose start time has not come yet"),
     E.VOUCHER_EXPIRED: ("409", "a voucher past its end time"),

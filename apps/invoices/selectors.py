@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from apps.core.errors import NotFound
 from apps.invoices.models import Invoice, InvoiceSettings
+from apps.orders.selectors import access_order
 
 
 def get_invoice_settings(*, tenant) -> InvoiceSettings:
@@ -36,3 +37,21 @@ def list_rendered_invoice_numbers(*, tenant, order_ids) -> dict[int, str]:
 def find_invoice(*, tenant, invoice_id: int) -> Invoice | None:
     """An invoice by id with its tenant (``tenant`` may be an id: tasks), or None."""
     return Invoice.objects.for_tenant(tenant).select_related("tenant").defer("pdf").filter(pk=invoice_id).first()
+
+
+def list_order_invoices(*, tenant, number: int) -> tuple[object, list[Invoice]]:
+    """The tenant's order ``number`` and its invoices (none or one, without the PDF bytes);
+    :class:`NotFound` for another tenant's or an unknown order."""
+    order = access_order(tenant=tenant, number=number)
+    invoice = find_order_invoice(tenant=tenant, order_id=order.pk)
+    return order, [invoice] if invoice is not None else []
+
+
+def access_order_invoice_pdf(*, tenant, number: int, invoice_id: int) -> tuple[Invoice, bytes]:
+    """The PDF of invoice ``invoice_id`` of the tenant's order ``number``; :class:`NotFound` when
+    the order is not the tenant's, the invoice is not that order's, or its PDF is not made yet."""
+    order = access_order(tenant=tenant, number=number)
+    invoice, pdf = get_invoice_pdf(tenant=tenant, order_id=order.pk)
+    if invoice.pk != invoice_id:
+        raise NotFound("No such invoice.")
+    return invoice, pdf

@@ -317,7 +317,11 @@ SPECTACULAR_SETTINGS = {
     # Our PATCH serializers say themselves which fields are optional (MemberUpdate requires role).
     "COMPONENT_SPLIT_PATCH": False,
     # Choice sets whose field name other components also use ("kind").
-    "ENUM_NAME_OVERRIDES": {"VoucherKindEnum": "apps.promotions.models.VoucherKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "VoucherKindEnum": "apps.promotions.models.VoucherKind",
+        "OrderExportKindEnum": "apps.orders.models.OrderExportKind",
+        "OrderExportStatusEnum": "apps.orders.models.OrderExportStatus",
+    },
     # Every operation documents the error contract (apps/core/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -8,6 +8,7 @@ import csv
 import io
 
 import pytest
+from rest_framework.test import APIClient
 
 from apps.invoices import selectors
 from apps.orders import exports
@@ -49,3 +50,22 @@ def test_an_export_is_written_by_the_worker(tenant, shop, real_worker):
     with job.result.open("rb") as handle:
         rows = list(csv.reader(io.StringIO(handle.read().decode())))
     assert [r[2] for r in rows[1:]] == ["s2@example.com", "s1@example.com", "s0@example.com"]
+
+
+def test_an_export_asked_through_the_api_is_written_by_the_worker(tenant, shop, real_worker, make_member):
+    for n in range(2):
+        place(tenant, shop, [(make_variant(tenant, name=f"Fork {n}"), 1)], email=f"f{n}@example.com")
+    api = APIClient()
+    api.force_authenticate(make_member(tenant, "viewer"))
+
+    response = api.post(f"/api/v1/t/{tenant.slug}/orders/exports/", {"kind": "lines"}, format="json")
+    assert response.status_code == 202, response.json()
+
+    def done():
+        return api.get(response["Location"]).json()["status"] == "done"
+
+    assert wait_for(done, timeout=60), real_worker.log()[-3000:]
+    job = api.get(response["Location"]).json()
+    assert job["progress"] == {"done": 2, "total": 2, "percent": 100}
+    rows = list(csv.reader(io.StringIO(b"".join(api.get(job["download_url"]).streaming_content).decode())))
+    assert [r[2] for r in rows[1:]] == ["f1@example.com", "f0@example.com"]

@@ -166,6 +166,15 @@ def test_the_after_sales_routes_are_in_the_matrix():
     assert wanted <= checked, sorted(wanted - checked)
 
 
+def test_the_staff_invoice_export_and_customer_api_routes_are_in_the_matrix():
+    """Issue 12 "Running the orders": invoices, order exports and customers in the API."""
+    checked = {r.name for r in CHECKED}
+    wanted = {"invoices-api:order-invoices", "invoices-api:invoice-pdf"}
+    wanted |= {f"orders-api:{n}" for n in ("export-create", "export-detail", "export-download")}
+    wanted |= {"orders-api:customer-list", "orders-api:customer-detail"}
+    assert wanted <= checked, sorted(wanted - checked)
+
+
 def test_every_tenant_view_checks_membership_or_is_allow_listed():
     offenders = [f"/{r.route} ({r.name}): {problem}" for r in ROUTES if (problem := problems_with(r))]
     assert offenders == [], "Tenant-scoped views without a membership check:\n" + "\n".join(offenders)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.orders.api import aftersales, views
+from apps.orders.api import aftersales, staff_views, views
 from apps.orders.api.voucher_views import CartVoucherView
 
 app_name = "orders-api"
@@ -22,10 +22,15 @@ urlpatterns = [
     path("orders/mine/", views.MyOrdersView.as_view(), name="my-orders"),
     path("orders/mine/<int:number>/", views.MyOrderDetailView.as_view(), name="my-order-detail"),
     path("orders/", views.StaffOrderListView.as_view(), name="order-list"),
+    path("orders/exports/", staff_views.ExportCreateView.as_view(), name="export-create"),
+    path("orders/exports/<int:job_id>/", staff_views.ExportDetailView.as_view(), name="export-detail"),
+    path("orders/exports/<int:job_id>/download/", staff_views.ExportDownloadView.as_view(), name="export-download"),
     path("orders/<int:number>/", views.StaffOrderDetailView.as_view(), name="order-detail"),
     path("orders/<int:number>/fulfil/", aftersales.FulfilView.as_view(), name="order-fulfil"),
     path("orders/<int:number>/cancel/", aftersales.CancelView.as_view(), name="order-cancel"),
     path("orders/<int:number>/refund/", aftersales.RefundView.as_view(), name="order-refund"),
     path("orders/<int:number>/return/", aftersales.ReturnView.as_view(), name="order-return"),
     path("orders/<int:number>/notes/", aftersales.NotesView.as_view(), name="order-notes"),
+    path("customers/", staff_views.CustomerListView.as_view(), name="customer-list"),
+    path("customers/<str:email>/", staff_views.CustomerDetailView.as_view(), name="customer-detail"),
 ]

@@ -109,7 +109,9 @@ class Order(TenantOwnedModel):
             models.Index(fields=["tenant", "-created_at", "-id"], name="orders_order_newest_idx"),
             models.Index(fields=["tenant", "status", "-created_at", "-id"], name="orders_order_status_idx"),
             models.Index(fields=["tenant", "payment_status", "-created_at", "-id"], name="orders_order_payment_idx"),
-            models.Index(fields=["tenant", "email"], name="orders_order_email_idx"),
+            # an email's orders, newest first: the customer detail, and the customer list's
+            # "no later order of this email" probe (apps/orders/customers.py)
+            models.Index(fields=["tenant", "email", "-created_at", "-id"], name="orders_order_email_latest_idx"),
             models.Index(fields=["tenant", "user", "-created_at"], name="orders_order_user_idx"),
         ]
 
