@@ -125,20 +125,21 @@ def release_voucher_redemption(*, tenant, order_id: int) -> VoucherRedemption | 
     counter is lowered only by the call whose DELETE removed the row, so two concurrent releases
     lower it once, and a placement waiting on the voucher sees the use given back.
     """
-    found = VoucherRedemption.objects.for_tenant(tenant).filter(order_id=order_id).values_list("pk", "voucher_id")
-    for redemption_id, voucher_id in found:
-        voucher = lock_voucher(tenant=tenant, voucher_id=voucher_id)
-        redemption = (
-            VoucherRedemption.objects.for_tenant(tenant).select_related("voucher").filter(pk=redemption_id).first()
-        )
-        if voucher is None or redemption is None:
-            continue  # released by a concurrent call meanwhile
-        deleted, _ = VoucherRedemption.objects.for_tenant(tenant).filter(pk=redemption_id).delete()
-        if deleted:
-            Voucher.objects.for_tenant(tenant).filter(pk=voucher_id, used_count__gt=0).update(
-                used_count=F("used_count") - 1
+    with transaction.atomic():  # the caller's transaction (a savepoint), or its own when called alone
+        found = VoucherRedemption.objects.for_tenant(tenant).filter(order_id=order_id)
+        for redemption_id, voucher_id in found.values_list("pk", "voucher_id"):
+            voucher = lock_voucher(tenant=tenant, voucher_id=voucher_id)
+            redemption = (
+                VoucherRedemption.objects.for_tenant(tenant).select_related("voucher").filter(pk=redemption_id).first()
             )
-            return redemption
+            if voucher is None or redemption is None:
+                continue  # released by a concurrent call meanwhile
+            deleted, _ = VoucherRedemption.objects.for_tenant(tenant).filter(pk=redemption_id).delete()
+            if deleted:
+                Voucher.objects.for_tenant(tenant).filter(pk=voucher_id, used_count__gt=0).update(
+                    used_count=F("used_count") - 1
+                )
+                return redemption
     return None
 
 
