@@ -128,8 +128,18 @@ def product_sales(*, tenant, rng, limit: int = 10) -> list[dict]:
     """Top products by revenue (then units), net of the cancelled lines: key, label, revenue
     (``Decimal``) and units. A product whose sales were all cancelled drops out."""
 
-    revenue = _net(tenant, rng, Dimension.PRODUCT_REVENUE, Dimension.CANCEL_REVENUE)
-    units = _net(tenant, rng, Dimension.PRODUCT_UNITS, Dimension.CANCEL_UNITS)
+    sums = selectors.dimensions_totals(
+        tenant=tenant,
+        rng=rng,
+        dimensions=[
+            Dimension.PRODUCT_REVENUE,
+            Dimension.CANCEL_REVENUE,
+            Dimension.PRODUCT_UNITS,
+            Dimension.CANCEL_UNITS,
+        ],
+    )
+    revenue = _net(sums[Dimension.PRODUCT_REVENUE], sums[Dimension.CANCEL_REVENUE])
+    units = _net(sums[Dimension.PRODUCT_UNITS], sums[Dimension.CANCEL_UNITS])
     sold = {key for key in set(revenue) | set(units) if revenue.get(key, 0) > 0 or units.get(key, 0) > 0}
     keys = sorted(sold, key=lambda key: (-revenue.get(key, 0), -units.get(key, 0), key))[:limit]
     labels = product_labels(tenant=tenant, keys=keys) if keys else {}
@@ -144,19 +154,20 @@ def product_sales(*, tenant, rng, limit: int = 10) -> list[dict]:
     ]
 
 
-def _net(tenant, rng, dimension: str, cancelled: str) -> dict[str, int]:
-    """``{key: total}`` of ``dimension`` less the same keys of its ``cancelled`` dimension."""
-    totals = selectors.dimension_totals(tenant=tenant, rng=rng, dimension=dimension)
-    for key, count in selectors.dimension_totals(tenant=tenant, rng=rng, dimension=cancelled).items():
-        totals[key] = totals.get(key, 0) - count
-    return totals
+def _net(totals: dict[str, int], cancelled: dict[str, int]) -> dict[str, int]:
+    """``{key: total}`` less the same keys' ``cancelled`` counts."""
+    net = dict(totals)
+    for key, count in cancelled.items():
+        net[key] = net.get(key, 0) - count
+    return net
 
 
 def voucher_use(*, tenant, rng, limit: int = 10) -> list[dict]:
     """Voucher codes by how many orders used them over the range, less the uses given back by
     whole cancellations made in it (codes left with no use drop out)."""
 
-    uses = _net(tenant, rng, Dimension.VOUCHER, Dimension.CANCEL_VOUCHER)
+    sums = selectors.dimensions_totals(tenant=tenant, rng=rng, dimensions=[Dimension.VOUCHER, Dimension.CANCEL_VOUCHER])
+    uses = _net(sums[Dimension.VOUCHER], sums[Dimension.CANCEL_VOUCHER])
     ranked = sorted(((code, n) for code, n in uses.items() if n > 0), key=lambda item: (-item[1], item[0]))[:limit]
     return [{"code": code, "uses": count} for code, count in ranked]
 

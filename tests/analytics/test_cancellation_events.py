@@ -103,3 +103,70 @@ def test_cancelling_the_rest_of_a_partly_shipped_unpaid_order_takes_off_only_tho
     assert totals["revenue"] == Decimal("34.90")  # one mug and the shipping, as the courier will collect
     assert totals["orders"] == 1 and totals["units"] == 1  # part of it shipped: still a sale
     assert products == {"Mug": (Decimal("30.00"), 1)}
+
+
+def test_postgres_and_the_python_reference_agree_on_cancellations(tenant, shop):  # noqa: F811
+    from apps.analytics import event_store
+
+    mug, cup = make_variant(tenant, price="30.00", name="Mug"), make_variant(tenant, price="10.00", name="Cup")
+    whole, _ = place(tenant, shop, [(mug, 2)])
+    part, _ = place(tenant, shop, [(mug, 1), (cup, 2)], payment_method="cash_on_delivery")
+    line = OrderLine.objects.for_tenant(tenant).get(order=part, variant_id=cup.pk)
+    order_services.fulfil_order_lines(tenant=tenant, order_id=part.pk, lines=[{"line_id": line.pk, "quantity": 1}])
+    order_services.cancel_order(tenant=tenant, order_id=whole.pk)
+    order_services.cancel_order(tenant=tenant, order_id=part.pk)
+    buffer.drain(consumer="t")
+    day = Event.objects.filter(tenant_id=tenant.pk, type="cancellation").first().occurred_at.date()
+
+    pushed, pushed_dims = rollups.compute_day(tenant_id=tenant.pk, day=day)
+    reference, reference_dims = rollups.compute_day_python(tenant_id=tenant.pk, day=day)
+
+    assert event_store.is_postgres()
+    names = (
+        "orders",
+        "units",
+        "revenue_cents",
+        "cancellations",
+        "cancelled_orders",
+        "cancelled_units",
+        "cancelled_cents",
+    )
+    assert {h: {n: v[n] for n in names} for h, v in pushed.items()} == {
+        h: {n: v[n] for n in names} for h, v in reference.items()
+    }
+    assert pushed_dims == dict(reference_dims)
+    assert sum(v["cancelled_orders"] for v in pushed.values()) == 1  # the partly shipped order is still a sale
+
+
+def test_the_api_the_csv_and_the_dashboard_give_the_same_net_numbers(tenant, shop, make_member, client):  # noqa: F811
+    import csv
+    import io
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from apps.analytics.exports import build_report_export
+    from apps.analytics.models import ReportExport
+
+    place(tenant, shop, [(make_variant(tenant, price="10.00", name="Cup"), 1)])  # 14.90, kept
+    cancelled, _ = place(tenant, shop, [(make_variant(tenant, price="30.00", name="Mug"), 3)])
+    order_services.cancel_order(tenant=tenant, order_id=cancelled.pk)
+    dashboard_totals, _ = _today_numbers(tenant)
+
+    owner = make_member(tenant, "owner")
+    client.force_login(owner)
+    api = client.get(f"/api/v1/t/{tenant.slug}/analytics/reports/commerce", {"period": "today"}).json()["totals"]
+    page = client.get(f"/a/{tenant.slug}/analytics/", {"period": "today"})
+    cards = {card["name"]: card["value"] for card in page.context["sales_cards"]}
+    today = timezone.localdate()
+    export = ReportExport.objects.create(
+        tenant=tenant, report="commerce", date_from=today, date_to=today, requested_by=None
+    )
+    export = build_report_export(export_id=export.pk)
+    with default_storage.open(export.file_name) as handle:
+        table = {row[0]: row[1] for row in csv.reader(io.StringIO(handle.read().decode()))}
+
+    assert (api["revenue"], api["orders"], api["cancelled"]) == ("14.90", 1, "94.90")
+    assert (table["revenue"], table["orders"], table["cancelled"]) == ("14.90", "1", "94.90")
+    assert dashboard_totals["revenue"] == Decimal("14.90") and dashboard_totals["orders"] == 1
+    assert (cards["revenue"], cards["orders"], cards["cancelled"]) == ("14.90", 1, "94.90")

@@ -4,7 +4,7 @@ cancel (the unshipped rest) keeps the use; cancels at once, and releases at once
 order's lock (threads on the real PostgreSQL, each its own connection), lower the counter once.
 These fail without ``release_voucher_redemption`` (the use stays taken: ``voucher_used_up`` /
 ``voucher_already_used``) and, for the bare releases, if the counter were lowered by every call
-rather than only by the one whose DELETE removed the row (3 uses would drop to -1, held at 0)."""
+rather than only by the one whose DELETE removed the row (two uses would drop to 0, not 1)."""
 
 from __future__ import annotations
 
