@@ -43,6 +43,7 @@ from apps.analytics.event_store import EventRow
 from apps.analytics.models import AnalyticsSettings, EventType
 from apps.core.errors import NotFound
 from apps.core.outbox import enqueue_task
+from apps.orders.hooks import unrefunded_amount
 from apps.orders.selectors import get_order_detail, list_orders
 
 PURCHASE_NAMESPACE = uuid.UUID("6f1d3c52-93a4-4c1e-9d55-0e8f1f4b2a71")
@@ -251,8 +252,10 @@ def record_cancellation(
 
 
 def order_purchase_rows(*, tenant, limit: int = 1000) -> list:
-    """The purchase events of the shop's orders as store rows (the demo loader writes them beside
-    its synthetic traffic, so the dashboard's revenue includes the orders the console lists)."""
+    """The purchase events of the shop's orders as store rows, and the cancellation event of each
+    cancelled one (the demo loader writes them beside its synthetic traffic, so the dashboard's
+    revenue includes the orders the console lists, less the ones it shows cancelled; a demo order
+    is cancelled whole when placed, so its cancellation is dated with it)."""
 
     rows, now = [], timezone.now()
     for order_id in list_orders(tenant=tenant).values_list("id", flat=True)[:limit]:
@@ -271,4 +274,27 @@ def order_purchase_rows(*, tenant, limit: int = 1000) -> list:
                 props=event["props"],
             )
         )
+        if order.status == "cancelled":
+            cancelled = build_cancellation_event(
+                tenant_id=tenant.pk,
+                order_id=order.pk,
+                whole=True,
+                amount=str(order.total),
+                unrefunded=str(unrefunded_amount(payment_status=order.payment_status, amount=order.total)),
+                lines=[{"sku": line.sku, "quantity": line.quantity, "total": str(line.total)} for line in lines],
+                voucher_code=order.voucher_code,
+                cancelled_at=order.created_at.isoformat(),
+                product_ids=skus,
+            )
+            rows.append(
+                EventRow(
+                    tenant_id=tenant.pk,
+                    occurred_at=order.created_at,
+                    event_id=cancelled["event_id"],
+                    received_at=now,
+                    type=cancelled["type"],
+                    visitor=SERVER_VISITOR,
+                    props=cancelled["props"],
+                )
+            )
     return rows
