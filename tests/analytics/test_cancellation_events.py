@@ -170,3 +170,24 @@ def test_the_api_the_csv_and_the_dashboard_give_the_same_net_numbers(tenant, sho
     assert (table["revenue"], table["orders"], table["cancelled"]) == ("14.90", "1", "94.90")
     assert dashboard_totals["revenue"] == Decimal("14.90") and dashboard_totals["orders"] == 1
     assert (cards["revenue"], cards["orders"], cards["cancelled"]) == ("14.90", 1, "94.90")
+
+
+def test_the_cancellation_is_scheduled_in_the_cancel_transaction_once(tenant, shop):  # noqa: F811
+    from django.db import transaction
+
+    from apps.core.models import OutboxMessage
+
+    order, _ = place(tenant, shop, [(make_variant(tenant, price="30.00"), 1)])
+    rows = OutboxMessage.objects.filter(task_name="analytics.record_cancellation")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        order_services.cancel_order(tenant=tenant, order_id=order.pk)
+        raise RuntimeError("the cancel rolls back")
+    assert not rows.exists()
+
+    order_services.cancel_order(tenant=tenant, order_id=order.pk)
+    order_services.cancel_order(tenant=tenant, order_id=order.pk)  # again: a no-op
+
+    assert rows.count() == 1  # one outbox row (its arguments are cleared once delivered)
+    buffer.drain(consumer="t")
+    (event,) = Event.objects.filter(tenant_id=tenant.pk, type="cancellation")
+    assert (event.props["order_id"], event.props["whole"], event.props["unrefunded"]) == (order.pk, True, "34.90")
