@@ -41,8 +41,8 @@ def resolve_products(rows) -> None:
 
 
 def _unresolved_items(row) -> list[dict]:
-    """A purchase row's items naming a product only by reference."""
-    if row.type != "purchase" or not isinstance(row.props, dict):
+    """A purchase (or cancellation) row's items naming a product only by reference."""
+    if row.type not in ("purchase", "cancellation") or not isinstance(row.props, dict):
         return []
     items = row.props.get("items")
     if not isinstance(items, list):

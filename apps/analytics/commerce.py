@@ -5,9 +5,15 @@ and the CSV exports).
 Revenue is summed as whole hundredths (``HourlyRollup.revenue_cents``) and turned into a
 ``Decimal`` once; the average order value (revenue / orders) is rounded half-up to the cent.
 Revenue is the orders' totals as placed (tax and shipping included, discounts taken off), less the
-refunds made in the range (``refunded_cents``, from ``refund`` events). Conversion rate is orders per
-session, as a percentage. Funnel steps count events: product views, add-to-cart actions,
-checkouts started, orders placed; each step's drop-off is the share of the previous step's count
+refunds made in the range (``refunded_cents``, from ``refund`` events) and less what the
+cancellations made in the range took off without a refund (``cancelled_cents``, from
+``cancellation`` events: an unpaid order's cancelled amount; a paid one's comes back as refunds, so
+it is taken off once). Orders are the orders placed less the whole orders cancelled in the range
+(paid or not: a cancelled order is not a sale), units likewise less the units cancelled; product
+sales and voucher uses are net of the cancelled lines and the uses given back. The funnel's last
+step stays "orders placed". Conversion rate is (net) orders per session, as a percentage.
+Funnel steps count events: product views, add-to-cart actions, checkouts started, orders placed;
+each step's drop-off is the share of the previous step's count
 that the step did not reach (negative when a step outnumbers the one before, e.g. items added
 from a listing without a product view).
 """
@@ -29,6 +35,9 @@ SALES_COUNTERS = (
     "units",
     "revenue_cents",
     "refunded_cents",
+    "cancelled_orders",
+    "cancelled_units",
+    "cancelled_cents",
     "sessions",
     "product_views",
     "add_to_carts",
@@ -40,7 +49,7 @@ FUNNEL_STEPS = (
     ("checkout_started", "Checkouts started", "checkouts"),
     ("purchase", "Orders placed", "orders"),
 )
-MONEY_METRICS = frozenset({"revenue", "refunds", "average_order_value"})
+MONEY_METRICS = frozenset({"revenue", "refunds", "cancelled", "average_order_value"})
 
 
 def sales_counters(*, tenant, rng) -> dict[str, int]:
@@ -51,19 +60,21 @@ def sales_counters(*, tenant, rng) -> dict[str, int]:
 
 
 def commerce_totals(*, tenant, rng) -> dict:
-    """Revenue (the orders' totals less the refunds made in the range), refunds and average order
-    value (``Decimal``), orders, units, sessions and the conversion rate (orders per session,
-    percent with two decimals) over the range."""
+    """Revenue (the orders' totals less the refunds and the unrefunded cancellations made in the
+    range), refunds, cancelled and average order value (``Decimal``), orders (placed less whole
+    cancellations), units (sold less cancelled), sessions and the conversion rate (orders per
+    session, percent with two decimals) over the range."""
     counters = sales_counters(tenant=tenant, rng=rng)
-    revenue = from_cents(counters["revenue_cents"] - counters["refunded_cents"])
-    orders, sessions = counters["orders"], counters["sessions"]
+    revenue = from_cents(counters["revenue_cents"] - counters["refunded_cents"] - counters["cancelled_cents"])
+    orders, sessions = counters["orders"] - counters["cancelled_orders"], counters["sessions"]
     return {
         "revenue": revenue,
         "refunds": from_cents(counters["refunded_cents"]),
+        "cancelled": from_cents(counters["cancelled_cents"]),
         "orders": orders,
-        "average_order_value": round_money(revenue / orders) if orders else Decimal("0.00"),
+        "average_order_value": round_money(revenue / orders) if orders > 0 else Decimal("0.00"),
         "conversion_rate": round(100 * orders / sessions, 2) if sessions else 0.0,
-        "units": counters["units"],
+        "units": counters["units"] - counters["cancelled_units"],
         "sessions": sessions,
     }
 
@@ -114,11 +125,23 @@ def funnel(*, tenant, rng) -> list[dict]:
 
 
 def product_sales(*, tenant, rng, limit: int = 10) -> list[dict]:
-    """Top products by revenue (then units): key, label, revenue (``Decimal``) and units."""
+    """Top products by revenue (then units), net of the cancelled lines: key, label, revenue
+    (``Decimal``) and units. A product whose sales were all cancelled drops out."""
 
-    revenue = selectors.dimension_totals(tenant=tenant, rng=rng, dimension=Dimension.PRODUCT_REVENUE)
-    units = selectors.dimension_totals(tenant=tenant, rng=rng, dimension=Dimension.PRODUCT_UNITS)
-    keys = sorted(set(revenue) | set(units), key=lambda key: (-revenue.get(key, 0), -units.get(key, 0), key))[:limit]
+    sums = selectors.dimensions_totals(
+        tenant=tenant,
+        rng=rng,
+        dimensions=[
+            Dimension.PRODUCT_REVENUE,
+            Dimension.CANCEL_REVENUE,
+            Dimension.PRODUCT_UNITS,
+            Dimension.CANCEL_UNITS,
+        ],
+    )
+    revenue = _net(sums[Dimension.PRODUCT_REVENUE], sums[Dimension.CANCEL_REVENUE])
+    units = _net(sums[Dimension.PRODUCT_UNITS], sums[Dimension.CANCEL_UNITS])
+    sold = {key for key in set(revenue) | set(units) if revenue.get(key, 0) > 0 or units.get(key, 0) > 0}
+    keys = sorted(sold, key=lambda key: (-revenue.get(key, 0), -units.get(key, 0), key))[:limit]
     labels = product_labels(tenant=tenant, keys=keys) if keys else {}
     return [
         {
@@ -131,11 +154,21 @@ def product_sales(*, tenant, rng, limit: int = 10) -> list[dict]:
     ]
 
 
-def voucher_use(*, tenant, rng, limit: int = 10) -> list[dict]:
-    """Voucher codes by how many orders used them over the range."""
+def _net(totals: dict[str, int], cancelled: dict[str, int]) -> dict[str, int]:
+    """``{key: total}`` less the same keys' ``cancelled`` counts."""
+    net = dict(totals)
+    for key, count in cancelled.items():
+        net[key] = net.get(key, 0) - count
+    return net
 
-    uses = selectors.dimension_totals(tenant=tenant, rng=rng, dimension=Dimension.VOUCHER)
-    ranked = sorted(uses.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+def voucher_use(*, tenant, rng, limit: int = 10) -> list[dict]:
+    """Voucher codes by how many orders used them over the range, less the uses given back by
+    whole cancellations made in it (codes left with no use drop out)."""
+
+    sums = selectors.dimensions_totals(tenant=tenant, rng=rng, dimensions=[Dimension.VOUCHER, Dimension.CANCEL_VOUCHER])
+    uses = _net(sums[Dimension.VOUCHER], sums[Dimension.CANCEL_VOUCHER])
+    ranked = sorted(((code, n) for code, n in uses.items() if n > 0), key=lambda item: (-item[1], item[0]))[:limit]
     return [{"code": code, "uses": count} for code, count in ranked]
 
 

@@ -31,7 +31,11 @@ SELECT date_trunc('hour', occurred_at, 'UTC') AS hour,
        coalesce(sum((props->>'units')::bigint) FILTER (WHERE type = 'purchase'), 0) AS units,
        coalesce(sum((props->>'revenue_cents')::bigint) FILTER (WHERE type = 'purchase'), 0) AS revenue_cents,
        count(*) FILTER (WHERE type = 'refund') AS refunds,
-       coalesce(sum((props->>'refund_cents')::bigint) FILTER (WHERE type = 'refund'), 0) AS refunded_cents
+       coalesce(sum((props->>'refund_cents')::bigint) FILTER (WHERE type = 'refund'), 0) AS refunded_cents,
+       count(*) FILTER (WHERE type = 'cancellation') AS cancellations,
+       count(*) FILTER (WHERE type = 'cancellation' AND (props->>'whole')::boolean) AS cancelled_orders,
+       coalesce(sum((props->>'units')::bigint) FILTER (WHERE type = 'cancellation'), 0) AS cancelled_units,
+       coalesce(sum((props->>'cancelled_cents')::bigint) FILTER (WHERE type = 'cancellation'), 0) AS cancelled_cents
 FROM {TABLE} WHERE tenant_id = %(tenant)s AND occurred_at >= %(start)s AND occurred_at < %(end)s
 GROUP BY 1
 """  # noqa: S608
@@ -79,7 +83,9 @@ SELECT hour, dimension, key, n FROM (
       ('search', CASE WHEN type = 'search' THEN query END),
       ('zero_search', CASE WHEN type = 'search' AND results_count = 0 THEN query END),
       ('voucher', CASE WHEN type = 'purchase' AND coalesce(props->>'voucher', '') <> ''
-                       THEN props->>'voucher' END)
+                       THEN props->>'voucher' END),
+      ('cancel_voucher', CASE WHEN type = 'cancellation' AND coalesce(props->>'voucher', '') <> ''
+                              THEN props->>'voucher' END)
     ) AS d(dimension, key)
     WHERE tenant_id = %(tenant)s AND occurred_at >= %(start)s AND occurred_at < %(end)s AND d.key IS NOT NULL
     GROUP BY 1, 2, 3
@@ -88,7 +94,8 @@ SELECT hour, dimension, key, n FROM (
 """  # noqa: S608
 
 
-# Sales per product: the ``items`` of purchase events ({product_id, ref, units, revenue_cents}).
+# Sales per product: the ``items`` of purchase events ({product_id, ref, units, revenue_cents}),
+# and what cancellations took back of them (the ``items`` of cancellation events).
 _AGG_PRODUCT_SALES = f"""
 SELECT hour, dimension, key, n FROM (
   SELECT hour, dimension, key, n,
@@ -100,10 +107,12 @@ SELECT hour, dimension, key, n FROM (
     CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(props->'items') = 'array'
                                                  THEN props->'items' ELSE '[]'::jsonb END) AS item
     CROSS JOIN LATERAL (VALUES
-      ('product_revenue', (item->>'revenue_cents')::bigint),
-      ('product_units', (item->>'units')::bigint)
+      (CASE WHEN type = 'purchase' THEN 'product_revenue' ELSE 'cancel_revenue' END,
+       (item->>'revenue_cents')::bigint),
+      (CASE WHEN type = 'purchase' THEN 'product_units' ELSE 'cancel_units' END, (item->>'units')::bigint)
     ) AS d(dimension, amount)
-    WHERE tenant_id = %(tenant)s AND occurred_at >= %(start)s AND occurred_at < %(end)s AND type = 'purchase'
+    WHERE tenant_id = %(tenant)s AND occurred_at >= %(start)s AND occurred_at < %(end)s
+      AND type IN ('purchase', 'cancellation')
     GROUP BY 1, 2, 3
   ) AS counted
 ) AS ranked WHERE rank <= %(top)s

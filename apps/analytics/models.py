@@ -48,11 +48,12 @@ class EventType(models.TextChoices):
     CHECKOUT_STARTED = "checkout_started", "Checkout started"
     PURCHASE = "purchase", "Purchase"
     REFUND = "refund", "Refund"
+    CANCELLATION = "cancellation", "Cancellation"
 
 
-# Written by the server only (an order placed, a refund made): the beacon may not send them, and they belong to
-# no browser visit (visitor ``""``), so they count in no visitor or session total.
-SERVER_EVENT_TYPES = frozenset({EventType.PURCHASE, EventType.REFUND})
+# Written by the server only (an order placed, a refund made, an order cancelled): the beacon may not send
+# them, and they belong to no browser visit (visitor ``""``), so they count in no visitor or session total.
+SERVER_EVENT_TYPES = frozenset({EventType.PURCHASE, EventType.REFUND, EventType.CANCELLATION})
 BEACON_EVENT_TYPES = frozenset(set(EventType.values) - SERVER_EVENT_TYPES)
 
 
@@ -107,6 +108,14 @@ class HourlyRollup(TenantOwnedModel):
     )
     refunds = models.PositiveIntegerField(default=0, help_text="refund events")
     refunded_cents = models.PositiveBigIntegerField(default=0, help_text="Refunded amounts in hundredths")
+    cancellations = models.PositiveIntegerField(default=0, help_text="cancellation events")
+    cancelled_orders = models.PositiveIntegerField(
+        default=0, help_text="Whole orders cancelled (nothing shipped): no longer sales"
+    )
+    cancelled_units = models.PositiveIntegerField(default=0, help_text="Units cancelled")
+    cancelled_cents = models.PositiveBigIntegerField(
+        default=0, help_text="Cancelled amounts no refund gives back, in hundredths"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "hour"], name="analytics_hourly_unique")]
@@ -124,6 +133,9 @@ class Dimension(models.TextChoices):
     PRODUCT_REVENUE = "product_revenue", "Product revenue (cents)"
     PRODUCT_UNITS = "product_units", "Product units sold"
     VOUCHER = "voucher", "Voucher uses"
+    CANCEL_REVENUE = "cancel_revenue", "Product revenue cancelled (cents)"
+    CANCEL_UNITS = "cancel_units", "Product units cancelled"
+    CANCEL_VOUCHER = "cancel_voucher", "Voucher uses given back"
 
 
 class DimensionRollup(TenantOwnedModel):

@@ -18,6 +18,16 @@ Refunds come the same way from orders' ``order_refunded`` hook (the refunding se
 ``OrderRefund``): :func:`on_order_refunded` writes the outbox row ``analytics.record_refund``,
 whose event (``refund``, props ``order_id``, ``refund``, ``amount``, ``refund_cents``; id from the
 refund) takes its amount off the revenue of the day it was made.
+
+Cancellations come from orders' ``order_cancelled`` hook (one ``OrderCancellation`` per order):
+:func:`on_order_cancelled` writes the outbox row ``analytics.record_cancellation``, whose event
+(``cancellation``, id from the order: a retried task stores it once) takes off, on the day it was
+made, what no refund gives back (``cancelled_cents``: the whole cancelled amount of an unpaid
+order, 0 for a collected one, which payments refunds and so sends ``refund`` events), the
+cancelled ``units`` and ``items`` (per product ``units`` and ``revenue_cents``, the lines' share as
+placed) and, for a whole order (``whole``: nothing had shipped), the order itself and its voucher
+use (``voucher``): a cancelled order is not a sale, paid or not. Props: ``order_id``, ``whole``,
+``amount``, ``unrefunded``, ``cancelled_cents``, ``units``, ``items``, ``voucher``.
 """
 
 from __future__ import annotations
@@ -33,6 +43,7 @@ from apps.analytics.event_store import EventRow
 from apps.analytics.models import AnalyticsSettings, EventType
 from apps.core.errors import NotFound
 from apps.core.outbox import enqueue_task
+from apps.orders.hooks import unrefunded_amount
 from apps.orders.selectors import get_order_detail, list_orders
 
 PURCHASE_NAMESPACE = uuid.UUID("6f1d3c52-93a4-4c1e-9d55-0e8f1f4b2a71")
@@ -137,9 +148,114 @@ def record_refund(*, tenant_id: int, order_id: int, refund_id: str, amount: str,
     return event["event_id"]
 
 
+def cancellation_event_id(*, tenant_id: int, order_id: int) -> str:
+    """The one event id of an order's cancellation (an order is cancelled at most once)."""
+    return str(uuid.uuid5(PURCHASE_NAMESPACE, f"cancellation:{tenant_id}:{order_id}"))
+
+
+def on_order_cancelled(cancellation) -> None:
+    """The ``order_cancelled`` receiver: schedule the cancellation event in the cancelling transaction."""
+
+    enqueue_task(
+        "analytics.record_cancellation",
+        tenant_id=cancellation.tenant_id,
+        order_id=cancellation.order_id,
+        whole=bool(cancellation.whole),
+        amount=str(cancellation.amount),
+        unrefunded=str(cancellation.unrefunded),
+        lines=[
+            {"sku": line["sku"], "quantity": int(line["quantity"]), "total": line["total"]}
+            for line in cancellation.lines
+        ],
+        voucher_code=cancellation.voucher_code or "",
+        cancelled_at=cancellation.cancelled_at.isoformat(),
+    )
+
+
+def build_cancellation_event(
+    *,
+    tenant_id: int,
+    order_id: int,
+    whole: bool,
+    amount: str,
+    unrefunded: str,
+    lines: list,
+    voucher_code: str,
+    cancelled_at: str,
+    product_ids: dict[str, int],
+) -> dict:
+    """The buffered form of an order's cancellation event (see the module docstring)."""
+    items = [
+        {
+            "product_id": product_ids.get(line["sku"]),
+            "ref": line["sku"],
+            "units": int(line["quantity"]),
+            "revenue_cents": to_cents(line["total"]),
+        }
+        for line in lines
+    ]
+    props = {
+        "order_id": order_id,
+        "whole": bool(whole),
+        "amount": amount,
+        "unrefunded": unrefunded,
+        "cancelled_cents": to_cents(unrefunded),
+        "units": sum(item["units"] for item in items),
+        "items": items,
+    }
+    if whole and (voucher_code or "").strip():
+        props["voucher"] = voucher_code.strip().upper()
+    return {
+        "event_id": cancellation_event_id(tenant_id=tenant_id, order_id=order_id),
+        "type": EventType.CANCELLATION.value,
+        "occurred_at": cancelled_at,
+        "url": "",
+        "referrer": "",
+        "product_ref": "",
+        "query": "",
+        "results_count": None,
+        "props": props,
+    }
+
+
+def record_cancellation(
+    *,
+    tenant_id: int,
+    order_id: int,
+    whole: bool,
+    amount: str,
+    unrefunded: str,
+    lines: list,
+    voucher_code: str,
+    cancelled_at: str,
+) -> str:
+    """Buffer the cancellation event of one order; returns its event id (idempotent per order)."""
+
+    found = AnalyticsSettings.objects.for_tenant(tenant_id).select_related("tenant").first()
+    if found is None:
+        return ""  # no analytics for this shop (no order was ever recorded): nothing to take off
+    skus = [line["sku"] for line in lines]
+    event = build_cancellation_event(
+        tenant_id=tenant_id,
+        order_id=order_id,
+        whole=whole,
+        amount=amount,
+        unrefunded=unrefunded,
+        lines=lines,
+        voucher_code=voucher_code,
+        cancelled_at=cancelled_at,
+        product_ids=resolve_skus(tenant=found.tenant, skus=skus),
+    )
+    context = {"visitor": SERVER_VISITOR, "user_id": None, "received_at": timezone.now().isoformat()}
+    buffer.push_batch(tenant_id=tenant_id, events=[event], context=context)
+    return event["event_id"]
+
+
 def order_purchase_rows(*, tenant, limit: int = 1000) -> list:
-    """The purchase events of the shop's orders as store rows (the demo loader writes them beside
-    its synthetic traffic, so the dashboard's revenue includes the orders the console lists)."""
+    """The purchase events of the shop's orders as store rows, and the cancellation event of each
+    cancelled one (the demo loader writes them beside its synthetic traffic, so the dashboard's
+    revenue includes the orders the console lists, less the ones it shows cancelled; a demo order
+    is cancelled whole when placed, so its cancellation is dated with it)."""
 
     rows, now = [], timezone.now()
     for order_id in list_orders(tenant=tenant).values_list("id", flat=True)[:limit]:
@@ -158,4 +274,27 @@ def order_purchase_rows(*, tenant, limit: int = 1000) -> list:
                 props=event["props"],
             )
         )
+        if order.status == "cancelled":
+            cancelled = build_cancellation_event(
+                tenant_id=tenant.pk,
+                order_id=order.pk,
+                whole=True,
+                amount=str(order.total),
+                unrefunded=str(unrefunded_amount(payment_status=order.payment_status, amount=order.total)),
+                lines=[{"sku": line.sku, "quantity": line.quantity, "total": str(line.total)} for line in lines],
+                voucher_code=order.voucher_code,
+                cancelled_at=order.created_at.isoformat(),
+                product_ids=skus,
+            )
+            rows.append(
+                EventRow(
+                    tenant_id=tenant.pk,
+                    occurred_at=order.created_at,
+                    event_id=cancelled["event_id"],
+                    received_at=now,
+                    type=cancelled["type"],
+                    visitor=SERVER_VISITOR,
+                    props=cancelled["props"],
+                )
+            )
     return rows

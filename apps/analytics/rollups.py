@@ -10,7 +10,10 @@ session with fewer than two pageviews. Dimension rollups keep the top ``TOP_N`` 
 Commerce: ``add_to_cart`` and ``checkout_started`` (beacon) are counted per hour; ``purchase``
 events (server-side, visitor ``""``: part of no visit) add an order, its units and its revenue in
 cents, and per product (``items``) its revenue and units, and a use of its voucher code;
-``refund`` events (server-side too) count and sum the refunded cents.
+``refund`` events (server-side too) count and sum the refunded cents; ``cancellation`` events
+count, sum what no refund gives back (``cancelled_cents``), the cancelled units, a whole order
+(``cancelled_orders``) and per product the cancelled revenue and units and the voucher use given
+back (dimensions ``cancel_revenue``, ``cancel_units``, ``cancel_voucher``); reports subtract them.
 """
 
 from __future__ import annotations
@@ -53,6 +56,10 @@ COUNTERS = (
     "revenue_cents",
     "refunds",
     "refunded_cents",
+    "cancellations",
+    "cancelled_orders",
+    "cancelled_units",
+    "cancelled_cents",
 )
 STEP_COUNTERS = {
     EventType.ADD_TO_CART: "add_to_carts",
@@ -178,6 +185,9 @@ def count_server_event(bucket: dict, dimensions: dict, hour: datetime, event_typ
         bucket["refunds"] += 1
         bucket["refunded_cents"] += int(props.get("refund_cents") or 0)
         return
+    if event_type == EventType.CANCELLATION:
+        count_cancellation(bucket, dimensions, hour, props)
+        return
     if event_type != EventType.PURCHASE:
         return
     bucket["orders"] += 1
@@ -189,6 +199,20 @@ def count_server_event(bucket: dict, dimensions: dict, hour: datetime, event_typ
         key = str(item["product_id"]) if item.get("product_id") is not None else f"ref:{item.get('ref', '')}"
         dimensions[(hour, Dimension.PRODUCT_REVENUE)][key] += int(item.get("revenue_cents") or 0)
         dimensions[(hour, Dimension.PRODUCT_UNITS)][key] += int(item.get("units") or 0)
+
+
+def count_cancellation(bucket: dict, dimensions: dict, hour: datetime, props: dict) -> None:
+    """Add one cancellation to its hour: the order (when whole), units, cents, items, voucher."""
+    bucket["cancellations"] += 1
+    bucket["cancelled_orders"] += 1 if props.get("whole") else 0
+    bucket["cancelled_units"] += int(props.get("units") or 0)
+    bucket["cancelled_cents"] += int(props.get("cancelled_cents") or 0)
+    if props.get("voucher"):
+        dimensions[(hour, Dimension.CANCEL_VOUCHER)][str(props["voucher"])] += 1
+    for item in props.get("items") or []:
+        key = str(item["product_id"]) if item.get("product_id") is not None else f"ref:{item.get('ref', '')}"
+        dimensions[(hour, Dimension.CANCEL_REVENUE)][key] += int(item.get("revenue_cents") or 0)
+        dimensions[(hour, Dimension.CANCEL_UNITS)][key] += int(item.get("units") or 0)
 
 
 def rebuild_day(*, tenant_id: int, day: date) -> int:

@@ -177,31 +177,40 @@ def top(*, tenant, rng: DateRange, dimension: str, limit: int = 10) -> list[dict
 
 def dimension_totals(*, tenant, rng: DateRange, dimension: str) -> dict[str, int]:
     """``{key: total}`` of one dimension over the range (every key the rollups kept)."""
-    totals: dict[str, int] = {}
-    for key, total in _dimension_sums(tenant=tenant, rng=rng, dimension=dimension):
-        totals[key] = totals.get(key, 0) + int(total)
+    return dimensions_totals(tenant=tenant, rng=rng, dimensions=[dimension])[dimension]
+
+
+def dimensions_totals(*, tenant, rng: DateRange, dimensions: list[str]) -> dict[str, dict[str, int]]:
+    """``{dimension: {key: total}}`` of several dimensions over the range, in the queries of one."""
+    totals: dict[str, dict[str, int]] = {dimension: {} for dimension in dimensions}
+    for dimension, key, total in _dimension_sums(tenant=tenant, rng=rng, dimensions=dimensions):
+        totals[dimension][key] = totals[dimension].get(key, 0) + int(total)
     return totals
 
 
-def _dimension_sums(*, tenant, rng: DateRange, dimension: str):
-    """``(key, count)`` sums over the range: whole UTC days from the daily table, the partial days
-    at either end (local midnights are rarely UTC midnights) from the hourly table."""
+def _dimension_sums(*, tenant, rng: DateRange, dimensions: list[str]):
+    """``(dimension, key, count)`` sums over the range: whole UTC days from the daily table, the
+    partial days at either end (local midnights are rarely UTC midnights) from the hourly table."""
     start, end = rng.start, rng.end
     first_full = start.date() if start == _utc_midnight(start.date()) else start.date() + timedelta(days=1)
     last_full = end.date()  # exclusive
-    hourly = DimensionRollup.objects.for_tenant(tenant).filter(dimension=dimension)
+    hourly = DimensionRollup.objects.for_tenant(tenant).filter(dimension__in=dimensions)
     if first_full >= last_full:
-        yield from hourly.filter(hour__gte=start, hour__lt=end).values_list("key").annotate(total=Sum("count"))
+        yield from (
+            hourly.filter(hour__gte=start, hour__lt=end).values_list("dimension", "key").annotate(total=Sum("count"))
+        )
         return
     daily = DailyDimensionRollup.objects.for_tenant(tenant).filter(
-        dimension=dimension, day__gte=first_full, day__lt=last_full
+        dimension__in=dimensions, day__gte=first_full, day__lt=last_full
     )
-    yield from daily.values_list("key").annotate(total=Sum("count"))
+    yield from daily.values_list("dimension", "key").annotate(total=Sum("count"))
     edges = [(start, _utc_midnight(first_full)), (_utc_midnight(last_full), end)]
     for edge_start, edge_end in edges:
         if edge_start < edge_end:
             yield from (
-                hourly.filter(hour__gte=edge_start, hour__lt=edge_end).values_list("key").annotate(total=Sum("count"))
+                hourly.filter(hour__gte=edge_start, hour__lt=edge_end)
+                .values_list("dimension", "key")
+                .annotate(total=Sum("count"))
             )
 
 

@@ -35,8 +35,9 @@ COMMERCE_CARDS = [
     ("average_order_value", "Average order value"),
     ("conversion_rate", "Conversion rate %"),
     ("refunds", "Refunds"),
+    ("cancelled", "Cancelled unpaid"),
 ]
-LOWER_IS_BETTER = frozenset({"bounce_rate", "refunds"})
+LOWER_IS_BETTER = frozenset({"bounce_rate", "refunds", "cancelled"})
 RECENT_EXPORTS = 5
 EXPORT_FORM_IDS = "id_export_%s"  # the range form above uses the default ids: no duplicates on the page
 

@@ -9,8 +9,19 @@ and the console order detail asks every function given to :func:`register_order_
 Refunds and the money side of a cancellation go through :class:`PaymentActions`, which payments
 registers with :func:`register_payment_actions` (orders decides *what* to give back, payments
 *how*: Stripe refund, manual record, cancelled PaymentIntent).
-Analytics listens for placed orders with :func:`register_order_placed_receiver` and for refunds
-with :func:`register_order_refunded_receiver`.
+Analytics listens for placed orders with :func:`register_order_placed_receiver`, for refunds
+with :func:`register_order_refunded_receiver` and for cancellations with
+:func:`register_order_cancelled_receiver`.
+
+What a cancellation takes off the money (``OrderCancellation.unrefunded``), so that no amount is
+counted off twice: a cancellation of an order whose payment was *collected* (payment status paid,
+partially refunded or refunded when the cancel service locks the order) gives its money back
+through payments (``settle_cancellation`` refunds the cancelled amount, capped by what is left),
+and every such refund sends ``order_refunded``; so its ``unrefunded`` is 0.00. Any other
+cancellation (unpaid bank transfer or cash on delivery, a card payment only authorised or never
+made) gives no money back (the payment is cancelled or collected later for the rest), so its
+``unrefunded`` is the whole cancelled ``amount``. ``whole`` says nothing had shipped: the order
+is no longer a sale at all (analytics takes it out of the order count, paid or not).
 Registries are plain module-level lists, filled at start-up, read-only afterwards.
 """
 
@@ -106,6 +117,7 @@ _order_sections: list[Callable] = []
 _payment_actions: list[PaymentActions] = []
 _order_placed_receivers: list[Callable] = []
 _order_refunded_receivers: list[Callable] = []
+_order_cancelled_receivers: list[Callable] = []
 
 
 def register_payment_method(method: PaymentMethod) -> None:
@@ -223,6 +235,57 @@ def send_order_refunded(refund: OrderRefund) -> None:
     """Tell every receiver about ``refund`` (called by the refund service in its transaction)."""
     for func in _order_refunded_receivers:
         func(refund)
+
+
+COLLECTED_PAYMENT_STATUSES = frozenset({"paid", "partially_refunded", "refunded"})
+
+
+@dataclass(frozen=True)
+class OrderCancellation:
+    """A cancellation on an order, as the cancel service tells the receivers (one per order: a
+    whole order, or the unshipped rest of a partly shipped one; cancelling again sends nothing).
+
+    ``lines``: ``[{"line_id", "sku", "quantity", "amount", "total"}]`` per cancelled line
+    (``amount`` what those units cost the shopper, ``total`` their share of the line total as
+    placed, both decimal strings); ``amount``: the lines' amounts plus the shipping when
+    ``whole``; ``unrefunded``: the part no refund will give back (see the module docstring)."""
+
+    tenant_id: int
+    order_id: int
+    whole: bool
+    amount: Decimal
+    unrefunded: Decimal
+    lines: list
+    voucher_code: str
+    cancelled_at: datetime
+
+
+def unrefunded_amount(*, payment_status: str, amount: Decimal) -> Decimal:
+    """What of a cancelled ``amount`` no refund will give back: 0.00 when the order's payment was
+    collected (payments refunds it, each refund sending ``order_refunded``), else all of it."""
+    return Decimal("0.00") if payment_status in COLLECTED_PAYMENT_STATUSES else amount
+
+
+def register_order_cancelled_receiver(func: Callable[[OrderCancellation], None]) -> None:
+    """Call ``func(cancellation)`` for every cancellation (the ``order_cancelled`` signal).
+
+    The cancel service calls :func:`send_order_cancelled` inside its transaction, with the order
+    row locked; receivers, as for ``order_placed``, only schedule work through the outbox.
+    """
+    if func not in _order_cancelled_receivers:
+        _order_cancelled_receivers.append(func)
+
+
+def unregister_order_cancelled_receiver(func: Callable[[OrderCancellation], None]) -> None:
+    """Remove a cancellation receiver (tests)."""
+    if func in _order_cancelled_receivers:
+        _order_cancelled_receivers.remove(func)
+
+
+def send_order_cancelled(cancellation: OrderCancellation) -> None:
+    """Tell every receiver about ``cancellation`` (called by ``cancel_order`` in its transaction)."""
+    for func in _order_cancelled_receivers:
+        func(cancellation)
 
 
 # --- what higher apps (invoices) add to orders' flows ----------------------------------------------

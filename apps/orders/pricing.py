@@ -113,3 +113,10 @@ def units_payable(order, line, quantity: int, *, before: int = 0) -> Decimal:
     payable, count = line_payable(order, line), line.quantity
     upto = round_money(payable * (before + quantity) / count)
     return upto - round_money(payable * before / count)
+
+
+def units_total(line, quantity: int, *, before: int = 0) -> Decimal:
+    """The share of ``line.total`` (as placed, before tax is added) of ``quantity`` units after
+    ``before`` others, split like :func:`units_payable` so the parts add up to the line total."""
+    upto = round_money(line.total * (before + quantity) / line.quantity)
+    return upto - round_money(line.total * before / line.quantity)

@@ -6,7 +6,8 @@ UPDATE``, after the variants and before the order counter, the order every place
 them in), the use is counted with one conditional update (``CHECK used_count <= usage_limit`` is
 the last wall), and the redemption row's partial ``UNIQUE (voucher, email)`` refuses a second use
 by the same customer. Each runs in a savepoint, so a refused use is a clean 409, and the caller's
-rollback (a failed order) takes the use back with it.
+rollback (a failed order) takes the use back with it. Cancelling a whole order gives its use
+back (:func:`release_voucher_redemption`, in the cancelling transaction).
 """
 
 from __future__ import annotations
@@ -111,6 +112,35 @@ def redeem_voucher(*, tenant, voucher: Voucher, email: str, order_id: int, disco
     except IntegrityError:  # CHECK used_count <= usage_limit
         raise Conflict(f"The code {voucher.code} has been used up.", code=ErrorCode.VOUCHER_USED_UP) from None
     return redemption
+
+
+def release_voucher_redemption(*, tenant, order_id: int) -> VoucherRedemption | None:
+    """Give back the voucher use of a cancelled order (inside the cancelling transaction): its
+    redemption row is deleted and the voucher's ``used_count`` lowered by one, so the use can be
+    taken again (and a once-per-customer code used again by that email). Returns the redemption
+    released (its ``voucher.code`` and ``discount`` for the order's history), or None when the
+    order has no use to give back, e.g. released already.
+
+    Locks the voucher row first (the order placing takes it in), then deletes the redemption: the
+    counter is lowered only by the call whose DELETE removed the row, so two concurrent releases
+    lower it once, and a placement waiting on the voucher sees the use given back.
+    """
+    with transaction.atomic():  # the caller's transaction (a savepoint), or its own when called alone
+        found = VoucherRedemption.objects.for_tenant(tenant).filter(order_id=order_id)
+        for redemption_id, voucher_id in found.values_list("pk", "voucher_id"):
+            voucher = lock_voucher(tenant=tenant, voucher_id=voucher_id)
+            redemption = (
+                VoucherRedemption.objects.for_tenant(tenant).select_related("voucher").filter(pk=redemption_id).first()
+            )
+            if voucher is None or redemption is None:
+                continue  # released by a concurrent call meanwhile
+            deleted, _ = VoucherRedemption.objects.for_tenant(tenant).filter(pk=redemption_id).delete()
+            if deleted:
+                Voucher.objects.for_tenant(tenant).filter(pk=voucher_id, used_count__gt=0).update(
+                    used_count=F("used_count") - 1
+                )
+                return redemption
+    return None
 
 
 def _save_sale(*, tenant, sale: Sale, cleaned: dict) -> Sale:

@@ -129,6 +129,7 @@ def test_revenue_aov_and_conversion_with_the_previous_period(tenant, sales_event
     assert report["totals"] == {
         "revenue": "30.51",
         "refunds": "0.00",
+        "cancelled": "0.00",
         "orders": 3,
         "average_order_value": "10.17",
         "conversion_rate": 75.0,
@@ -138,6 +139,7 @@ def test_revenue_aov_and_conversion_with_the_previous_period(tenant, sales_event
     assert report["previous"] == {
         "revenue": "15.00",
         "refunds": "0.00",
+        "cancelled": "0.00",
         "orders": 1,
         "average_order_value": "15.00",
         "conversion_rate": 50.0,
@@ -148,6 +150,7 @@ def test_revenue_aov_and_conversion_with_the_previous_period(tenant, sales_event
     assert report["change"] == {
         "revenue": 103.4,
         "refunds": None,
+        "cancelled": None,
         "orders": 200.0,
         "average_order_value": -32.2,
         "conversion_rate": 50.0,

@@ -138,3 +138,36 @@ def test_demo_traffic_includes_the_shops_orders(tenant):
     # the order counts on its own (backdated) day: in 30 days, not in the last 7
     assert totals["orders"] == recent["orders"] + 1
     assert totals["revenue"] - recent["revenue"] == order.total
+
+
+def test_demo_traffic_takes_the_shops_cancelled_orders_back_out(tenant):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.analytics import commerce
+    from apps.orders import services as order_services
+    from apps.orders.hooks import register_payment_method, unregister_payment_method
+    from apps.orders.models import Order
+    from tests.orders.conftest import TEST_METHOD, ready_cart, setup_shop
+    from tests.orders.conftest import make_variant as make_order_variant
+
+    register_payment_method(TEST_METHOD)
+    try:
+        method = setup_shop(tenant)
+        kept, gone = (
+            order_services.place_order(
+                tenant=tenant, cart=ready_cart(tenant, method, [(make_order_variant(tenant, name=name), 1)])
+            ).order
+            for name in ("Kept", "Gone")
+        )
+        order_services.cancel_order(tenant=tenant, order_id=gone.pk)
+    finally:
+        unregister_payment_method(TEST_METHOD.code)
+    Order.objects.for_tenant(tenant).update(created_at=timezone.now() - timedelta(days=20))
+
+    assert demo.load_demo_traffic(tenant=tenant, days=3, events=300) == 303  # + 2 purchases, 1 cancellation
+    totals = commerce.commerce_totals(tenant=tenant, rng=selectors.resolve_range(tenant=tenant, period="30d"))
+    recent = commerce.commerce_totals(tenant=tenant, rng=selectors.resolve_range(tenant=tenant, period="7d"))
+    assert totals["orders"] == recent["orders"] + 1  # the kept order only
+    assert totals["revenue"] - recent["revenue"] == kept.total

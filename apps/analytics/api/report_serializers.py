@@ -77,19 +77,27 @@ class TopReportSerializer(_Meta):
 
 class CommerceTotalsSerializer(serializers.Serializer):
     revenue = serializers.DecimalField(
-        max_digits=16, decimal_places=2, help_text="Orders' totals as placed, less the refunds made in the range"
+        max_digits=16,
+        decimal_places=2,
+        help_text="Orders' totals as placed, less the refunds and the unrefunded cancellations made in the range",
     )
     refunds = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Refunded in the range")
-    orders = serializers.IntegerField()
+    cancelled = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        help_text="Cancelled in the range and not refunded (unpaid orders; a paid one's money is in refunds)",
+    )
+    orders = serializers.IntegerField(help_text="Orders placed less the whole orders cancelled in the range")
     average_order_value = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Half-up to the cent")
     conversion_rate = serializers.FloatField(help_text="Orders per session, percent (two decimals)")
-    units = serializers.IntegerField(help_text="Items sold")
+    units = serializers.IntegerField(help_text="Items sold less the items cancelled")
     sessions = serializers.IntegerField()
 
 
 class CommerceChangeSerializer(serializers.Serializer):
     revenue = _change()
     refunds = _change()
+    cancelled = _change()
     orders = _change()
     average_order_value = _change()
     conversion_rate = _change()

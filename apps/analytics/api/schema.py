@@ -79,7 +79,8 @@ ANALYTICS_REPORT = {
         "commerce: revenue, orders, average order value, conversion rate (orders per session, percent), "
         "units and sessions with the previous period and the change (money as decimal strings in "
         "`currency`; revenue is the orders' totals as placed, from server-side purchase events, less the "
-        "refunds made in the range, from server-side refund events); funnel: "
+        "refunds made in the range, from server-side refund events, and less the cancellations not "
+        "refunded; orders are placed orders less whole cancellations); funnel: "
         "product views, add to cart, checkouts started, orders placed, with the share kept from the "
         "previous step and the drop-off; product-sales: top products by revenue with units; vouchers: "
         "orders per voucher code. Each answer's `report` names its shape. "
@@ -122,6 +123,7 @@ ANALYTICS_REPORT = {
                 "totals": {
                     "revenue": "30.51",
                     "refunds": "0.00",
+                    "cancelled": "0.00",
                     "orders": 3,
                     "average_order_value": "10.17",
                     "conversion_rate": 75.0,
@@ -131,6 +133,7 @@ ANALYTICS_REPORT = {
                 "previous": {
                     "revenue": "15.00",
                     "refunds": "0.00",
+                    "cancelled": "0.00",
                     "orders": 1,
                     "average_order_value": "15.00",
                     "conversion_rate": 50.0,
@@ -140,6 +143,7 @@ ANALYTICS_REPORT = {
                 "change": {
                     "revenue": 103.4,
                     "refunds": None,
+                    "cancelled": None,
                     "orders": 200.0,
                     "average_order_value": -32.2,
                     "conversion_rate": 50.0,

@@ -7,14 +7,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.catalog import services as catalog_services
 from apps.core.errors import Conflict, ErrorCode, Invalid, NotFound
 from apps.core.outbox import enqueue_task
 from apps.orders import hooks
 from apps.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentStatus
-from apps.orders.pricing import shipping_payable, units_payable
+from apps.orders.pricing import shipping_payable, units_payable, units_total
 from apps.orders.transitions import can_move_order, can_move_payment
+from apps.promotions import services as promotions_services
 
 EMAIL_ON_PAYMENT = {PaymentStatus.PAID: "paid"}
 
@@ -87,6 +89,9 @@ def cancel_order(*, tenant, order_id: int, actor=None, reason: str = "") -> Orde
 
     Nothing shipped yet: the order becomes ``cancelled`` (the shipping is given back too). Part
     shipped: the rest is cancelled and the order is ``fulfilled`` (nothing is left to ship).
+    A whole cancellation gives the voucher use back (:func:`release_order_voucher`). Receivers of
+    ``order_cancelled`` (analytics) are told what was cancelled and what of it no refund gives
+    back (``hooks.unrefunded_amount``), in this transaction.
     Calling it again changes nothing and returns the order; an order with nothing left to cancel
     (fulfilled, returned) is 409 ``invalid_transition``. One lock on the order row serialises it
     with fulfilments, so a unit is shipped or cancelled, never both (a CHECK on the line too).
@@ -112,7 +117,10 @@ def cancel_order(*, tenant, order_id: int, actor=None, reason: str = "") -> Orde
             if line.variant_id:
                 quantities[line.variant_id] = quantities.get(line.variant_id, 0) + units
             share = units_payable(order, line, units, before=line.quantity_fulfilled)
-            cancelled.append({"line_id": line.pk, "sku": line.sku, "quantity": units, "amount": str(share)})
+            total = units_total(line, units, before=line.quantity_fulfilled)
+            cancelled.append(
+                {"line_id": line.pk, "sku": line.sku, "quantity": units, "amount": str(share), "total": str(total)}
+            )
             amount += share
             line.quantity_cancelled += units
         if not shipped_any:
@@ -131,6 +139,35 @@ def cancel_order(*, tenant, order_id: int, actor=None, reason: str = "") -> Orde
             actor=actor,
             data={"from": previous, "reason": reason[:500], "lines": cancelled, "amount": str(amount)},
         )
+        if not shipped_any:
+            release_order_voucher(tenant=tenant, order=order, actor=actor)
         hooks.settle_cancellation(tenant=tenant, order=order, amount=amount, whole=not shipped_any)
+        hooks.send_order_cancelled(
+            hooks.OrderCancellation(
+                tenant_id=tenant.pk,
+                order_id=order.pk,
+                whole=not shipped_any,
+                amount=amount,
+                unrefunded=hooks.unrefunded_amount(payment_status=order.payment_status, amount=amount),
+                lines=cancelled,
+                voucher_code=order.voucher_code if not shipped_any else "",
+                cancelled_at=timezone.now(),
+            )
+        )
         enqueue_task("orders.send_order_email", tenant_id=tenant.pk, order_id=order.pk, kind="cancelled")
     return order
+
+
+def release_order_voucher(*, tenant, order: Order, actor=None) -> None:
+    """Give back the voucher use of ``order`` (locked, being cancelled whole) and record it in the
+    order's history (``voucher_released``); nothing when it used none or it was given back."""
+    redemption = promotions_services.release_voucher_redemption(tenant=tenant, order_id=order.pk)
+    if redemption is None:
+        return
+    append_order_event(
+        tenant=tenant,
+        order=order,
+        kind="voucher_released",
+        actor=actor,
+        data={"code": redemption.voucher.code, "discount": str(redemption.discount)},
+    )
