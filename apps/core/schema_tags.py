@@ -27,6 +27,7 @@ TAG_RULES: list[tuple[str, str]] = [
     (T + r"carts/", "Carts and checkout"),
     (T + r"orders/mine/", "My orders"),
     (T + r"orders/", "Orders"),
+    (T + r"customers/", "Customers"),
     (T + r"payments/", "Payments"),
     (T + r"promotions/", "Promotions"),
     (T + r"analytics/", "Analytics"),
@@ -49,6 +50,7 @@ TAG_DESCRIPTIONS: dict[str, str] = {
     "Carts and checkout": "A shopper's cart by its token: lines, prices, checkout, placing the order (idempotent).",
     "My orders": "The signed-in shopper's own orders.",
     "Orders": "The shop's orders (staff).",
+    "Customers": "The shop's customers by email: orders, total spent, last order (staff).",
     "Payments": "Payment provider webhooks.",
     "Promotions": "Voucher codes and their discounts (staff).",
     "Analytics": "Event ingestion and reports.",
@@ -59,7 +61,7 @@ TAG_GROUPS: list[tuple[str, list[str]]] = [
     ("Start here", ["Authentication", "Account", "Privacy"]),
     ("Shops and people", ["Shops", "Members", "Invitations", "Audit log"]),
     ("Catalog", ["Products", "Variants", "Product images", "Categories", "Storefront catalog"]),
-    ("Selling", ["Carts and checkout", "My orders", "Orders", "Payments", "Promotions"]),
+    ("Selling", ["Carts and checkout", "My orders", "Orders", "Customers", "Payments", "Promotions"]),
     ("Analytics", ["Analytics"]),
 ]
 _COMPILED = [(re.compile(pattern), tag) for pattern, tag in TAG_RULES]

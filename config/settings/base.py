@@ -319,6 +319,7 @@ SPECTACULAR_SETTINGS = {
     # Choice sets whose field name other components also use ("kind").
     "ENUM_NAME_OVERRIDES": {
         "VoucherKindEnum": "apps.promotions.models.VoucherKind",
+        "ProductStatusEnum": "apps.catalog.models.ProductStatus",
         "OrderExportKindEnum": "apps.orders.models.OrderExportKind",
         "OrderExportStatusEnum": "apps.orders.models.OrderExportStatus",
     },
