@@ -259,9 +259,10 @@ def theme(request: HttpRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET
 def media(request: HttpRequest, tenant_slug: str, path: str) -> FileResponse:
-    """An uploaded image (or thumbnail) of the shop; only files under the tenant's own prefix."""
+    """An uploaded image (or thumbnail) or the logo of the shop; only files under the tenant's own prefixes."""
     tenant = get_public_tenant(slug=tenant_slug)
-    if ".." in path.split("/") or not path.startswith(f"catalog/{tenant.pk}/images/"):
+    own = (f"catalog/{tenant.pk}/images/", f"tenants/{tenant.pk}/logo/")
+    if ".." in path.split("/") or not path.startswith(own):
         raise Http404("No such file")
     if not default_storage.exists(path):
         raise Http404("No such file")
