@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.catalog import console_image_views, console_import_views, console_variant_views, content_views
+from apps.catalog import console_image_views, console_import_views, console_variant_views, content_views, menu_views
 from apps.catalog import console_views as views
 
 app_name = "catalog-console"
@@ -36,4 +36,7 @@ urlpatterns = [
     path("jobs/<int:pk>/download", views.job_download, name="job-download"),
     path("pages/", content_views.page_list, name="pages"),
     path("pages/<slug:kind>/", content_views.page_edit, name="page-edit"),
+    path("menus/", menu_views.menu_list, name="menus"),
+    path("menus/<int:item_id>/move", menu_views.menu_item_move, name="menu-item-move"),
+    path("menus/<int:item_id>/delete", menu_views.menu_item_delete, name="menu-item-delete"),
 ]

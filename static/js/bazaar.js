@@ -109,3 +109,36 @@ document.addEventListener("DOMContentLoaded", function () {
     if (form && window.htmx) { window.htmx.trigger(form, "change"); }
   });
 })();
+
+// Storefront header menu: open beside the brand on a wide screen, behind "Menu" on a phone.
+// Dropdowns are <details>: Enter/Space toggle them; Escape closes the open one (focus back on it),
+// opening one closes the others, and a click elsewhere closes them.
+(function () {
+  var wide = window.matchMedia("(min-width: 48rem)");
+  function setUp() {
+    var drawer = document.getElementById("menu-drawer");
+    if (drawer) { drawer.open = wide.matches; }
+  }
+  function closeDropdowns(except) {
+    document.querySelectorAll(".menu-dropdown[open]").forEach(function (d) { if (d !== except) { d.open = false; } });
+  }
+  document.addEventListener("DOMContentLoaded", setUp);
+  wide.addEventListener("change", setUp);
+  document.addEventListener("toggle", function (event) {
+    if (event.target.classList && event.target.classList.contains("menu-dropdown") && event.target.open) {
+      closeDropdowns(event.target);
+    }
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = event.target.closest && event.target.closest(".menu-dropdown[open]");
+    if (open) { open.open = false; open.querySelector("summary").focus(); return; }
+    var drawer = document.getElementById("menu-drawer");
+    if (drawer && drawer.open && !wide.matches && drawer.contains(event.target)) {
+      drawer.open = false; drawer.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (!(event.target.closest && event.target.closest(".menu-dropdown"))) { closeDropdowns(null); }
+  });
+})();

@@ -6,8 +6,9 @@ import io
 import pytest
 from PIL import Image
 
+from apps.catalog import menus
 from tests.browser_helpers import fits, login_as, watch_csp
-from tests.catalog.factories import make_product
+from tests.catalog.factories import make_category, make_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,3 +38,35 @@ def test_an_uploaded_logo_shows_in_the_header_without_shifting_it(page, tenant, 
     page.get_by_role("button", name="Remove logo").click()
     page.goto(f"{page.base_url}/s/{tenant.slug}/")
     assert page.locator(".site-header .brand").inner_text() == tenant.name
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_header_menu_works_by_keyboard_at_both_widths(page, tenant, width):
+    tables = make_category(tenant, "Tables", slug="tables")
+    make_product(tenant, "Oak Table", category=tables)
+    top = menus.add_menu_item(tenant=tenant, menu="header", label="Furniture", kind="category", category_id=tables.pk)
+    menus.add_menu_item(tenant=tenant, menu="header", label="Oak", kind="path", path="search?q=oak", parent_id=top.pk)
+    menus.add_menu_item(tenant=tenant, menu="header", label="Tables", kind="path", path="c/tables/")
+    page.set_viewport_size({"width": width, "height": 844})
+    csp = watch_csp(page)
+    page.goto(f"{page.base_url}/s/{tenant.slug}/")
+    drawer = page.locator("#menu-drawer")
+    if width == 390:
+        assert drawer.get_attribute("open") is None and not page.locator(".menu-list").is_visible()
+        page.locator("#menu-drawer > summary").focus()
+        page.keyboard.press("Enter")
+    assert drawer.get_attribute("open") is not None and not page.locator(".category-nav").count()
+    dropdown = page.locator(".menu-dropdown")
+    dropdown.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert dropdown.get_attribute("open") is not None
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "All Furniture"
+    page.keyboard.press("Escape")
+    assert dropdown.get_attribute("open") is None
+    assert page.evaluate("document.activeElement.textContent") == "Furniture"
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Oak", exact=True).click()
+    page.wait_for_url("**/search?q=oak")
+    assert page.locator(".product-card").count() == 1
+    assert fits(page) and not csp
