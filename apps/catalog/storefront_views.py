@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.catalog import cache as catalog_cache
-from apps.catalog import filter_chips, selectors, storefront_theme, variant_choice
+from apps.catalog import filter_chips, selectors, storefront_theme, suggestions, variant_choice
 from apps.catalog.filters import ProductFilters, parse_product_filters
 from apps.catalog.validation import SORT_LABELS
 from apps.core import page_cache
@@ -147,6 +147,17 @@ def search(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     filters = parse_product_filters(request.GET)
     context = _listing_context(request, tenant, filters, reverse("storefront:search", args=[tenant.slug]))
     return _render_listing(request, "catalog/storefront/search.html", context)
+
+
+@require_GET
+def suggest(request: HttpRequest, tenant_slug: str) -> HttpResponse:
+    """Search-as-you-type: the listbox of up to 8 suggestions for ``?q=`` (htmx fetches it into
+    the header's search box; cached like the pages). Submitting the form still opens ``search``."""
+    tenant = get_public_tenant(slug=tenant_slug)
+    found = suggestions.suggest(tenant=tenant, q=request.GET.get("q", ""))
+    context = {"tenant": tenant, **found}
+    response = render(request, "catalog/storefront/_suggestions.html", context)
+    return cacheable_response(response, tenant, catalog_cache.TTL_LISTING)
 
 
 @require_GET

@@ -70,3 +70,45 @@ def test_the_header_menu_works_by_keyboard_at_both_widths(page, tenant, width):
     page.wait_for_url("**/search?q=oak")
     assert page.locator(".product-card").count() == 1
     assert fits(page) and not csp
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_search_suggestions_as_a_combobox_never_lose_the_typing(page, tenant, width):
+    jackets = make_category(tenant, "Rain Jackets", slug="rain-jackets")
+    make_product(tenant, "Jacket Blue", category=jackets)
+    make_product(tenant, "Jacket Green", category=jackets)
+    page.set_viewport_size({"width": width, "height": 844})
+    csp = watch_csp(page)
+    requests = []
+    page.on("request", lambda r: requests.append(r.url) if "/suggest" in r.url else None)
+    page.goto(f"{page.base_url}/s/{tenant.slug}/")
+    box = page.locator("#shop-q")
+    box.click()
+    page.keyboard.type("jack", delay=40)  # faster than the debounce: one request
+    listbox = page.locator("#shop-suggestions")
+    listbox.locator("[role=option]").first.wait_for()
+    assert box.get_attribute("aria-expanded") == "true" and box.input_value() == "jack"
+    assert listbox.locator("[role=option]").all_inner_texts()[0].startswith("Rain Jackets")
+    assert len(requests) == 1
+    page.keyboard.type("et", delay=40)  # still typing after the list came: the input is untouched
+    page.wait_for_timeout(500)
+    assert box.input_value() == "jacket" and page.evaluate("document.activeElement.id") == "shop-q"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    active = box.get_attribute("aria-activedescendant")
+    assert active == "shop-sugg-p1" and listbox.locator(f"#{active}").get_attribute("aria-selected") == "true"
+    page.keyboard.press("Escape")
+    assert listbox.is_hidden() and box.get_attribute("aria-expanded") == "false"
+    assert box.get_attribute("aria-activedescendant") is None
+    page.keyboard.press("Enter")  # no option chosen: the full search page
+    page.wait_for_url("**/search?q=jacket")
+    assert page.locator(".product-card").count() == 2
+    box = page.locator("#shop-q")
+    box.fill("")
+    box.click()
+    page.keyboard.type("jacket g", delay=30)
+    page.locator("#shop-suggestions [role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/p/jacket-green/")
+    assert fits(page) and not csp
