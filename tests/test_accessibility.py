@@ -36,6 +36,7 @@ PAGES = [
     ("catalog list", "/a/{slug}/catalog/", "owner"),
     ("product edit", "/a/{slug}/catalog/products/{product_id}/", "owner"),
     ("variant matrix", "/a/{slug}/catalog/products/{product_id}/variants/matrix", "owner"),
+    ("product preview", "/a/{slug}/catalog/products/{product_id}/preview", "owner"),
     ("new product", "/a/{slug}/catalog/products/new", "owner"),
     ("categories", "/a/{slug}/catalog/categories/", "owner"),
     ("import", "/a/{slug}/catalog/import/", "owner"),

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from apps.catalog import console_image_views, console_import_views, console_variant_views, content_views, menu_views
+from apps.catalog import (
+    console_image_views,
+    console_import_views,
+    console_variant_views,
+    content_views,
+    menu_views,
+    preview_views,
+)
 from apps.catalog import console_views as views
 
 app_name = "catalog-console"
@@ -12,6 +19,7 @@ urlpatterns = [
     path("products/new", views.product_create, name="product-create"),
     path("products/<int:pk>/", views.product_edit, name="product-edit"),
     path("products/<int:pk>/delete", views.product_delete, name="product-delete"),
+    path("products/<int:pk>/preview", preview_views.product_preview, name="product-preview"),
     path("products/<int:pk>/variants/new", views.variant_add, name="variant-add"),
     path("products/<int:pk>/variants/<int:variant_id>/", views.variant_edit, name="variant-edit"),
     path("products/<int:pk>/variants/matrix", console_variant_views.variant_matrix_page, name="variant-matrix"),

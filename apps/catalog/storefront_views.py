@@ -186,6 +186,23 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
     item = selectors.get_public_product(tenant=tenant, slug=product_slug)
     if item is None:
         raise Http404("No such product")
+    context = product_context(request, tenant, item)
+    params = {"slug": item["slug"], "variant": context["selected"]["sku"] if context["selected"] else ""}
+    html = catalog_cache.cached(
+        tenant.pk,
+        "product-html",
+        params,
+        catalog_cache.TTL_PRODUCT,
+        lambda: render_to_string("catalog/storefront/_product.html", context),
+    )
+    context["product_html"] = mark_safe(html)  # noqa: S308 (our template, escaped inside)
+    response = render(request, "catalog/storefront/product.html", context)
+    return cacheable_response(response, tenant, catalog_cache.TTL_PRODUCT)
+
+
+def product_context(request: HttpRequest, tenant, item: dict) -> dict:
+    """What the product page's templates need for ``item`` (``selectors.product_detail``): the
+    variant chosen by the query string, option groups, canonical URL and structured data."""
     variants = item["variants"]
     chosen = variant_choice.chosen_options(request.GET)
     selected = variant_choice.pick_variant(variants, sku=request.GET.get("variant", ""), chosen=chosen)
@@ -213,7 +230,7 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
         structured["image"] = request.build_absolute_uri(image["original"])
     if item["category"]:
         structured["category"] = item["category"]["name"]
-    context = {
+    return {
         "tenant": tenant,
         "product": item,
         "selected": selected,
@@ -222,17 +239,6 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
         "og_image": request.build_absolute_uri(image["src"]) if image else "",
         "ld_json": ld_json(structured),
     }
-    params = {"slug": item["slug"], "variant": selected["sku"] if selected else ""}
-    html = catalog_cache.cached(
-        tenant.pk,
-        "product-html",
-        params,
-        catalog_cache.TTL_PRODUCT,
-        lambda: render_to_string("catalog/storefront/_product.html", context),
-    )
-    context["product_html"] = mark_safe(html)  # noqa: S308 (our template, escaped inside)
-    response = render(request, "catalog/storefront/product.html", context)
-    return cacheable_response(response, tenant, catalog_cache.TTL_PRODUCT)
 
 
 @require_GET

@@ -42,9 +42,10 @@ class Tenant(models.Model):
     tagline = models.CharField(max_length=160, blank=True, default="", help_text="A line under the shop's name")
     # The storefront header's logo (``services.set_tenant_logo``: the image checks of
     # ``apps.core.images``; no SVG). Width and height are stored so the header reserves its box.
-    logo = models.ImageField(upload_to=logo_upload_to, blank=True, default="", max_length=255)
-    logo_width = models.PositiveIntegerField(default=0)
-    logo_height = models.PositiveIntegerField(default=0)
+    # Not editable in the admin: an upload there would skip those checks.
+    logo = models.ImageField(upload_to=logo_upload_to, blank=True, default="", max_length=255, editable=False)
+    logo_width = models.PositiveIntegerField(default=0, editable=False)
+    logo_height = models.PositiveIntegerField(default=0, editable=False)
     # Set by platform staff (admin action "suspend"): the storefront and API answer 503
     # ``tenant_suspended``; members still read the console, with the reason shown, and change nothing.
     suspended_at = models.DateTimeField(null=True, blank=True)

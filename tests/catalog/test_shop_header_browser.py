@@ -112,3 +112,29 @@ def test_search_suggestions_as_a_combobox_never_lose_the_typing(page, tenant, wi
     page.keyboard.press("Enter")
     page.wait_for_url("**/p/jacket-green/")
     assert fits(page) and not csp
+
+
+def test_staff_preview_a_draft_from_the_console(page, tenant, make_member):
+    viewer = make_member(tenant, "viewer")
+    draft = make_product(
+        tenant,
+        "Secret Sofa",
+        status="draft",
+        variants=[
+            {"sku": "SOFA-S", "price": "500.00", "stock": 2, "options": {"size": "S"}},
+            {"sku": "SOFA-L", "price": "700.00", "stock": 1, "options": {"size": "L"}},
+        ],
+    )
+    login_as(page, viewer)
+    csp = watch_csp(page)
+    page.goto(f"{page.base_url}/a/{tenant.slug}/catalog/products/{draft.pk}/")
+    page.get_by_role("link", name="Preview").click()
+    page.wait_for_url(f"**/catalog/products/{draft.pk}/preview")
+    assert page.locator(".preview-banner").inner_text().startswith("Preview — not published")
+    assert page.locator('meta[name="robots"]').get_attribute("content") == "noindex, nofollow"
+    page.get_by_label("L", exact=True).check()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('opt_size') === 'L'")
+    assert "/preview" in page.url and "€700.00" in page.locator("#product").inner_text()
+    assert page.locator(".preview-banner").is_visible() and not csp
+    page.context.clear_cookies()
+    assert page.goto(f"{page.base_url}/s/{tenant.slug}/p/{draft.slug}/").status == 404

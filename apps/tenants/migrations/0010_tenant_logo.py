@@ -14,16 +14,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='tenant',
             name='logo',
-            field=models.ImageField(blank=True, default='', max_length=255, upload_to=apps.tenants.models.logo_upload_to),
+            field=models.ImageField(blank=True, default='', editable=False, max_length=255, upload_to=apps.tenants.models.logo_upload_to),
         ),
         migrations.AddField(
             model_name='tenant',
             name='logo_height',
-            field=models.PositiveIntegerField(default=0),
+            field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
             model_name='tenant',
             name='logo_width',
-            field=models.PositiveIntegerField(default=0),
+            field=models.PositiveIntegerField(default=0, editable=False),
         ),
     ]
