@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from apps.analytics import services as analytics_services
-from apps.catalog import content_pages, import_preview
+from apps.catalog import content_pages, import_preview, menus
 from apps.tenants import services as tenant_services
 from tests.browser_helpers import blocking_violations, login_as
 from tests.catalog.factories import make_category, make_product
@@ -29,12 +29,14 @@ PAGES = [
     ("storefront content page", "/s/{slug}/pages/about/", "anonymous"),
     ("content pages", "/a/{slug}/catalog/pages/", "owner"),
     ("content page edit", "/a/{slug}/catalog/pages/about/", "owner"),
+    ("menus", "/a/{slug}/catalog/menus/", "owner"),
     ("shop list", "/tenants/", "owner"),
     ("create shop", "/tenants/new/", "owner"),
     ("console home", "/a/{slug}/", "owner"),
     ("catalog list", "/a/{slug}/catalog/", "owner"),
     ("product edit", "/a/{slug}/catalog/products/{product_id}/", "owner"),
     ("variant matrix", "/a/{slug}/catalog/products/{product_id}/variants/matrix", "owner"),
+    ("product preview", "/a/{slug}/catalog/products/{product_id}/preview", "owner"),
     ("new product", "/a/{slug}/catalog/products/new", "owner"),
     ("categories", "/a/{slug}/catalog/categories/", "owner"),
     ("import", "/a/{slug}/catalog/import/", "owner"),
@@ -76,6 +78,10 @@ def shop():
     content_pages.save_content_page(
         tenant=tenant, kind="about", title="About us", body="Lamps since 1920.\n\nMade in Lyon.", published=True
     )
+    top = menus.add_menu_item(tenant=tenant, menu="header", label="Lighting", kind="category", category_id=lamps.pk)
+    menus.add_menu_item(tenant=tenant, menu="header", label="Lamps", kind="path", path="c/lamps/", parent_id=top.pk)
+    menus.add_menu_item(tenant=tenant, menu="header", label="About", kind="page", page_kind="about")
+    menus.add_menu_item(tenant=tenant, menu="footer", label="Our story", kind="page", page_kind="about")
     csv_text = b"sku,name,price\nLAMP-X,Desk Lamp,20.00\nLAMP-Y,Floor Lamp,-1\n"
     preview = import_preview.store_preview_upload(
         tenant=tenant, upload=SimpleUploadedFile("p.csv", csv_text, content_type="text/csv")

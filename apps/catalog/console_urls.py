@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from apps.catalog import console_image_views, console_import_views, console_variant_views, content_views
+from apps.catalog import (
+    console_image_views,
+    console_import_views,
+    console_variant_views,
+    content_views,
+    menu_views,
+    preview_views,
+)
 from apps.catalog import console_views as views
 
 app_name = "catalog-console"
@@ -12,6 +19,7 @@ urlpatterns = [
     path("products/new", views.product_create, name="product-create"),
     path("products/<int:pk>/", views.product_edit, name="product-edit"),
     path("products/<int:pk>/delete", views.product_delete, name="product-delete"),
+    path("products/<int:pk>/preview", preview_views.product_preview, name="product-preview"),
     path("products/<int:pk>/variants/new", views.variant_add, name="variant-add"),
     path("products/<int:pk>/variants/<int:variant_id>/", views.variant_edit, name="variant-edit"),
     path("products/<int:pk>/variants/matrix", console_variant_views.variant_matrix_page, name="variant-matrix"),
@@ -36,4 +44,7 @@ urlpatterns = [
     path("jobs/<int:pk>/download", views.job_download, name="job-download"),
     path("pages/", content_views.page_list, name="pages"),
     path("pages/<slug:kind>/", content_views.page_edit, name="page-edit"),
+    path("menus/", menu_views.menu_list, name="menus"),
+    path("menus/<int:item_id>/move", menu_views.menu_item_move, name="menu-item-move"),
+    path("menus/<int:item_id>/delete", menu_views.menu_item_delete, name="menu-item-delete"),
 ]

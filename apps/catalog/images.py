@@ -4,22 +4,22 @@ thumbnails in several widths (made by ``apps.catalog.tasks.make_thumbnails_task`
 from __future__ import annotations
 
 import io
-import warnings
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from apps.catalog import services  # a module import: services imports this module too
 from apps.catalog.cache import bump_catalog_version
 from apps.catalog.changes import catalog_changed
 from apps.catalog.models import Product, ProductImage
-from apps.core.errors import ApplicationError, ErrorCode, Invalid, NotFound
+from apps.core import images as core_images
+from apps.core.errors import Invalid, NotFound
 from apps.core.outbox import enqueue_task
 
-ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+ALLOWED_FORMATS = core_images.ALLOWED_FORMATS
 THUMBNAIL_WIDTHS = (160, 320, 640, 1024)
 
 
@@ -34,37 +34,8 @@ def max_image_pixels() -> int:
 def check_image_upload(upload) -> tuple[str, int, int]:
     """Check an uploaded file is an image we accept: at most ``CATALOG_MAX_IMAGE_BYTES`` (413
     above), a JPEG/PNG/WebP/GIF, at most ``CATALOG_MAX_IMAGE_PIXELS`` pixels (decompression bombs
-    are refused before decoding). Returns (extension, width, height)."""
-    if upload is None:
-        raise Invalid({"image": ["Required."]}, message="Choose an image file.")
-    if upload.size > max_image_bytes():
-        message = f"The image is larger than {max_image_bytes() // (1024 * 1024) or 1} MB."
-        raise ApplicationError(message, code=ErrorCode.PAYLOAD_TOO_LARGE, status=413, details={"image": [message]})
-    upload.seek(0)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                fmt = image.format
-                width, height = image.size
-                if width * height > max_image_pixels():
-                    message = f"The image has too many pixels ({width}x{height}); the limit is {max_image_pixels():,}."
-                    raise Invalid({"image": [message]}, message=message)
-                image.verify()
-    except ApplicationError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        message = "The image has too many pixels to decode safely."
-        raise Invalid({"image": [message]}, message=message) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        message = "The file is not an image we can read (JPEG, PNG, WebP or GIF)."
-        raise Invalid({"image": [message]}, message=message) from exc
-    finally:
-        upload.seek(0)
-    if fmt not in ALLOWED_FORMATS:
-        message = f"{fmt} images are not accepted: upload a JPEG, PNG, WebP or GIF image."
-        raise Invalid({"image": [message]}, message=message)
-    return ALLOWED_FORMATS[fmt], width, height
+    are refused before decoding; ``apps.core.images``). Returns (extension, width, height)."""
+    return core_images.check_image_upload(upload, max_bytes=max_image_bytes(), max_pixels=max_image_pixels())
 
 
 def add_product_image(

@@ -291,3 +291,34 @@ class ContentPage(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MenuItem(TenantOwnedModel):
+    """One link of a storefront menu (``menus.py``): the header's (a dropdown one level deep:
+    ``parent`` is a top-level header item) or the footer's. It points at a category, a content
+    page or a path on the same shop, never at another site. No items: the default menus."""
+
+    class Menu(models.TextChoices):
+        HEADER = "header", "Header"
+        FOOTER = "footer", "Footer"
+
+    class Kind(models.TextChoices):
+        CATEGORY = "category", "Category"
+        PAGE = "page", "Content page"
+        PATH = "path", "Address on this shop"
+
+    menu = models.CharField(max_length=8, choices=Menu.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    label = models.CharField(max_length=60)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    page_kind = models.CharField(max_length=32, blank=True, default="")
+    path = models.CharField(max_length=200, blank=True, default="", help_text="After /s/<slug>/, e.g. c/tables/")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["menu", "position", "id"]
+        indexes = [models.Index(fields=["tenant", "menu", "position"], name="catalog_menuitem_menu_idx")]
+
+    def __str__(self) -> str:
+        return self.label

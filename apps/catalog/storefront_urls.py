@@ -10,6 +10,7 @@ app_name = "storefront"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search", views.search, name="search"),
+    path("suggest", views.suggest, name="suggest"),
     path("c/<slug:category_slug>/", views.category, name="category"),
     path("p/<slug:product_slug>/", views.product, name="product"),
     path("sitemap.xml", views.sitemap, name="sitemap"),

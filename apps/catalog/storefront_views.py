@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.catalog import cache as catalog_cache
-from apps.catalog import filter_chips, selectors, storefront_theme, variant_choice
+from apps.catalog import filter_chips, selectors, storefront_theme, suggestions, variant_choice
 from apps.catalog.filters import ProductFilters, parse_product_filters
 from apps.catalog.validation import SORT_LABELS
 from apps.core import page_cache
@@ -151,6 +151,17 @@ def search(request: HttpRequest, tenant_slug: str) -> HttpResponse:
 
 
 @require_GET
+def suggest(request: HttpRequest, tenant_slug: str) -> HttpResponse:
+    """Search-as-you-type: the listbox of up to 8 suggestions for ``?q=`` (htmx fetches it into
+    the header's search box; cached like the pages). Submitting the form still opens ``search``."""
+    tenant = get_public_tenant(slug=tenant_slug)
+    found = suggestions.suggest(tenant=tenant, q=request.GET.get("q", ""))
+    context = {"tenant": tenant, **found}
+    response = render(request, "catalog/storefront/_suggestions.html", context)
+    return cacheable_response(response, tenant, catalog_cache.TTL_LISTING)
+
+
+@require_GET
 def category(request: HttpRequest, tenant_slug: str, category_slug: str) -> HttpResponse:
     """A category page: its products and its descendants' products, filterable."""
     tenant = get_public_tenant(slug=tenant_slug)
@@ -176,6 +187,23 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
     item = selectors.get_public_product(tenant=tenant, slug=product_slug)
     if item is None:
         raise Http404("No such product")
+    context = product_context(request, tenant, item)
+    params = {"slug": item["slug"], "variant": context["selected"]["sku"] if context["selected"] else ""}
+    html = catalog_cache.cached(
+        tenant.pk,
+        "product-html",
+        params,
+        catalog_cache.TTL_PRODUCT,
+        lambda: render_to_string("catalog/storefront/_product.html", context),
+    )
+    context["product_html"] = mark_safe(html)  # noqa: S308 (our template, escaped inside)
+    response = render(request, "catalog/storefront/product.html", context)
+    return cacheable_response(response, tenant, catalog_cache.TTL_PRODUCT)
+
+
+def product_context(request: HttpRequest, tenant, item: dict) -> dict:
+    """What the product page's templates need for ``item`` (``selectors.product_detail``): the
+    variant chosen by the query string, option groups, canonical URL and structured data."""
     variants = item["variants"]
     chosen = variant_choice.chosen_options(request.GET)
     selected = variant_choice.pick_variant(variants, sku=request.GET.get("variant", ""), chosen=chosen)
@@ -203,7 +231,7 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
         structured["image"] = request.build_absolute_uri(image["original"])
     if item["category"]:
         structured["category"] = item["category"]["name"]
-    context = {
+    return {
         "tenant": tenant,
         "product": item,
         "selected": selected,
@@ -212,17 +240,6 @@ def product(request: HttpRequest, tenant_slug: str, product_slug: str) -> HttpRe
         "og_image": request.build_absolute_uri(image["src"]) if image else "",
         "ld_json": ld_json(structured),
     }
-    params = {"slug": item["slug"], "variant": selected["sku"] if selected else ""}
-    html = catalog_cache.cached(
-        tenant.pk,
-        "product-html",
-        params,
-        catalog_cache.TTL_PRODUCT,
-        lambda: render_to_string("catalog/storefront/_product.html", context),
-    )
-    context["product_html"] = mark_safe(html)  # noqa: S308 (our template, escaped inside)
-    response = render(request, "catalog/storefront/product.html", context)
-    return cacheable_response(response, tenant, catalog_cache.TTL_PRODUCT)
 
 
 @require_GET
@@ -263,9 +280,10 @@ def theme(request: HttpRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET
 def media(request: HttpRequest, tenant_slug: str, path: str) -> FileResponse:
-    """An uploaded image (or thumbnail) of the shop; only files under the tenant's own prefix."""
+    """An uploaded image (or thumbnail) or the logo of the shop; only files under the tenant's own prefixes."""
     tenant = get_public_tenant(slug=tenant_slug)
-    if ".." in path.split("/") or not path.startswith(f"catalog/{tenant.pk}/images/"):
+    own = (f"catalog/{tenant.pk}/images/", f"tenants/{tenant.pk}/logo/")
+    if ".." in path.split("/") or not path.startswith(own):
         raise Http404("No such file")
     if not default_storage.exists(path):
         raise Http404("No such file")

@@ -11,6 +11,8 @@ from apps.tenants.roles import Role
 SENTENCES: dict[str, str] = {
     "tenant.create": "{actor} created the shop {target}.",
     "tenant.update": "{actor} changed the shop's settings ({changes}).",
+    "tenant.logo_set": "{actor} uploaded a new logo for the shop.",
+    "tenant.logo_remove": "{actor} removed the shop's logo.",
     "tenant.delete": "{actor} deleted the shop {target}.",
     "invitation.create": "{actor} invited {target} as {role}.",
     "invitation.revoke": "{actor} revoked the invitation of {target}.",

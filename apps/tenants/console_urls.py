@@ -14,5 +14,6 @@ urlpatterns = [
     path("invitations/<int:invitation_id>/revoke/", views.invitation_revoke, name="invitation-revoke"),
     path("leave/", views.leave, name="leave"),
     path("settings/", views.tenant_settings, name="settings"),
+    path("settings/logo/", views.tenant_logo, name="logo"),
     path("delete/", views.tenant_delete, name="delete"),
 ]

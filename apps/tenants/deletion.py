@@ -58,7 +58,7 @@ def purge_tenant(*, tenant: Tenant) -> None:
     Callers check permissions and write the audit entry first (``services.delete_tenant``,
     ``services.remove_user_from_tenants``).
     """
-    files: list[str] = []
+    files: list[str] = [tenant.logo.name] if tenant.logo else []
     for hook in _hooks:
         files.extend(hook(tenant.pk))
     RetiredSlug.objects.get_or_create(slug=tenant.slug)

@@ -21,6 +21,12 @@ def validate_domain_field(value: str) -> None:
 INVITATION_LIFETIME = timedelta(days=7)
 
 
+def logo_upload_to(instance: "Tenant", filename: str) -> str:
+    """``tenants/<id>/logo/<random>.<ext>``: a new name per upload (served as immutable)."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
+    return f"tenants/{instance.pk}/logo/{uuid.uuid4().hex}.{ext}"
+
+
 class Tenant(models.Model):
     """A shop or organisation. Its slug is its address: ``/s/<slug>/``, ``/a/<slug>/``."""
 
@@ -34,6 +40,12 @@ class Tenant(models.Model):
     brand_colour = models.CharField(max_length=7, blank=True, default="", help_text="#rrggbb: buttons, links")
     accent_colour = models.CharField(max_length=7, blank=True, default="", help_text="#rrggbb: the home banner")
     tagline = models.CharField(max_length=160, blank=True, default="", help_text="A line under the shop's name")
+    # The storefront header's logo (``services.set_tenant_logo``: the image checks of
+    # ``apps.core.images``; no SVG). Width and height are stored so the header reserves its box.
+    # Not editable in the admin: an upload there would skip those checks.
+    logo = models.ImageField(upload_to=logo_upload_to, blank=True, default="", max_length=255, editable=False)
+    logo_width = models.PositiveIntegerField(default=0, editable=False)
+    logo_height = models.PositiveIntegerField(default=0, editable=False)
     # Set by platform staff (admin action "suspend"): the storefront and API answer 503
     # ``tenant_suspended``; members still read the console, with the reason shown, and change nothing.
     suspended_at = models.DateTimeField(null=True, blank=True)

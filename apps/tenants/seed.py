@@ -37,9 +37,17 @@ CURRENCIES = ["EUR", "EUR", "EUR", "USD", "GBP", "SEK", "CHF"]
 ZONES = ["Europe/Paris", "Europe/Berlin", "Europe/London", "America/New_York", "Europe/Stockholm", "UTC"]
 
 
-# COPY fills no Django defaults: the text columns without a value are written empty, as the model
+# COPY fills no Django defaults: the columns without a value are written empty (or 0), as the model
 # would (the nullable ones, suspended_at and domain, stay NULL).
-TEXT_DEFAULTS = {"brand_colour": "", "accent_colour": "", "tagline": "", "suspension_reason": ""}
+TEXT_DEFAULTS = {
+    "brand_colour": "",
+    "accent_colour": "",
+    "tagline": "",
+    "suspension_reason": "",
+    "logo": "",
+    "logo_width": 0,
+    "logo_height": 0,
+}
 
 
 @dataclass

@@ -218,6 +218,27 @@ def tenant_settings(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     return render(request, "tenants/settings.html", context, status=status)
 
 
+@tenant_view(permissions={"POST": "tenant.edit"})
+def tenant_logo(request: HttpRequest, tenant_slug: str) -> HttpResponse:
+    """Upload (``logo`` file) or remove (``remove``) the storefront logo (POST, then back to the
+    settings page with a message; a refused file says why and changes nothing)."""
+    tenant = request.tenant
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if declared.isdigit() and int(declared) > services.LOGO_MAX_BYTES + 64 * 1024:
+        messages.error(request, f"The image is larger than {services.LOGO_MAX_BYTES // (1024 * 1024)} MB.")
+        return redirect(console_url(tenant, "settings"))  # the body is never read
+    try:
+        if request.POST.get("remove"):
+            services.remove_tenant_logo(tenant=tenant, by=request.user)
+            messages.success(request, "Logo removed: the storefront shows the shop's name.")
+        else:
+            services.set_tenant_logo(tenant=tenant, by=request.user, upload=request.FILES.get("logo"))
+            messages.success(request, "Logo saved.")
+    except ApplicationError as exc:
+        messages.error(request, " ".join(error_messages(exc)))
+    return redirect(console_url(tenant, "settings"))
+
+
 @tenant_view(permissions={"POST": "tenant.delete"})
 @reauthentication_required
 def tenant_delete(request: HttpRequest, tenant_slug: str) -> HttpResponse:

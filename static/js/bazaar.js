@@ -109,3 +109,97 @@ document.addEventListener("DOMContentLoaded", function () {
     if (form && window.htmx) { window.htmx.trigger(form, "change"); }
   });
 })();
+
+// Storefront header menu: open beside the brand on a wide screen, behind "Menu" on a phone.
+// Dropdowns are <details>: Enter/Space toggle them; Escape closes the open one (focus back on it),
+// opening one closes the others, and a click elsewhere closes them.
+(function () {
+  var wide = window.matchMedia("(min-width: 48rem)");
+  function setUp() {
+    var drawer = document.getElementById("menu-drawer");
+    if (drawer) { drawer.open = wide.matches; }
+  }
+  function closeDropdowns(except) {
+    document.querySelectorAll(".menu-dropdown[open]").forEach(function (d) { if (d !== except) { d.open = false; } });
+  }
+  document.addEventListener("DOMContentLoaded", setUp);
+  wide.addEventListener("change", setUp);
+  document.addEventListener("toggle", function (event) {
+    if (event.target.classList && event.target.classList.contains("menu-dropdown") && event.target.open) {
+      closeDropdowns(event.target);
+    }
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = event.target.closest && event.target.closest(".menu-dropdown[open]");
+    if (open) { open.open = false; open.querySelector("summary").focus(); return; }
+    var drawer = document.getElementById("menu-drawer");
+    if (drawer && drawer.open && !wide.matches && drawer.contains(event.target)) {
+      drawer.open = false; drawer.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (!(event.target.closest && event.target.closest(".menu-dropdown"))) { closeDropdowns(null); }
+  });
+})();
+
+// Search-as-you-type: htmx fills #shop-suggestions (never the input) 250 ms after typing stops.
+// The input is an ARIA combobox: arrows move through the options (aria-activedescendant), Enter
+// opens the chosen one, Escape closes the list; without a chosen option Enter submits the search.
+(function () {
+  function parts() {
+    var input = document.getElementById("shop-q");
+    var list = document.getElementById("shop-suggestions");
+    return input && list ? { input: input, list: list } : null;
+  }
+  function options(list) { return Array.prototype.slice.call(list.querySelectorAll("[role=option]")); }
+  function setActive(p, index) {
+    var all = options(p.list);
+    all.forEach(function (o, i) { o.setAttribute("aria-selected", i === index ? "true" : "false"); });
+    if (index >= 0 && all[index]) { p.input.setAttribute("aria-activedescendant", all[index].id); }
+    else { p.input.removeAttribute("aria-activedescendant"); }
+  }
+  function show(p, open) {
+    open = open && options(p.list).length > 0;
+    p.list.hidden = !open;
+    p.input.setAttribute("aria-expanded", open ? "true" : "false");
+    if (!open) { setActive(p, -1); }
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var p = parts();
+    if (!p || event.target !== p.list) { return; }
+    setActive(p, -1);
+    show(p, document.activeElement === p.input && p.input.value.trim() !== "");
+  });
+  document.addEventListener("keydown", function (event) {
+    var p = parts();
+    if (!p || event.target !== p.input) { return; }
+    var all = options(p.list);
+    var current = all.findIndex(function (o) { return o.getAttribute("aria-selected") === "true"; });
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!all.length) { return; }
+      event.preventDefault();
+      show(p, true);
+      var next = event.key === "ArrowDown" ? current + 1 : current - 1;
+      if (next >= all.length) { next = 0; }
+      if (next < -1) { next = all.length - 1; }
+      setActive(p, next);
+    } else if (event.key === "Escape" && !p.list.hidden) {
+      event.preventDefault();
+      show(p, false);
+    } else if (event.key === "Enter" && current >= 0 && !p.list.hidden) {
+      event.preventDefault();
+      window.location.assign(all[current].href);
+    }
+  });
+  document.addEventListener("input", function (event) {
+    var p = parts();
+    if (p && event.target === p.input && p.input.value.trim() === "") { show(p, false); }
+  });
+  document.addEventListener("focusout", function (event) {
+    var p = parts();
+    if (!p || event.target !== p.input) { return; }
+    if (event.relatedTarget && p.list.contains(event.relatedTarget)) { return; }
+    show(p, false);
+  });
+})();

@@ -132,8 +132,8 @@ def test_listing_queries_do_not_grow_with_page_size(client, tenant, django_asser
         # tenant, facet snapshot (miss), facet counts, category tree, snapshot upsert, page ids, page
         # rows, images, single-variant ids (the cards' "Add to cart", orders), analytics settings
         # (first use: read, create, read), the shop's sale rules (promotions' price hook), the footer's
-        # published content pages (cached per version)
-        with django_assert_max_num_queries(14) as captured:
+        # published content pages and the shop's menus (both cached per version)
+        with django_assert_max_num_queries(15) as captured:
             assert client.get(url("home", shop)).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1], counts  # 3 cards or a full page: the same queries

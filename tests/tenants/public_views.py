@@ -10,6 +10,7 @@ PUBLIC_TENANT_VIEWS: dict[str, str] = {
     "analytics-api:events": "analytics ingest: authenticated by the tenant's write-only ingest key, not membership",
     "storefront:home": "public storefront: the shop's front page, published products only",
     "storefront:search": "public storefront: product search, published products only",
+    "storefront:suggest": "public storefront: search-as-you-type suggestions, published products and categories only",
     "storefront:category": "public storefront: category pages, published products only",
     "storefront:product": "public storefront: product pages, published products only",
     "storefront:sitemap": "public storefront: sitemap.xml for search engines",

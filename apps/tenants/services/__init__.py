@@ -36,7 +36,15 @@ from apps.tenants.services.privacy import (
     remove_user_from_tenants,
 )
 from apps.tenants.services.suspension import reinstate_tenant, suspend_tenant
-from apps.tenants.services.tenants import create_tenant, delete_tenant, update_tenant
+from apps.tenants.services.tenants import (
+    LOGO_MAX_BYTES,
+    LOGO_MAX_PIXELS,
+    create_tenant,
+    delete_tenant,
+    remove_tenant_logo,
+    set_tenant_logo,
+    update_tenant,
+)
 
 __all__ = [
     "INVITATION_ERRORS",
@@ -60,4 +68,8 @@ __all__ = [
     "revoke_invitation",
     "suspend_tenant",
     "update_tenant",
+    "set_tenant_logo",
+    "LOGO_MAX_BYTES",
+    "LOGO_MAX_PIXELS",
+    "remove_tenant_logo",
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from apps.core.errors import ApplicationError, ErrorCode, Invalid
+from apps.core.images import check_image_upload
 from apps.tenants import deletion, validation
 from apps.tenants.access import invalidate_tenant_pages
 from apps.tenants.models import Membership, Tenant
@@ -89,3 +91,47 @@ def delete_tenant(*, tenant: Tenant, by) -> None:
     _invalidate(tenant, *user_ids)
     transaction.on_commit(lambda tenant_id=tenant.pk: invalidate_tenant_pages(tenant_id))
     deletion.purge_tenant(tenant=tenant)
+
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024  # a header logo; product photos have their own, larger limit
+LOGO_MAX_PIXELS = 4_000_000
+
+
+@transaction.atomic
+def set_tenant_logo(*, tenant: Tenant, by, upload) -> Tenant:
+    """Store ``upload`` as the shop's storefront logo (``tenant.edit``), checked by
+    ``apps.core.images.check_image_upload`` (≤ 2 MB, ≤ 4 Mpx, JPEG/PNG/WebP/GIF; SVG refused: it
+    can carry scripts and cannot be checked like a raster image). Replaces and deletes the old file."""
+    _require(tenant=tenant, user=by, permission="tenant.edit")
+    ext, width, height = check_image_upload(upload, max_bytes=LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS, field="logo")
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    old = tenant.logo.name
+    tenant.logo.save(f"logo.{ext}", upload, save=False)
+    tenant.logo_width, tenant.logo_height = width, height
+    tenant.save(update_fields=["logo", "logo_width", "logo_height", "updated_at"])
+    _after_theme_change(tenant, by, "tenant.logo_set", old)
+    return tenant
+
+
+@transaction.atomic
+def remove_tenant_logo(*, tenant: Tenant, by) -> Tenant:
+    """Remove the shop's logo (``tenant.edit``): the header shows the shop's name again."""
+    _require(tenant=tenant, user=by, permission="tenant.edit")
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    old = tenant.logo.name
+    if not old:
+        return tenant
+    tenant.logo, tenant.logo_width, tenant.logo_height = "", 0, 0
+    tenant.save(update_fields=["logo", "logo_width", "logo_height", "updated_at"])
+    _after_theme_change(tenant, by, "tenant.logo_remove", old)
+    return tenant
+
+
+def _after_theme_change(tenant: Tenant, by, action: str, old_file: str) -> None:
+    """Refresh cached memberships (they hold the tenant) and pages, audit, and delete the old file
+    once the change is committed."""
+    _invalidate(tenant, *Membership.objects.filter(tenant=tenant).values_list("user_id", flat=True))
+    transaction.on_commit(lambda tenant_id=tenant.pk: invalidate_tenant_pages(tenant_id))
+    if old_file:
+        transaction.on_commit(lambda: default_storage.delete(old_file))
+    record_audit(tenant=tenant, actor=by, action=action, target=tenant.slug)
