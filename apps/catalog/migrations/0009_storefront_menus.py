@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0006_content_pages'),
+        ('catalog', '0008_product_effective_price'),
         ('tenants', '0010_tenant_logo'),
     ]
 
