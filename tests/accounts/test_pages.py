@@ -22,13 +22,17 @@ def totp_now(secret):
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
+@pytest.mark.parametrize("field", ["email", "password1", "password2", "name"])
+def test_signup_form_labels_the_field(client, field):
+    html = client.get("/accounts/signup/").content.decode()
+    assert re.search(rf'<label for="id_{field}"', html), field
+
+
 def test_signup_verify_login_logout(client, mailoutbox, django_capture_on_commit_callbacks):
     page = client.get("/accounts/signup/")
     assert page.status_code == 200
     html = page.content.decode()
     assert 'class="site-header"' in html and "css/accounts.css" in html
-    for field in ("email", "password1", "password2", "name"):
-        assert re.search(rf'<label for="id_{field}"', html), field
 
     with django_capture_on_commit_callbacks(execute=True):  # the email task is published after commit
         response = client.post(
@@ -94,14 +98,18 @@ def test_login_wrong_password_shows_error(client, verified_user):
     assert b"form-errors" in response.content
 
 
+@pytest.mark.parametrize("link", ["/accounts/password/change/", "/accounts/2fa/", "/privacy/"])
+def test_profile_page_links_to(client, verified_user, link):
+    client.force_login(verified_user)
+    assert link in client.get("/account/").content.decode()
+
+
 def test_profile_page(client, verified_user):
     assert client.get("/account/").status_code == 302  # anonymous -> login
     client.force_login(verified_user)
     page = client.get("/account/")
     html = page.content.decode()
     assert page.status_code == 200
-    for link in ("/accounts/password/change/", "/accounts/2fa/", "/privacy/"):
-        assert link in html
     assert "verified" in html
     assert '<label for="id_name"' in html
 
@@ -126,15 +134,17 @@ def test_profile_sign_out_everywhere(client, verified_user, login):
     assert api.get("/api/v1/me").status_code == 401
 
 
-def test_manage_pages_render_in_layout(client, verified_user):
+@pytest.mark.parametrize(
+    "url", ["/accounts/password/change/", "/accounts/email/", "/accounts/2fa/", "/accounts/password/reset/"]
+)
+def test_manage_pages_render_in_layout(client, verified_user, url):
     client.post("/accounts/login/", {"login": "ada@example.com", "password": STRONG_PASSWORD})
-    for url in ("/accounts/password/change/", "/accounts/email/", "/accounts/2fa/", "/accounts/password/reset/"):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        html = response.content.decode()
-        assert 'class="site-header"' in html, url
-        assert "style=" not in html, url
-        assert "<script>" not in html, url
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    assert 'class="site-header"' in html, url
+    assert "style=" not in html, url
+    assert "<script>" not in html, url
 
 
 def test_totp_two_factor_activation_and_login(client, verified_user):

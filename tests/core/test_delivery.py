@@ -29,13 +29,16 @@ def pipeline():
 
 
 # --- docker-compose.yml -------------------------------------------------------------------------
-def test_compose_has_every_service_with_a_health_check(compose):
+@pytest.mark.parametrize("name", ["web", "worker", "beat", "postgres", "redis", "rabbitmq"])
+def test_compose_has_the_service_with_a_health_check(compose, name):
     services = compose["services"]
-    for name in ("web", "worker", "beat", "postgres", "redis", "rabbitmq"):
-        assert name in services, name
-        check = services[name].get("healthcheck", {})
-        assert check.get("test") and not check.get("disable"), f"{name} has no health check"
-    assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+    assert name in services, name
+    check = services[name].get("healthcheck", {})
+    assert check.get("test") and not check.get("disable"), f"{name} has no health check"
+
+
+def test_compose_web_health_check_calls_healthz(compose):
+    assert "/healthz" in " ".join(compose["services"]["web"]["healthcheck"]["test"])
 
 
 def test_compose_wires_the_settings_to_the_services(compose):
@@ -47,25 +50,41 @@ def test_compose_wires_the_settings_to_the_services(compose):
     assert env["ANALYTICS_REDIS_URL"].startswith("redis://redis:6379/")
     assert env["CELERY_BROKER_URL"].split("@")[1].startswith("rabbitmq:5672")
     assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
-    for required in ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS"):
-        assert required in env
-    for name in ("beat", "migrate"):
-        assert compose["services"][name]["environment"] == env
     assert compose["services"]["worker"]["environment"] == {**env, "CELERY_METRICS_PORT": "9100"}
+
+
+@pytest.mark.parametrize("required", ["SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS"])
+def test_compose_passes_the_required_setting(compose, required):
+    assert required in compose["services"]["web"]["environment"]
+
+
+@pytest.mark.parametrize("name", ["beat", "migrate"])
+def test_compose_gives_the_service_the_web_environment(compose, name):
+    assert compose["services"][name]["environment"] == compose["services"]["web"]["environment"]
 
 
 def test_compose_migrates_once_before_the_app_starts(compose):
     services = compose["services"]
     assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
     assert services["migrate"]["restart"] == "no"
-    for name in ("web", "worker", "beat"):
-        depends = services[name]["depends_on"]
-        assert depends["migrate"]["condition"] == "service_completed_successfully"
-        for backing in ("postgres", "redis", "rabbitmq"):
-            assert depends[backing]["condition"] == "service_healthy"
     assert services["web"]["command"][:3] == ["gunicorn", "-c", "config/gunicorn.py"]
     assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
+
+
+@pytest.mark.parametrize(
+    ("dependency", "condition"),
+    [
+        ("migrate", "service_completed_successfully"),
+        ("postgres", "service_healthy"),
+        ("redis", "service_healthy"),
+        ("rabbitmq", "service_healthy"),
+    ],
+    ids=["migrate", "postgres", "redis", "rabbitmq"],
+)
+@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+def test_compose_app_service_waits_for_migrate_and_healthy_backing_services(compose, name, dependency, condition):
+    assert compose["services"][name]["depends_on"][dependency]["condition"] == condition
 
 
 def test_compose_redis_persists_and_never_evicts(compose):
@@ -92,10 +111,10 @@ def test_dockerfile_collects_static_checks_health_and_runs_gunicorn(dockerfile):
     assert "requirements/production.txt" in dockerfile
 
 
-def test_dockerignore_keeps_secrets_and_local_state_out():
+@pytest.mark.parametrize("entry", [".git", ".venv", ".env", "db.sqlite3", "staticfiles/", "media/"])
+def test_dockerignore_keeps_secrets_and_local_state_out(entry):
     ignored = (ROOT / ".dockerignore").read_text().splitlines()
-    for entry in (".git", ".venv", ".env", "db.sqlite3", "staticfiles/", "media/"):
-        assert entry in ignored, entry
+    assert entry in ignored, entry
 
 
 # --- .gitlab-ci.yml -------------------------------------------------------------------------------

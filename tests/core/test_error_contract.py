@@ -127,14 +127,15 @@ def test_wrong_method_is_405_with_allow(client):
     assert "GET" in response["Allow"] and "POST" in response["Allow"]
 
 
+@pytest.mark.parametrize(
+    "leak", ["Traceback", "RuntimeError", "psycopg", "SELECT", "secret_table", "probe_views", ".py"]
+)
 @pytest.mark.parametrize("path", ["/api/probe/service/crash/", "/api/probe/plain-crash/"])
-def test_unhandled_exception_is_generic_500(path):
+def test_unhandled_exception_is_generic_500(path, leak):
     client = Client(raise_request_exception=False)
     response = client.get(path, HTTP_X_REQUEST_ID=RID)
     error = assert_error(response, 500, "server_error")
-    text = response.content.decode()
-    for leak in ("Traceback", "RuntimeError", "psycopg", "SELECT", "secret_table", "probe_views", ".py"):
-        assert leak not in text
+    assert leak not in response.content.decode()
     assert RID in error["message"] or error["request_id"] == RID
 
 
@@ -162,11 +163,11 @@ def test_html_404_page(client):
     assert_html_error_page(client.get("/no/such/page/", HTTP_X_REQUEST_ID=RID), 404)
 
 
-def test_html_500_page():
+@pytest.mark.parametrize("leak", ["Traceback", "RuntimeError", "secret_table", "SELECT"])
+def test_html_500_page(leak):
     response = Client(raise_request_exception=False).get("/probe/crash/", HTTP_X_REQUEST_ID=RID)
     html = assert_html_error_page(response, 500)
-    for leak in ("Traceback", "RuntimeError", "secret_table", "SELECT"):
-        assert leak not in html
+    assert leak not in html
 
 
 def test_html_form_over_the_limit_is_413_page(settings):

@@ -164,15 +164,15 @@ def test_card_orders_cannot_be_marked_paid(client, tenant, owner, localstripe):
     assert order.payment_status == "unpaid"
 
 
-def test_order_detail_section_offers_mark_paid_to_managers_only(tenant, owner, make_member, bank_order):
+@pytest.mark.parametrize(("role", "expected"), [("owner", True), ("viewer", False)], ids=["owner", "viewer"])
+def test_order_detail_section_offers_mark_paid_to_managers_only(tenant, owner, make_member, bank_order, role, expected):
     order, _ = bank_order
-    factory = RequestFactory()
-    for user, expected in ((owner, True), (make_member(tenant, "viewer"), False)):
-        request = factory.get(f"/a/{tenant.slug}/orders/{order.pk}/")
-        request.user = user
-        request.tenant = tenant
-        request.tenant_access = resolve_member_access(user=user, slug=tenant.slug)
-        sections = render_order_sections(request, order)
-        payments = [s for s in sections if s["template"] == "payments/console/_order_payments.html"]
-        assert len(payments) == 1 and payments[0]["context"]["can_mark_paid"] is expected
-        assert [p.status for p in payments[0]["context"]["payments"]] == ["pending"]
+    user = owner if role == "owner" else make_member(tenant, role)
+    request = RequestFactory().get(f"/a/{tenant.slug}/orders/{order.pk}/")
+    request.user = user
+    request.tenant = tenant
+    request.tenant_access = resolve_member_access(user=user, slug=tenant.slug)
+    sections = render_order_sections(request, order)
+    payments = [s for s in sections if s["template"] == "payments/console/_order_payments.html"]
+    assert len(payments) == 1 and payments[0]["context"]["can_mark_paid"] is expected
+    assert [p.status for p in payments[0]["context"]["payments"]] == ["pending"]

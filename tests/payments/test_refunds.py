@@ -98,6 +98,17 @@ def test_line_and_shipping_refunds_are_priced_from_the_order(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("amount", ["0", "-1", "1.001", "abc", "NaN", "1e3"])
+def test_a_bad_refund_amount_changes_nothing(tenant, shop, make_member, amount):
+    owner = make_member(tenant, role="owner")
+    paid = _paid_bank_order(tenant, shop, owner, [(make_variant(tenant), 1)])
+    with pytest.raises(ApplicationError) as caught:
+        order_services.refund_order(tenant=tenant, order_id=paid.pk, amount=amount)
+    assert caught.value.code == "validation_error", amount
+    assert not Refund.objects.for_tenant(tenant).exists() and _payment(paid).amount_refunded == 0
+
+
+@pytest.mark.django_db
 def test_bad_refunds_change_nothing(tenant, shop, make_member):
     owner = make_member(tenant, role="owner")
     unpaid, _ = place(tenant, shop, [(make_variant(tenant, name="Bowl"), 1)])
@@ -105,10 +116,6 @@ def test_bad_refunds_change_nothing(tenant, shop, make_member):
         order_services.refund_order(tenant=tenant, order_id=unpaid.pk, amount="1.00")
     assert caught.value.code == "not_refundable"
     paid = _paid_bank_order(tenant, shop, owner, [(make_variant(tenant), 1)])
-    for amount in ("0", "-1", "1.001", "abc", "NaN", "1e3"):
-        with pytest.raises(ApplicationError) as caught:
-            order_services.refund_order(tenant=tenant, order_id=paid.pk, amount=amount)
-        assert caught.value.code == "validation_error", amount
     with pytest.raises(ApplicationError) as caught:
         order_services.refund_order(tenant=tenant, order_id=paid.pk, amount="1.00", lines={"1": 1})
     assert caught.value.code == "validation_error"

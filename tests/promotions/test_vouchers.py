@@ -94,7 +94,17 @@ def test_each_reason_is_told_and_the_cart_is_unchanged(tenant, shop, fields, cod
     assert Cart.objects.for_tenant(tenant).get(pk=cart.pk).voucher_id is None
 
 
-def test_unknown_used_up_already_used_and_not_for_these_products(tenant, shop):
+@pytest.mark.parametrize(
+    ("which", "entered", "expected"),
+    [
+        ("second", "WHAT", "voucher_invalid"),
+        ("second", "oneuse", "voucher_used_up"),
+        ("second", "onlyother", "voucher_not_applicable"),
+        ("third", "mine", "voucher_already_used"),
+    ],
+    ids=["unknown", "used-up", "not-for-these-products", "already-used-by-this-customer"],
+)
+def test_unknown_used_up_already_used_and_not_for_these_products(tenant, shop, which, entered, expected):
     item = make_variant(tenant, price="20.00")
     other = make_product(tenant, "Other")
     make_voucher(tenant, code="ONLYOTHER", products=[str(other.pk)])
@@ -110,15 +120,10 @@ def test_unknown_used_up_already_used_and_not_for_these_products(tenant, shop):
     order_services.place_order(tenant=tenant, cart=mine)
     third = ready_cart(tenant, shop, [(item, 1)], email="Grace@Example.com")
 
-    for cart, code, expected in [
-        (second, "WHAT", "voucher_invalid"),
-        (second, "oneuse", "voucher_used_up"),
-        (second, "onlyother", "voucher_not_applicable"),
-        (third, "mine", "voucher_already_used"),
-    ]:
-        with pytest.raises(ApplicationError) as err:
-            order_services.apply_voucher_code(tenant=tenant, cart=cart, code=code)
-        assert err.value.code == expected, code
+    cart = {"second": second, "third": third}[which]
+    with pytest.raises(ApplicationError) as err:
+        order_services.apply_voucher_code(tenant=tenant, cart=cart, code=entered)
+    assert err.value.code == expected, entered
 
 
 def test_placing_rechecks_the_code_and_writes_nothing_when_it_no_longer_applies(tenant, shop):

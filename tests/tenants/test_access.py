@@ -1,6 +1,7 @@
 """Tenant resolution, the membership cache and its invalidation, the page mixin."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -56,12 +57,12 @@ def test_tenant_rename_refreshes_cached_tenant(tenant, owner):
     assert resolve_member_access(user=owner, slug=tenant.slug).tenant.name == "Renamed in admin"
 
 
-def test_non_members_and_anonymous_get_404(tenant):
-    from django.contrib.auth.models import AnonymousUser
-
-    for user in (None, AnonymousUser(), UserFactory()):
-        with pytest.raises(Http404):
-            resolve_member_access(user=user, slug=tenant.slug)
+@pytest.mark.parametrize(
+    "make_user", [lambda: None, AnonymousUser, UserFactory], ids=["no-user", "anonymous", "non-member"]
+)
+def test_non_members_and_anonymous_get_404(tenant, make_user):
+    with pytest.raises(Http404):
+        resolve_member_access(user=make_user(), slug=tenant.slug)
 
 
 def test_public_tenant(tenant):

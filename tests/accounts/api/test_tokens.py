@@ -42,28 +42,39 @@ def test_lifetimes_follow_the_client_type(verified_user, login, client, minutes)
     assert set(body) == {"access", "refresh", "access_expires_at", "refresh_expires_at"}
 
 
-def test_lifetimes_come_from_settings(verified_user, login, settings):
+@pytest.mark.parametrize(("client", "minutes"), [("web", 8), ("mobile", 19)])
+def test_lifetimes_come_from_settings(verified_user, login, settings, client, minutes):
     settings.JWT_ACCESS_LIFETIME_WEB = timedelta(minutes=8)
     settings.JWT_ACCESS_LIFETIME_MOBILE = timedelta(minutes=19)
-    for client, minutes in (("web", 8), ("mobile", 19)):
-        access = claims(login(client=client)["access"])
-        assert access["exp"] - access["iat"] == minutes * 60
+    access = claims(login(client=client)["access"])
+    assert access["exp"] - access["iat"] == minutes * 60
 
 
-def test_access_token_authenticates_and_bad_tokens_are_refused(verified_user, login):
+def test_access_token_authenticates(verified_user, login):
     access = login()["access"]
     response = me(access)
     assert response.status_code == 200
     assert response.json()["email"] == "ada@example.com"
     assert response.json()["email_verified"] is True
 
+
+def forged_access(pair):
+    """The access token's claims, one hour longer, signed with another key."""
     other_key = "a-different-key-of-sufficient-length-0123456789"
-    forged = jwt.encode({**claims(access), "exp": claims(access)["exp"] + 3600}, other_key, algorithm="HS256")
-    for bad in (forged, "garbage", login()["refresh"]):
-        response = me(bad)
-        assert response.status_code == 401
-        assert response.json()["error"]["code"] == "invalid_token"
-        assert response["WWW-Authenticate"].startswith("Bearer")
+    access = claims(pair["access"])
+    return jwt.encode({**access, "exp": access["exp"] + 3600}, other_key, algorithm="HS256")
+
+
+@pytest.mark.parametrize(
+    "make_bad",
+    [forged_access, lambda pair: "garbage", lambda pair: pair["refresh"]],
+    ids=["forged", "garbage", "refresh-token"],
+)
+def test_bad_access_tokens_are_refused(verified_user, login, make_bad):
+    response = me(make_bad(login()))
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "invalid_token"
+    assert response["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_expired_access_token_is_refused(verified_user, login, settings):
@@ -186,35 +197,45 @@ def test_password_reset_flow_revokes_tokens(
     login(password="reset-violet-otter-7")
 
 
-def test_token_store_down_fails_closed_with_503(verified_user, login, api, settings):
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda api, pair: api.post(
+            "/api/v1/auth/token", {"email": "ada@example.com", "password": STRONG_PASSWORD}, format="json"
+        ),
+        lambda api, pair: refresh(api, pair["refresh"]),
+        lambda api, pair: api.post("/api/v1/auth/logout", {"refresh": pair["refresh"]}, format="json"),
+    ],
+    ids=["login", "refresh", "logout"],
+)
+def test_token_store_down_fails_closed_with_503(verified_user, login, api, settings, call):
     pair = login()
     settings.TOKEN_STORE_URL = "redis://127.0.0.1:1/0"  # nothing listens there
-    for response in (
-        api.post("/api/v1/auth/token", {"email": "ada@example.com", "password": STRONG_PASSWORD}, format="json"),
-        refresh(api, pair["refresh"]),
-        api.post("/api/v1/auth/logout", {"refresh": pair["refresh"]}, format="json"),
-    ):
-        assert response.status_code == 503
-        assert response.json()["error"]["code"] == "token_store_unavailable"
+    response = call(api, pair)
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "token_store_unavailable"
     settings.TOKEN_STORE_URL = settings.REDIS_URL
     assert refresh(api, pair["refresh"]).status_code == 200  # nothing was consumed while it was down
 
 
-def test_bad_token_requests_get_the_error_shape(verified_user, api):
-    cases = [
+@pytest.mark.parametrize(
+    ("url", "payload", "field"),
+    [
         ("/api/v1/auth/token", {"email": "ada@example.com", "password": STRONG_PASSWORD, "client": "tv"}, "client"),
         ("/api/v1/auth/token", {"email": "not-an-email", "password": "x"}, "email"),
         ("/api/v1/auth/token", {"email": "a" * 300 + "@example.com", "password": "x"}, "email"),
         ("/api/v1/auth/token", {"password": "x"}, "email"),
         ("/api/v1/auth/token/refresh", {}, "refresh"),
         ("/api/v1/auth/token/refresh", {"refresh": "x" * 5000}, "refresh"),
-    ]
-    for url, payload, field in cases:
-        response = api.post(url, payload, format="json")
-        assert response.status_code == 400, (payload, response.content)
-        error = response.json()["error"]
-        assert error["code"] == "validation_error"
-        assert field in error["details"]
+    ],
+    ids=["unknown-client", "not-an-email", "email-too-long", "no-email", "no-refresh", "refresh-too-long"],
+)
+def test_bad_token_requests_get_the_error_shape(verified_user, api, url, payload, field):
+    response = api.post(url, payload, format="json")
+    assert response.status_code == 400, (payload, response.content)
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert field in error["details"]
 
 
 @pytest.mark.parametrize("text", ["\u0000u", "garbage", "eyJhbGciOiJIUzI1NiJ9.e30.", " "])
@@ -229,11 +250,11 @@ def test_any_text_that_is_not_an_issued_refresh_token_is_401_invalid_token(verif
     assert refresh(api, pair["refresh"]).status_code == 200  # the real session was not touched
 
 
-def test_wrong_password_is_401_and_unknown_email_the_same(verified_user, api):
-    for email in ("ada@example.com", "nobody@example.com"):
-        response = api.post("/api/v1/auth/token", {"email": email, "password": "wrong-password-1"}, format="json")
-        assert response.status_code == 401
-        assert response.json()["error"]["code"] == "invalid_credentials"
+@pytest.mark.parametrize("email", ["ada@example.com", "nobody@example.com"], ids=["known-email", "unknown-email"])
+def test_wrong_password_is_401_and_unknown_email_the_same(verified_user, api, email):
+    response = api.post("/api/v1/auth/token", {"email": email, "password": "wrong-password-1"}, format="json")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "invalid_credentials"
 
 
 def test_signing_uses_the_configured_key(verified_user, login):

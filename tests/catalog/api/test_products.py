@@ -125,18 +125,23 @@ def test_bad_variant_input_writes_nothing(editor_client, tenant, variant, field)
     assert Product.objects.for_tenant(tenant).count() == before
 
 
-def test_bad_product_input(editor_client, tenant):
-    other_category = make_category(TenantFactory(), "Foreign")
-    cases = [
-        ({"name": "A", "category": other_category.pk}, "category"),
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"name": "A", "category": "foreign"}, "category"),
         ({"name": "A", "category": 999999}, "category"),
         ({"name": "A", "description": "x" * 20001}, "description"),
         ({"name": ""}, "name"),
-    ]
-    for payload, field in cases:
-        response = editor_client.post(f"{base(tenant)}/products/", payload, content_type="application/json")
-        assert response.status_code == 400, payload
-        assert field in response.json()["error"]["details"], payload
+    ],
+    ids=["foreign-category", "unknown-category", "description-too-long", "empty-name"],
+)
+def test_bad_product_input(editor_client, tenant, payload, field):
+    other_category = make_category(TenantFactory(), "Foreign")
+    if payload.get("category") == "foreign":
+        payload = {**payload, "category": other_category.pk}
+    response = editor_client.post(f"{base(tenant)}/products/", payload, content_type="application/json")
+    assert response.status_code == 400, payload
+    assert field in response.json()["error"]["details"], payload
     assert Product.objects.for_tenant(tenant).count() == 0
 
 
@@ -274,12 +279,14 @@ def test_public_api_published_only_cached(client, tenant, django_assert_max_num_
     assert client.post(url, {}).status_code == 405
 
 
-def test_schema_lists_catalog_paths(client):
+@pytest.mark.parametrize(
+    "path", ["/catalog/products/bulk", "/catalog/public/products/", "/catalog/products/{id}/images/"]
+)
+def test_schema_lists_catalog_paths(client, path):
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
     body = schema.content.decode()
     assert schema.status_code == 200
-    for path in ("/catalog/products/bulk", "/catalog/public/products/", "/catalog/products/{id}/images/"):
-        assert path in body
+    assert path in body
 
 
 @pytest.mark.parametrize("variants", [1, 10])
