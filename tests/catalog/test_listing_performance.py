@@ -29,8 +29,8 @@ def test_browse_facets_survive_a_cache_flush_and_writes_drop_them(
     # tenant, snapshot (hit: no counting), category tree, page ids, page rows, images, beacon settings,
     # the cards' single-variant ids (their "Add to cart" buttons), the shop's sale rules
     # (promotions, through apps.catalog.price_hooks; cached under the catalog version), and the
-    # footer's published content pages (cached per catalog version like the rest)
-    with django_assert_max_num_queries(10):
+    # footer's published content pages and the shop's menus (both cached per catalog version)
+    with django_assert_max_num_queries(11):
         assert "Lamp" in client.get(home(tenant)).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         services.update_product(tenant=tenant, product=product, data={"status": "archived"})

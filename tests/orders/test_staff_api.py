@@ -157,10 +157,12 @@ def test_customers_list_with_figures_and_keyset_pages(api, tenant, orders, make_
 
 def test_customers_list_refuses_bad_parameters(api, tenant, orders, make_member):
     api.force_authenticate(make_member(tenant, "viewer"))
-    for query, field in (("limit=0", "limit"), ("limit=101", "limit"), ("cursor=nope", "cursor"),
-                         (f"q={'x' * 255}", "q"), ("cursor=MjAyNi0xMi0wMlQxMDowMHwx", "cursor")):  # fmt: skip
+    for query, field in (("limit=0", "limit"), ("limit=101", "limit"), (f"q={'x' * 255}", "q")):
         error = assert_error(api.get(f"{base(tenant)}/customers/?{query}"), 400, "validation_error")
         assert field in error["details"], query
+    # A cursor that is not one of ours is 404, as for every cursor-paged list of the API (DRF's).
+    for cursor in ("nope", "MjAyNi0xMi0wMlQxMDowMHwx"):
+        assert_error(api.get(f"{base(tenant)}/customers/?cursor={cursor}"), 404, "not_found")
 
 
 def test_customers_list_reads_a_page_in_a_fixed_number_of_queries(
@@ -202,9 +204,10 @@ def test_console_customer_pages_follow_the_keyset(client, tenant, shop, make_mem
     assert "c@example.com" in client.get(f"/a/{tenant.slug}/orders/customers/?after=zz").content.decode()
 
 
-def test_null_characters_are_refused_not_a_server_error(api, tenant, orders, make_member):
+def test_null_characters_match_nothing_and_are_never_a_server_error(api, tenant, orders, make_member):
     api.force_authenticate(make_member(tenant, "viewer"))
-    assert_error(api.get(f"{base(tenant)}/customers/?q=ada%00"), 400, "validation_error")
+    found = api.get(f"{base(tenant)}/customers/?q=ada%00")  # no email can hold one: nothing matches
+    assert found.status_code == 200 and found.json()["results"] == []
     assert_error(api.get(f"{base(tenant)}/customers/ada%00@example.com/"), 404, "not_found")
     response = api.post(f"{base(tenant)}/orders/exports/", {"kind": "orders", "q": "a\x00"}, format="json")
     assert_error(response, 400, "validation_error")

@@ -6,7 +6,7 @@ domain, and a host no shop owns shows the platform, not the shop."""
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from apps.tenants.access import forget_domain
 from tests.catalog.factories import make_product
@@ -19,22 +19,22 @@ OTHER = "nobody.example.test"
 
 
 @pytest.fixture
-def domain_page(live_server, settings):
-    """A Chromium whose resolver maps the two test host names to the live server's address."""
+def domain_page(browser, live_server, settings):
+    """A second Chromium, from the session's Playwright, whose resolver maps the two test host
+    names to the live server's address (a resolver rule is a launch argument)."""
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, HOST, OTHER]
     address = urlsplit(live_server.url)
     rules = f"MAP {HOST} {address.hostname}, MAP {OTHER} {address.hostname}"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", f"--host-resolver-rules={rules}"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(10_000)
-        page.port = address.port
-        yield page
-        browser.close()
+    mapped = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--no-first-run", f"--host-resolver-rules={rules}"],
+    )
+    page = mapped.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(10_000)
+    page.port = address.port
+    yield page
+    mapped.close()
 
 
 def test_a_shopper_browses_the_shop_on_its_own_domain(domain_page, tenant):

@@ -90,7 +90,7 @@ CUSTOMERS_LIST = {
     "description": "Keyset-paged: follow `next`. Guests and accounts alike (emails are stored lower-cased).",
     "parameters": [
         OpenApiParameter("q", {"type": "string", "maxLength": s.Q_MAX_LENGTH}, description="The start of the email"),
-        OpenApiParameter("cursor", str, description="From `next` of the previous page (400 if not one)"),
+        OpenApiParameter("cursor", str, description="From `next` of the previous page (404 if not one)"),
         limit_parameter(25),
     ],
     "responses": {

@@ -123,11 +123,15 @@ class CustomerListView(TenantScopedAPIMixin, GenericAPIView):
         q = request.query_params.get("q", "")
         if len(q) > s.Q_MAX_LENGTH:
             raise Invalid({"q": [f"At most {s.Q_MAX_LENGTH} characters."]})
-        if "\x00" in q:
-            raise Invalid({"q": ["Null characters are not allowed."]})
         cursor = request.query_params.get("cursor", "")
-        after = customers.decode_customer_cursor(cursor) if cursor else None
-        rows = customers.list_customer_page(tenant=self.tenant, q=q, after=after, limit=limit + 1)
+        try:
+            after = customers.decode_customer_cursor(cursor) if cursor else None
+        except Invalid:
+            raise NotFound("Invalid cursor.") from None  # what every cursor-paged list answers (DRF)
+        # No stored email holds a null character (PostgreSQL text cannot): nothing matches.
+        rows = (
+            [] if "\x00" in q else customers.list_customer_page(tenant=self.tenant, q=q, after=after, limit=limit + 1)
+        )
         rows, more = rows[:limit], len(rows) > limit
         url = request.build_absolute_uri()
         next_url = replace_query_param(url, "cursor", customers.encode_customer_cursor(rows[-1])) if more else None
