@@ -6,18 +6,34 @@ the category tree, and the lookups other apps use (``resolve_product_refs``,
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Min, Q, QuerySet
-from django.urls import reverse
+from django.db.models import Count, F, Q, QuerySet
 
 from apps.catalog import attribute_facets, facet_snapshots, price_hooks, search, spelling
 from apps.catalog import cache as catalog_cache
+
+# Cards and the lookups for other apps live in their own modules; callers keep reading them here.
+from apps.catalog.category_tree import (  # noqa: F401 (re-exported)
+    breadcrumbs,
+    descendant_ids,
+    find_category,
+    get_category,
+    get_category_tree,
+    list_categories,
+)
 from apps.catalog.filters import ProductFilters
 from apps.catalog.models import CatalogJob, Category, Product, ProductImage, ProductStatus, Variant
+from apps.catalog.product_cards import image_data, image_url, product_cards  # noqa: F401 (re-exported)
+from apps.catalog.shared_lookups import (  # noqa: F401 (re-exported)
+    get_product_labels,
+    get_variant_for_sale,
+    list_sellable_variant_ids,
+    list_tenants_with_sale_prices,
+    resolve_product_refs,
+)
 from apps.catalog.validation import ordering_for, price_field
 from apps.core.errors import NotFound
 
@@ -40,45 +56,6 @@ LIST_FIELDS = (
     "category_id",
     "status",
 )
-
-
-# --- categories -----------------------------------------------------------------------------
-
-
-def list_categories(*, tenant) -> QuerySet:
-    """The tenant's categories in tree order (by path)."""
-    return Category.objects.for_tenant(tenant).order_by("path")
-
-
-def get_category_tree(*, tenant) -> list[dict]:
-    """The tenant's categories as cached dicts (id, name, slug, path, depth, parent_id), tree order."""
-
-    def produce():
-        return list(list_categories(tenant=tenant).values("id", "name", "slug", "path", "depth", "parent_id"))
-
-    return catalog_cache.cached(tenant.pk, "categories", None, catalog_cache.TTL_STRUCTURE, produce)
-
-
-def find_category(tree: list[dict], slug: str) -> dict | None:
-    """The category dict with ``slug`` in a tree from :func:`get_category_tree`."""
-    return next((node for node in tree if node["slug"] == slug), None)
-
-
-def descendant_ids(tree: list[dict], category: dict) -> list[int]:
-    """Ids of ``category`` and everything below it (materialised path prefix)."""
-    return [node["id"] for node in tree if node["path"].startswith(category["path"])]
-
-
-def breadcrumbs(tree: list[dict], category: dict) -> list[dict]:
-    """The ancestors of ``category`` and itself, root first."""
-    ids = [int(step) for step in category["path"].split(".") if step]
-    by_id = {node["id"]: node for node in tree}
-    return [by_id[i] for i in ids if i in by_id]
-
-
-def get_category(*, tenant, category_id: int) -> Category:
-    """One of the tenant's categories; ``Category.DoesNotExist`` otherwise."""
-    return Category.objects.for_tenant(tenant).get(pk=category_id)
 
 
 # --- product lists ----------------------------------------------------------------------------
@@ -226,87 +203,7 @@ def _facet_counts_orm(base: QuerySet) -> tuple[dict, dict, list]:
     return counts, per_category, rows
 
 
-# --- cards and pages (plain data, cacheable) ---------------------------------------------------
-
-
-def image_url(tenant, name: str) -> str:
-    """The storefront URL of a stored image file of the tenant."""
-    return reverse("storefront:media", kwargs={"tenant_slug": tenant.slug, "path": name})
-
-
-def image_data(tenant, image: ProductImage) -> dict:
-    """``src``, ``srcset``, width, height and alt of an image (thumbnails when made)."""
-    thumbs = sorted(((int(w), name) for w, name in (image.thumbnails or {}).items()), key=lambda t: t[0])
-    srcset = ", ".join(f"{image_url(tenant, name)} {width}w" for width, name in thumbs)
-    src = image_url(tenant, thumbs[min(1, len(thumbs) - 1)][1]) if thumbs else image_url(tenant, image.image.name)
-    return {
-        "id": image.pk,
-        "src": src,
-        "original": image_url(tenant, image.image.name),
-        "srcset": srcset,
-        "width": image.width,
-        "height": image.height,
-        "alt": image.alt,
-    }
-
-
-def _first_images(tenant, product_ids: list[int]) -> dict[int, dict]:
-    images: dict[int, dict] = {}
-    if not product_ids:
-        return images
-    rows = (
-        ProductImage.objects.for_tenant(tenant)
-        .filter(product_id__in=product_ids)
-        .order_by("product_id", "position", "id")
-        .only("id", "product_id", "image", "alt", "width", "height", "thumbnails")
-    )
-    for image in rows:
-        images.setdefault(image.product_id, image_data(tenant, image))
-    return images
-
-
-def _single_variant_ids(tenant, product_ids: list[int]) -> dict[int, int]:
-    """Product id -> its only variant's id, for products that have exactly one (add to cart from a list)."""
-    if not product_ids:
-        return {}
-    rows = (
-        Variant.objects.for_tenant(tenant)
-        .filter(product_id__in=product_ids)
-        .values("product_id")
-        .annotate(n=Count("id"), first=Min("id"))
-        .filter(n=1)
-        .order_by()
-    )
-    return {row["product_id"]: row["first"] for row in rows}
-
-
-def product_cards(tenant, products: list[Product], *, with_sales: bool = True) -> list[dict]:
-    """List cards for products loaded with :data:`LIST_FIELDS`; one query for the images, one for
-    the single-variant ids (``single_variant_id``: the storefront's "Add to cart" on a card).
-    ``with_sales``: prices as shoppers see them (``price_hooks``); the console passes False."""
-    images = _first_images(tenant, [p.pk for p in products])
-    single = _single_variant_ids(tenant, [p.pk for p in products])
-    cards = [
-        {
-            "id": p.pk,
-            "public_id": str(p.public_id),
-            "name": p.name,
-            "slug": p.slug,
-            "status": p.status,
-            "price_min": str(p.price_min) if p.price_min is not None else None,
-            "price_max": str(p.price_max) if p.price_max is not None else None,
-            "currency": tenant.currency,
-            "in_stock": p.stock_total > 0,
-            "stock_total": p.stock_total,
-            "category_id": p.category_id,
-            "image": images.get(p.pk),
-            "single_variant_id": single.get(p.pk),
-        }
-        for p in products
-    ]
-    if with_sales:
-        price_hooks.apply_sales_to_cards(tenant, cards)  # sale prices (promotions), old ones struck
-    return cards
+# --- pages (plain data, cacheable) ------------------------------------------------------------
 
 
 def get_cached_facets(*, tenant, filters: ProductFilters) -> dict:
@@ -504,77 +401,3 @@ def access_job(*, tenant, job_id: int) -> CatalogJob:
         return get_job(tenant=tenant, job_id=job_id)
     except CatalogJob.DoesNotExist:
         raise NotFound() from None
-
-
-# --- for other apps ---------------------------------------------------------------------------
-
-
-def resolve_product_refs(*, tenant, refs: list[str]) -> dict[str, int]:
-    """Map references to product ids: a product ``public_id`` (UUID), a product pk (digits) or a
-    variant SKU. Unknown references are left out. At most three queries."""
-    uuids, pks, skus = {}, {}, []
-    for ref in {str(r).strip() for r in refs if r is not None and str(r).strip()}:
-        try:
-            uuids[str(uuid.UUID(ref))] = ref
-            continue
-        except ValueError:
-            pass
-        if ref.isdigit() and len(ref) < 19:
-            pks[int(ref)] = ref
-        skus.append(ref)
-    result: dict[str, int] = {}
-    products = Product.objects.for_tenant(tenant)
-    if uuids:
-        for public_id, pk in products.filter(public_id__in=list(uuids)).values_list("public_id", "id"):
-            result[uuids[str(public_id)]] = pk
-    if pks:
-        for pk in products.filter(pk__in=list(pks)).values_list("id", flat=True):
-            result[pks[pk]] = pk
-    remaining = [s for s in skus if s not in result]
-    if remaining:
-        for sku, product_id in (
-            Variant.objects.for_tenant(tenant).filter(sku__in=remaining).values_list("sku", "product_id")
-        ):
-            result[sku] = product_id
-    return result
-
-
-def list_tenants_with_sale_prices() -> list[int]:
-    """Ids of the tenants that have products stored as on sale (``Product.sale_percentage``), for
-    promotions' reconciliation job. Deliberately across tenants."""
-    rows = Product.objects.all_tenants().filter(sale_percentage__isnull=False).order_by("tenant_id")
-    return list(rows.values_list("tenant_id", flat=True).distinct())
-
-
-def get_product_labels(*, tenant, product_ids) -> dict[int, str]:
-    """Product names by id for the tenant's products among ``product_ids``."""
-    ids = [int(i) for i in product_ids if i is not None]
-    if not ids:
-        return {}
-    return dict(Product.objects.for_tenant(tenant).filter(pk__in=ids).values_list("id", "name"))
-
-
-def get_variant_for_sale(*, tenant, variant_id) -> Variant | None:
-    """A variant of a *published* product of the tenant, with its product; None for an unknown
-    id, another tenant's variant or a draft/archived product. One query."""
-    try:
-        pk = int(variant_id)
-    except (TypeError, ValueError):
-        return None
-    return (
-        Variant.objects.for_tenant(tenant)
-        .select_related("product")
-        .filter(pk=pk, product__status=ProductStatus.PUBLISHED)
-        .first()
-    )
-
-
-def list_sellable_variant_ids(*, tenant, limit: int = 10, min_available: int = 1) -> list[int]:
-    """Ids of variants of published products with at least ``min_available`` units for sale
-    (the demo's past orders pick from these), lowest id first."""
-    return list(
-        Variant.objects.for_tenant(tenant)
-        .filter(product__status=ProductStatus.PUBLISHED, stock__gte=F("allocated") + min_available)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:limit]
-    )

@@ -12,7 +12,8 @@ from apps.core.errors import ErrorCode
 from apps.core.schema import error_responses
 from apps.orders import services
 from apps.orders.api import serializers as s
-from apps.orders.api.views import CART_RESPONSES, CartAPIView, _body
+from apps.orders.api.examples import CART_RESPONSES
+from apps.orders.api.views import CartAPIView, _body
 
 VOUCHER_CONFLICTS = [
     ErrorCode.VOUCHER_NOT_STARTED,
