@@ -61,6 +61,28 @@ def on_order_placed(order) -> None:
     enqueue_task("analytics.record_purchase", tenant_id=order.tenant_id, order_id=order.pk)
 
 
+def server_event(*, event_id: str, type_: EventType, occurred_at: str, props: dict) -> dict:
+    """A server-side event in the buffered form: no page, referrer, product, query or results."""
+    return {
+        "event_id": event_id,
+        "type": type_.value,
+        "occurred_at": occurred_at,
+        "url": "",
+        "referrer": "",
+        "product_ref": "",
+        "query": "",
+        "results_count": None,
+        "props": props,
+    }
+
+
+def push_server_event(*, tenant_id: int, event: dict) -> str:
+    """Buffer one server-side event (no visitor, no user); returns its event id."""
+    context = {"visitor": SERVER_VISITOR, "user_id": None, "received_at": timezone.now().isoformat()}
+    buffer.push_batch(tenant_id=tenant_id, events=[event], context=context)
+    return event["event_id"]
+
+
 def build_purchase_event(*, order, lines, product_ids: dict[str, int]) -> dict:
     """The buffered form of an order's purchase event (see the module docstring)."""
     items = [
@@ -83,17 +105,12 @@ def build_purchase_event(*, order, lines, product_ids: dict[str, int]) -> dict:
     voucher = (getattr(order, "voucher_code", "") or "").strip()
     if voucher:
         props["voucher"] = voucher.upper()
-    return {
-        "event_id": purchase_event_id(tenant_id=order.tenant_id, order_id=order.pk),
-        "type": EventType.PURCHASE.value,
-        "occurred_at": order.created_at.isoformat(),
-        "url": "",
-        "referrer": "",
-        "product_ref": "",
-        "query": "",
-        "results_count": None,
-        "props": props,
-    }
+    return server_event(
+        event_id=purchase_event_id(tenant_id=order.tenant_id, order_id=order.pk),
+        type_=EventType.PURCHASE,
+        occurred_at=order.created_at.isoformat(),
+        props=props,
+    )
 
 
 def record_purchase(*, tenant_id: int, order_id: int) -> str:
@@ -109,9 +126,7 @@ def record_purchase(*, tenant_id: int, order_id: int) -> str:
     event = build_purchase_event(
         order=order, lines=lines, product_ids=resolve_skus(tenant=tenant, skus=[line.sku for line in lines])
     )
-    context = {"visitor": SERVER_VISITOR, "user_id": None, "received_at": timezone.now().isoformat()}
-    buffer.push_batch(tenant_id=tenant.pk, events=[event], context=context)
-    return event["event_id"]
+    return push_server_event(tenant_id=tenant.pk, event=event)
 
 
 def on_order_refunded(refund) -> None:
@@ -132,20 +147,13 @@ def record_refund(*, tenant_id: int, order_id: int, refund_id: str, amount: str,
 
     if not AnalyticsSettings.objects.for_tenant(tenant_id).exists():
         return ""  # no analytics for this shop (no order was ever recorded): nothing to take off
-    event = {
-        "event_id": str(uuid.uuid5(PURCHASE_NAMESPACE, f"refund:{tenant_id}:{refund_id}")),
-        "type": EventType.REFUND.value,
-        "occurred_at": refunded_at,
-        "url": "",
-        "referrer": "",
-        "product_ref": "",
-        "query": "",
-        "results_count": None,
-        "props": {"order_id": order_id, "refund": refund_id, "amount": amount, "refund_cents": to_cents(amount)},
-    }
-    context = {"visitor": SERVER_VISITOR, "user_id": None, "received_at": timezone.now().isoformat()}
-    buffer.push_batch(tenant_id=tenant_id, events=[event], context=context)
-    return event["event_id"]
+    event = server_event(
+        event_id=str(uuid.uuid5(PURCHASE_NAMESPACE, f"refund:{tenant_id}:{refund_id}")),
+        type_=EventType.REFUND,
+        occurred_at=refunded_at,
+        props={"order_id": order_id, "refund": refund_id, "amount": amount, "refund_cents": to_cents(amount)},
+    )
+    return push_server_event(tenant_id=tenant_id, event=event)
 
 
 def cancellation_event_id(*, tenant_id: int, order_id: int) -> str:
@@ -205,17 +213,12 @@ def build_cancellation_event(
     }
     if whole and (voucher_code or "").strip():
         props["voucher"] = voucher_code.strip().upper()
-    return {
-        "event_id": cancellation_event_id(tenant_id=tenant_id, order_id=order_id),
-        "type": EventType.CANCELLATION.value,
-        "occurred_at": cancelled_at,
-        "url": "",
-        "referrer": "",
-        "product_ref": "",
-        "query": "",
-        "results_count": None,
-        "props": props,
-    }
+    return server_event(
+        event_id=cancellation_event_id(tenant_id=tenant_id, order_id=order_id),
+        type_=EventType.CANCELLATION,
+        occurred_at=cancelled_at,
+        props=props,
+    )
 
 
 def record_cancellation(
@@ -246,9 +249,7 @@ def record_cancellation(
         cancelled_at=cancelled_at,
         product_ids=resolve_skus(tenant=found.tenant, skus=skus),
     )
-    context = {"visitor": SERVER_VISITOR, "user_id": None, "received_at": timezone.now().isoformat()}
-    buffer.push_batch(tenant_id=tenant_id, events=[event], context=context)
-    return event["event_id"]
+    return push_server_event(tenant_id=tenant_id, event=event)
 
 
 def order_purchase_rows(*, tenant, limit: int = 1000) -> list:

@@ -44,28 +44,11 @@ def record_refund_task(tenant_id: int, order_id: int, refund_id: str, amount: st
 
 
 @shared_task(name="analytics.record_cancellation")
-def record_cancellation_task(
-    tenant_id: int,
-    order_id: int,
-    whole: bool,
-    amount: str,
-    unrefunded: str,
-    lines: list,
-    voucher_code: str,
-    cancelled_at: str,
-) -> str:
-    """Buffer the server-side cancellation event of one order (idempotent: one event id per order)."""
+def record_cancellation_task(**cancellation) -> str:
+    """Buffer the server-side cancellation event of one order (idempotent: one event id per order);
+    the keyword arguments are those of ``purchases.record_cancellation``."""
 
-    return purchases.record_cancellation(
-        tenant_id=tenant_id,
-        order_id=order_id,
-        whole=whole,
-        amount=amount,
-        unrefunded=unrefunded,
-        lines=lines,
-        voucher_code=voucher_code,
-        cancelled_at=cancelled_at,
-    )
+    return purchases.record_cancellation(**cancellation)
 
 
 @shared_task(name="analytics.ensure_partitions")

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from apps.invoices import selectors, services
 from apps.invoices.models import Invoice
+from tests.api_helpers import assert_error
 from tests.factories import TenantFactory
 from tests.invoices.conftest import paid_order, place
 from tests.orders.conftest import make_variant
@@ -23,12 +24,6 @@ def api():
 
 def url(tenant, number, rest=""):
     return f"/api/v1/t/{tenant.slug}/orders/{number}/invoices/{rest}"
-
-
-def assert_error(response, status, code):
-    body = response.json()
-    assert response.status_code == status, body
-    assert set(body["error"]) == {"code", "message", "details", "request_id"} and body["error"]["code"] == code
 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst", "editor", "admin", "owner"])

@@ -10,6 +10,7 @@ from apps.accounts.services import issue_tokens
 from apps.catalog import services as catalog_services
 from apps.orders import services
 from apps.orders.models import Order
+from tests.api_helpers import assert_error
 from tests.factories import TenantFactory, UserFactory
 from tests.orders.conftest import ADDRESS, TEST_METHOD, make_variant, ready_cart, setup_shop
 
@@ -23,13 +24,6 @@ def api():
 
 def base(tenant):
     return f"/api/v1/t/{tenant.slug}"
-
-
-def assert_error(response, status, code):
-    body = response.json()
-    assert response.status_code == status, body
-    assert set(body["error"]) == {"code", "message", "details", "request_id"} and body["error"]["code"] == code
-    return body["error"]
 
 
 def checkout_cart(api, tenant, method, variant, quantity=1):

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from apps.orders import exports, services
 from apps.orders.models import OrderExportJob
+from tests.api_helpers import assert_error
 from tests.factories import TenantFactory
 from tests.orders.conftest import make_variant, ready_cart
 
@@ -28,13 +29,6 @@ def api():
 
 def base(tenant):
     return f"/api/v1/t/{tenant.slug}"
-
-
-def assert_error(response, status, code):
-    body = response.json()
-    assert response.status_code == status, body
-    assert set(body["error"]) == {"code", "message", "details", "request_id"} and body["error"]["code"] == code
-    return body["error"]
 
 
 def place(tenant, method, email, price="10.00", quantity=1):

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from apps.accounts.services import issue_tokens
 from apps.promotions.demo import load_demo_promotions
 from apps.promotions.models import Sale, Voucher, VoucherRedemption
+from tests.api_helpers import assert_error
 from tests.catalog.factories import make_category, make_product
 from tests.promotions.conftest import make_variant, make_voucher
 
@@ -22,13 +23,6 @@ def s(tenant, path=""):
 
 def api_base(tenant):
     return f"/api/v1/t/{tenant.slug}"
-
-
-def assert_error(response, status, code):
-    body = response.json()
-    assert response.status_code == status, body
-    assert set(body["error"]) == {"code", "message", "details", "request_id"} and body["error"]["code"] == code
-    return body["error"]
 
 
 def test_the_cart_page_applies_a_code_and_shows_the_discount_per_line_and_in_the_total(client, tenant, shop):
