@@ -313,9 +313,9 @@ def report(*, funnel: Recorder, orders: int, elapsed: float, floor: dict, drop: 
     lines = [
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}; gunicorn {os.environ.get('WEB_CONCURRENCY', '2')} "
         f"workers x {os.environ.get('GUNICORN_THREADS', '8')} threads, production settings, PostgreSQL and Redis on "
-        f"loopback; load generator (Python threads) on the same machine; **shared machine: other engineers' tests "
-        f"and servers were running**; 1/5/15-minute load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
-        f"at the start (2 vCPUs).",
+        f"loopback; load generator (Python threads) on the same machine; 1/5/15-minute load average "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the start (2 vCPUs; anything else running on the "
+        f"machine shows up there).",
         "",
         f"(a) Funnel, closed loop, {USERS} shoppers without think time for {DURATION:.0f} s, bank transfer:",
         "",
