@@ -59,7 +59,7 @@ def resolve_skus(*, tenant, skus: list[str]) -> dict[str, int]:
 
 def product_labels(*, tenant, keys: list[str]) -> dict[str, str]:
     """Display names for product dimension keys (product ids as strings, or raw references)."""
-    ids = [int(key) for key in keys if key.isdigit()]
+    ids = [int(key) for key in keys if key.isdecimal()]
     if not ids:
         return {}
     labels = catalog_selectors.get_product_labels(tenant=tenant, product_ids=ids)

@@ -28,7 +28,7 @@ def resolve_category(*, tenant, value, errors: dict, field: str = "category") ->
         return value
     categories = Category.objects.for_tenant(tenant)
     text = str(value).strip()
-    category = categories.filter(pk=int(text)).first() if text.isdigit() else categories.filter(slug=text).first()
+    category = categories.filter(pk=int(text)).first() if text.isdecimal() else categories.filter(slug=text).first()
     if category is None:
         errors.setdefault(field, []).append(f"Unknown category: {text[:60]}.")
     return category

@@ -56,7 +56,7 @@ def image_order(request, tenant_slug: str, pk: int):
     except Product.DoesNotExist:
         raise Http404("No such product") from None
     raw = request.POST.get("order", "")
-    ids = [int(part) for part in raw.split(",") if part.strip().isdigit()]
+    ids = [int(part) for part in raw.split(",") if part.strip().isdecimal()]
     try:
         images.set_image_order(tenant=request.tenant, product=product, image_ids=ids)
     except ApplicationError as exc:

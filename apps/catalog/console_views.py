@@ -70,7 +70,7 @@ def product_list(request, tenant_slug: str):
         try:
             if action not in BULK_ACTIONS:
                 raise ApplicationError("Choose an action.", details={"action": ["Invalid."]})
-            ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+            ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal()]
             count = services.set_products_status(tenant=tenant, product_ids=ids, status=BULK_ACTIONS[action])
             messages.success(request, f"{count} product{'s' if count != 1 else ''} changed to {BULK_ACTIONS[action]}.")
         except ApplicationError as exc:

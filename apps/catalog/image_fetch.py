@@ -122,7 +122,7 @@ def fetch_image(url: str) -> tuple[bytes, str]:
             if content_type not in IMAGE_TYPES:
                 raise ImageFetchError(f"Not an image (Content-Type {content_type[:40] or 'missing'}).")
             declared = response.getheader("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limit:
+            if declared and declared.isdecimal() and int(declared) > limit:
                 raise ImageFetchError(f"The image is larger than {limit // (1024 * 1024) or 1} MB.")
             body = bytearray()
             while len(body) <= limit:

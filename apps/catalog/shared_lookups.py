@@ -20,7 +20,7 @@ def resolve_product_refs(*, tenant, refs: list[str]) -> dict[str, int]:
             continue
         except ValueError:
             pass
-        if ref.isdigit() and len(ref) < 19:
+        if ref.isdecimal() and len(ref) < 19:
             pks[int(ref)] = ref
         skus.append(ref)
     result: dict[str, int] = {}

@@ -28,7 +28,7 @@ def vocabulary_words(texts) -> dict[str, str]:
     for text in texts:
         lowered = (text or "").lower()
         for word in _WORD.findall(lowered):
-            if len(word) >= 3 and not word.isdigit():
+            if len(word) >= 3 and not word.isdecimal():
                 counts[word] = counts.get(word, 0) + 1
                 replacement[word] = word
         for compound in _COMPOUND.findall(lowered):

@@ -24,7 +24,7 @@ class StrictCursorPagination(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        if not raw.isdecimal() or not 1 <= int(raw) <= self.max_page_size:
             raise Invalid({"limit": [LIMIT_MESSAGE]}, message="limit must be a whole number from 1 to 100.")
         return int(raw)
 

@@ -172,7 +172,7 @@ def bulk_action(request, tenant_slug: str):
     numbers = request.POST.getlist("number")
     back = reverse("orders-console:list", args=[tenant.slug])
     if request.POST.get("action") == "packing_slips":
-        wanted = [n for n in numbers if n.isdigit()][:200]
+        wanted = [n for n in numbers if n.isdecimal()][:200]
         if not wanted:
             messages.error(request, "Tick the orders to print.")
             return redirect(back)

@@ -98,7 +98,7 @@ def _parse_after(value: str):
         moment = parse_datetime(created)
     except ValueError:
         return None
-    if moment is None or not pk.isdigit():
+    if moment is None or not pk.isdecimal():
         return None
     return moment, int(pk)
 
@@ -215,6 +215,6 @@ def _apply_settings_form(tenant, form: str, data) -> None:
 
 def _int(value) -> int:
     text = str(value or "")
-    if not text.isdigit():
+    if not text.isdecimal():
         raise NotFound("No such item.")
     return int(text)

@@ -173,7 +173,7 @@ def decode_customer_cursor(text: str) -> tuple[datetime, int]:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
         at, order_id = raw.split("|")
         moment = datetime.fromisoformat(at)
-        if moment.tzinfo is None or not 1970 <= moment.year <= 9000 or not order_id.isdigit() or len(order_id) > 18:
+        if moment.tzinfo is None or not 1970 <= moment.year <= 9000 or not order_id.isdecimal() or len(order_id) > 18:
             raise ValueError(raw)
         return moment, int(order_id)
     except (ValueError, UnicodeDecodeError, binascii.Error):

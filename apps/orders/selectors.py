@@ -322,7 +322,7 @@ def list_order_fulfilments(*, tenant, order_id: int) -> list:
 
 def list_packing_slips(*, tenant, numbers) -> list[Order]:
     """The orders ``numbers`` (at most 200) with their lines, in number order, for packing slips."""
-    wanted = sorted({int(n) for n in numbers if str(n).isdigit() and len(str(n)) < 10})[:200]
+    wanted = sorted({int(n) for n in numbers if str(n).isdecimal() and len(str(n)) < 10})[:200]
     return list(Order.objects.for_tenant(tenant).filter(number__in=wanted).prefetch_related("lines").order_by("number"))
 
 
@@ -359,7 +359,7 @@ def _search_q(value: str) -> Q:
     """An order number (``1042`` or ``#1042``: the unique index), a whole email (exact, on the
     ``(tenant, email)`` index; emails are stored lower-cased), or the start of an email."""
     value = (value or "").strip().lstrip("#")
-    if value.isdigit() and len(value) < 10:
+    if value.isdecimal() and len(value) < 10:
         return Q(number=int(value))
     if "@" in value and "." in value.rpartition("@")[2]:
         return Q(email=value.lower())

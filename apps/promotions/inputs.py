@@ -58,7 +58,7 @@ def parse_count(value, field: str, errors: dict) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     text = str(value).strip()
-    if isinstance(value, bool) or not text.isdigit() or len(text) > 10 or not 1 <= int(text) <= 1_000_000_000:
+    if isinstance(value, bool) or not text.isdecimal() or len(text) > 10 or not 1 <= int(text) <= 1_000_000_000:
         _add(errors, field, "Enter a whole number from 1 to 1000000000, or leave it empty for no limit.")
         return None
     return int(text)
@@ -100,7 +100,7 @@ def parse_category_ids(*, tenant, value, field: str, errors: dict) -> list[int]:
     ids = []
     for item in values[:MAX_IDS]:
         text = str(item).strip()
-        if isinstance(item, bool) or not text.isdigit() or int(text) not in known:
+        if isinstance(item, bool) or not text.isdecimal() or int(text) not in known:
             _add(errors, field, "Choose categories of this shop.")
             return []
         ids.append(int(text))

@@ -230,7 +230,7 @@ def validate_domain(value: str) -> str:
         len(domain) > DOMAIN_MAX_LENGTH
         or len(labels) < 2
         or not all(DOMAIN_LABEL.match(label) for label in labels)
-        or labels[-1].isdigit()
+        or labels[-1].isdecimal()
     ):
         raise ValidationError("Enter a host name such as shop.example.com (no https://, port or path).")
     if domain in platform_hosts():

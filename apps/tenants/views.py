@@ -224,7 +224,7 @@ def tenant_logo(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     settings page with a message; a refused file says why and changes nothing)."""
     tenant = request.tenant
     declared = request.META.get("CONTENT_LENGTH") or "0"
-    if declared.isdigit() and int(declared) > services.LOGO_MAX_BYTES + 64 * 1024:
+    if declared.isdecimal() and int(declared) > services.LOGO_MAX_BYTES + 64 * 1024:
         messages.error(request, f"The image is larger than {services.LOGO_MAX_BYTES // (1024 * 1024)} MB.")
         return redirect(console_url(tenant, "settings"))  # the body is never read
     try:

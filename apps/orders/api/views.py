@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -291,12 +290,18 @@ class MyOrderDetailView(GenericAPIView):
         return Response(s.OrderSerializer(order).data)
 
 
+# A day, or empty for "no bound" (what the list's form sends), as the parser reads it.
+DATE_OR_EMPTY = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]}
 STAFF_FILTERS = [
     OpenApiParameter("q", str, description="An order number, or the start of the email"),
     OpenApiParameter("status", str, enum=["", *OrderStatus.values], description="Empty: any status"),
     OpenApiParameter("payment_status", str, enum=["", *PaymentStatus.values], description="Empty: any payment status"),
-    OpenApiParameter("created_from", OpenApiTypes.DATE, description="Orders placed on or after this day (YYYY-MM-DD)"),
-    OpenApiParameter("created_to", OpenApiTypes.DATE, description="Orders placed on or before this day (YYYY-MM-DD)"),
+    OpenApiParameter(
+        "created_from", DATE_OR_EMPTY, description="Orders placed on or after this day (YYYY-MM-DD); empty: no bound"
+    ),
+    OpenApiParameter(
+        "created_to", DATE_OR_EMPTY, description="Orders placed on or before this day (YYYY-MM-DD); empty: no bound"
+    ),
 ]
 
 

@@ -23,7 +23,7 @@ def parse_quantity(value, *, maximum: int, field_name: str = "quantity") -> int:
     """A whole number from 1 to ``maximum``; :class:`Invalid` for 0, -1, 10^9, "abc", 1.5, ..."""
     text = str(value).strip() if value is not None else ""
     message = f"Enter a whole number from 1 to {maximum}."
-    if isinstance(value, bool) or not text or len(text) > MAX_QUANTITY_TEXT or not text.lstrip("+").isdigit():
+    if isinstance(value, bool) or not text or len(text) > MAX_QUANTITY_TEXT or not text.lstrip("+").isdecimal():
         raise Invalid({field_name: [message]})
     quantity = int(text)
     if not 1 <= quantity <= maximum:

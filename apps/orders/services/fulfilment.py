@@ -146,7 +146,7 @@ def bulk_fulfil_orders(*, tenant, numbers, carrier: str = "", actor=None) -> Bul
     """Ship every open unit of each order ``numbers`` (at most 200) with one carrier, each order in
     its own transaction: one that cannot ship is reported in ``failed`` and the rest still ship."""
     clean_shipment(carrier=carrier)
-    wanted = sorted({int(n) for n in numbers if str(n).isdigit()})[:MAX_BULK]
+    wanted = sorted({int(n) for n in numbers if str(n).isdecimal()})[:MAX_BULK]
     if not wanted:
         raise Invalid({"numbers": ["Choose at least one order."]})
     ids = dict(Order.objects.for_tenant(tenant).filter(number__in=wanted).values_list("number", "pk"))

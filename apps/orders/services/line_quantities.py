@@ -19,7 +19,7 @@ def _whole(value, *, text_ok: bool) -> int | None:
     if not text_ok or not isinstance(value, str):
         return None
     text = value.strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return int(text) if text.isdecimal() and len(text) < 10 else None
 
 
 def parse_line_quantities(raw, *, lines: dict, limit: Callable, limit_text: str) -> dict[int, int]:

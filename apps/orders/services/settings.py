@@ -47,7 +47,7 @@ def _parse_whole(value, field: str, errors: dict, low: int, high: int, *, requir
         if required:
             errors[field] = ["This field is required."]
         return None
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not text.isdecimal() or not low <= int(text) <= high:
         errors[field] = [f"Enter a whole number from {low} to {high}."]
         return None
     return int(text)

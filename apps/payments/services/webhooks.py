@@ -38,7 +38,7 @@ def _find_payment(*, tenant, provider: str, notice: WebhookNotice, body: dict) -
     # A PaymentIntent carries our payment id in its metadata: found even before its id was saved.
     metadata = ((body.get("data") or {}).get("object") or {}).get("metadata") or {}
     payment_id = str(metadata.get("payment_id", ""))
-    if payment_id.isdigit():
+    if payment_id.isdecimal():
         found = payments.filter(pk=int(payment_id)).first()
         if found and (not found.provider_reference or found.provider_reference == notice.reference):
             return found
